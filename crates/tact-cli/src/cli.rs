@@ -1,0 +1,146 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Lint customer-service messages: what hurts in draft replies, what to route on in incoming ones.
+#[derive(Parser, Debug)]
+#[command(name = "tact", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint files, directories, stdin (`-`) or a JSON Lines stream.
+    Check(CheckArgs),
+    /// List, explain and test rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Which rules to load; shared by `check` and `rules`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RuleArgs {
+    /// Kind of message: `draft` (agent replies) or `incoming` (customer messages).
+    #[arg(long, value_enum, default_value_t = KindArg::Draft)]
+    pub kind: KindArg,
+    /// Only packs of these languages (en, de, et; comma-separated). Default: all.
+    #[arg(long, value_delimiter = ',', value_enum)]
+    pub lang: Vec<LangArg>,
+    /// Extra rule pack: a YAML file, or a directory of them (repeatable).
+    #[arg(long = "rules", value_name = "FILE|DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in packs.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Only these rules: codes, names or categories (comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Skip these rules: codes, names or categories (comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Change a severity: `RULE=error|warning|info`, RULE a code, name or category (repeatable).
+    #[arg(long = "severity", value_name = "RULE=LEVEL")]
+    pub severity: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files, directories (searched for .txt, .md, .eml) or `-` for stdin.
+    #[arg(value_name = "PATH", default_value = "-")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Exit 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The input is JSON Lines: one message per line.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// With --jsonl: the field holding the message text (`a.b` for a nested field).
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+    /// With --jsonl: the field holding the message id.
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List the loaded rules.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// `table` or `json`.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Explain a rule: why, examples, suggestions.
+    Explain {
+        /// A rule code or name.
+        rule: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run every rule's inline examples; exit 1 on any failure.
+    Test {
+        /// Pack files or directories; default: every built-in pack.
+        packs: Vec<PathBuf>,
+    },
+    /// Print the normalized phrases of the loaded rules, one per line (for benchmarks).
+    Phrases {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KindArg {
+    #[default]
+    Draft,
+    Incoming,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LangArg {
+    En,
+    De,
+    Et,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,42 @@
+//! `tact`: the command line over the tact library.
+//!
+//! Exit codes: 0 nothing at or above `--fail-on`, 1 findings, 2 any error (bad rules, bad flag,
+//! unreadable file, invalid UTF-8, malformed JSON line). A closed stdout pipe is not an error.
+
+mod check;
+mod cli;
+mod inputs;
+mod render;
+mod rules;
+
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = match cli::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match args.command {
+        cli::Command::Check(c) => check::run(&c),
+        cli::Command::Rules(r) => rules::run(&r),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A reader that went away (`tact check ... | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,119 @@
+//! The default format for a person at a terminal: location, message, the source line with
+//! a caret underline, suggestions, and a summary line.
+
+use super::{InputError, Origin, Renderer, Report, Summary};
+use std::io::{self, Write};
+use tact::{Applicability, Severity};
+
+pub struct Human {
+    color: bool,
+}
+
+impl Human {
+    pub fn new(color: bool) -> Self {
+        Human { color }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
+impl Renderer for Human {
+    fn report(&mut self, out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+        for d in r.diagnostics {
+            let place = match r.origin {
+                Origin::File(p) => format!("{p}:{}:{}", d.line, d.column),
+                Origin::Record { path, line, id } => {
+                    let id = match id {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => "-".to_string(),
+                        other => other.to_string(),
+                    };
+                    format!("{path}:{line} [id {id}] {}:{}", d.line, d.column)
+                }
+            };
+            writeln!(
+                out,
+                "{}: {} {} {}",
+                self.paint("1", &place),
+                self.paint(severity_color(d.severity), &format!("{}[{}]", d.severity, d.code)),
+                self.paint("2", &format!("{}:", d.name)),
+                d.message
+            )?;
+            // The source line, with the span underlined (to the end of the line if it goes on).
+            let line_start = r.text[..d.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = r.text[d.start..].find('\n').map_or(r.text.len(), |i| d.start + i);
+            let line = r.text[line_start..line_end].trim_end_matches('\r');
+            let gutter = d.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let under_start = r.text[line_start..d.start].chars().count();
+            let under_len = r.text[d.start..d.end.min(line_start + line.len()).max(d.start)].chars().count().max(1);
+            writeln!(out, "{pad} {}", self.paint("34", "|"))?;
+            writeln!(out, "{} {} {}", self.paint("34", &gutter), self.paint("34", "|"), line.replace('\t', " "))?;
+            writeln!(
+                out,
+                "{pad} {} {}{}",
+                self.paint("34", "|"),
+                " ".repeat(under_start),
+                self.paint(severity_color(d.severity), &"^".repeat(under_len))
+            )?;
+            for s in &d.suggestions {
+                let label = match s.applicability {
+                    Applicability::Safe => self.paint("32", "fix"),
+                    Applicability::Unsafe => self.paint("32", "suggestion"),
+                    _ => self.paint("36", "help"),
+                };
+                writeln!(out, "{pad} = {label}: {}", s.text)?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+        let mut err = io::stderr().lock();
+        let label = self.paint("1;31", "error");
+        match e.line {
+            Some(line) => writeln!(err, "{label}: {}:{line}: {}", e.path, e.message),
+            None => writeln!(err, "{label}: {}: {}", e.path, e.message),
+        }
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let found = s.errors + s.warnings + s.infos;
+        let messages = if s.messages == 1 { "message" } else { "messages" };
+        if found == 0 {
+            write!(out, "{} {} {messages} checked, no problems found", self.paint("1;32", "✓"), s.messages)?;
+        } else {
+            let problems = if found == 1 { "problem" } else { "problems" };
+            write!(
+                out,
+                "Found {found} {problems} ({} error{}, {} warning{}, {} info) in {} of {} {messages}",
+                s.errors,
+                if s.errors == 1 { "" } else { "s" },
+                s.warnings,
+                if s.warnings == 1 { "" } else { "s" },
+                s.infos,
+                s.flagged,
+                s.messages
+            )?;
+        }
+        if s.input_errors > 0 {
+            write!(out, "; {} input{} could not be checked", s.input_errors, if s.input_errors == 1 { "" } else { "s" })?;
+        }
+        writeln!(out, ".")
+    }
+}

@@ -1,0 +1,86 @@
+//! Output formats: one module per format, each behind the [`Renderer`] trait.
+
+pub mod human;
+pub mod json;
+pub mod jsonl;
+
+use std::io::{self, Write};
+use tact::{Diagnostic, Severity};
+
+/// Where a message came from.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// A whole file (or `<stdin>`).
+    File(&'a str),
+    /// One record of a JSON Lines input.
+    Record { path: &'a str, line: usize, id: &'a serde_json::Value },
+}
+
+/// One linted message.
+pub struct Report<'a> {
+    pub origin: Origin<'a>,
+    pub text: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// Something that could not be checked.
+pub struct InputError<'a> {
+    pub path: &'a str,
+    /// For JSON Lines inputs: the 1-based line of the bad record.
+    pub line: Option<usize>,
+    pub message: &'a str,
+}
+
+/// Totals for the summary line.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub messages: usize,
+    pub flagged: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub input_errors: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, diags: &[Diagnostic]) {
+        self.messages += 1;
+        if !diags.is_empty() {
+            self.flagged += 1;
+        }
+        for d in diags {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+}
+
+/// An output format.
+pub trait Renderer {
+    /// Called once per linted message, in input order.
+    fn report(&mut self, out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>;
+    /// Called for each input that could not be checked, in input order.
+    fn input_error(&mut self, out: &mut dyn Write, err: &InputError<'_>) -> io::Result<()>;
+    /// Called once at the end.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// The JSON form of one diagnostic, shared by the json and jsonl formats.
+pub fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
+    serde_json::to_value(d).expect("diagnostics serialize")
+}
+
+/// The distinct categories of a message's findings, in first-seen order.
+pub fn categories(diags: &[Diagnostic]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for d in diags {
+        let c = d.category.as_str();
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,306 @@
+//! Loading rules from flags, and the `tact rules` subcommands.
+
+use crate::cli::{KindArg, LangArg, ListFormat, RuleArgs, RulesCommand};
+use anyhow::{bail, Result};
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use tact::{Kind, Language, Linter, LinterBuilder, Rule, Severity};
+
+/// A linter plus the problems met while loading it (each already a full, located message).
+pub struct Loaded {
+    pub linter: Linter,
+    pub problems: Vec<String>,
+}
+
+/// Reads the `--rules` packs: `(origin, source)` pairs, and a message for each that can't be read.
+fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
+    let mut packs = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let mut files = Vec::new();
+        if path.is_dir() {
+            collect_yaml(path, &mut files);
+            if files.is_empty() {
+                problems.push(format!("{}: directory holds no .yaml rule pack", path.display()));
+            }
+        } else {
+            files.push(path.clone());
+        }
+        for f in files {
+            match std::fs::read(&f) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(s) => packs.push((f.display().to_string(), s)),
+                    Err(e) => problems.push(format!(
+                        "{}: rule pack is not valid UTF-8 (byte {})",
+                        f.display(),
+                        e.utf8_error().valid_up_to()
+                    )),
+                },
+                Err(e) => problems.push(format!("{}: cannot read rule pack: {}", f.display(), crate::inputs::io_reason(&e))),
+            }
+        }
+    }
+    (packs, problems)
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_yaml(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+fn builder(args: &RuleArgs, packs: &[(String, String)], skip: &HashSet<String>) -> Result<LinterBuilder> {
+    let mut b = LinterBuilder::new();
+    if !args.no_builtin {
+        b = b.builtin();
+    }
+    for (origin, src) in packs {
+        if !skip.contains(origin) {
+            b = b.pack_source(origin, src);
+        }
+    }
+    b = b.kind(match args.kind {
+        KindArg::Draft => Kind::Draft,
+        KindArg::Incoming => Kind::Incoming,
+    });
+    b = b.languages(args.lang.iter().map(|l| match l {
+        LangArg::En => Language::En,
+        LangArg::De => Language::De,
+        LangArg::Et => Language::Et,
+    }));
+    for s in &args.select {
+        b = b.select(s.trim());
+    }
+    for s in &args.ignore {
+        b = b.ignore(s.trim());
+    }
+    for s in &args.severity {
+        let Some((sel, level)) = s.split_once('=') else {
+            bail!("invalid value `{s}` for --severity: expected RULE=LEVEL, e.g. D101=info");
+        };
+        let level: Severity = level.trim().parse().map_err(|e| anyhow::anyhow!("invalid value `{s}` for --severity: {e}"))?;
+        b = b.severity(sel.trim(), level);
+    }
+    Ok(b)
+}
+
+/// Builds the linter the flags ask for. Packs that fail to load are reported and left out, so
+/// whatever else can be checked still is; a bad selector or flag is fatal.
+pub fn load(args: &RuleArgs) -> Result<Loaded> {
+    let (packs, mut problems) = read_packs(&args.rules);
+    let mut skip = HashSet::new();
+    loop {
+        match builder(args, &packs, &skip)?.build() {
+            Ok(linter) => return Ok(Loaded { linter, problems }),
+            Err(errors) => {
+                let selector_errors: Vec<String> = errors
+                    .iter()
+                    .filter(|e| e.kind() == tact::ErrorKind::UnknownSelector)
+                    .map(ToString::to_string)
+                    .collect();
+                if !selector_errors.is_empty() {
+                    bail!("{}", selector_errors.join("\nerror: "));
+                }
+                let bad: HashSet<String> = errors.iter().filter_map(|e| e.origin().map(str::to_string)).collect();
+                problems.extend(errors.iter().map(ToString::to_string));
+                let new: Vec<String> = bad.into_iter().filter(|o| !skip.contains(o)).collect();
+                if new.is_empty() || new.iter().any(|o| !packs.iter().any(|(p, _)| p == o)) {
+                    // A built-in pack failed (a bug in this build) or nothing can be left out.
+                    bail!("{}", problems.join("\nerror: "));
+                }
+                skip.extend(new);
+            }
+        }
+    }
+}
+
+pub fn run(cmd: &RulesCommand) -> Result<u8> {
+    match cmd {
+        RulesCommand::List { rules, format } => list(rules, *format),
+        RulesCommand::Explain { rule, rules } => explain(rule, rules),
+        RulesCommand::Test { packs } => test(packs),
+        RulesCommand::Phrases { rules } => {
+            let loaded = load_strict(rules)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            for p in loaded.phrases() {
+                writeln!(out, "{p}")?;
+            }
+            out.flush()?;
+            Ok(0)
+        }
+    }
+}
+
+/// For subcommands that only describe rules, any load problem is fatal.
+fn load_strict(args: &RuleArgs) -> Result<Linter> {
+    let loaded = load(args)?;
+    if !loaded.problems.is_empty() {
+        bail!("{}", loaded.problems.join("\nerror: "));
+    }
+    Ok(loaded.linter)
+}
+
+fn list(args: &RuleArgs, format: ListFormat) -> Result<u8> {
+    // `rules list` shows both kinds unless the user restricted it explicitly.
+    let linter = load_all_kinds(args)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = linter.rules().iter().map(rule_json).collect();
+            serde_json::to_writer_pretty(&mut out, &v)?;
+            writeln!(out)?;
+        }
+        ListFormat::Table => {
+            writeln!(out, "{:<6} {:<28} {:<24} {:<8} {:<5} {:<9} message", "code", "name", "category", "severity", "lang", "kind")?;
+            for r in linter.rules() {
+                writeln!(
+                    out,
+                    "{:<6} {:<28} {:<24} {:<8} {:<5} {:<9} {}",
+                    r.code, r.name, r.category.as_str(), r.severity.as_str(), r.language.as_str(), r.kind.as_str(), r.message
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn load_all_kinds(args: &RuleArgs) -> Result<Linter> {
+    let explicit_kind = std::env::args().any(|a| a == "--kind" || a.starts_with("--kind="));
+    if explicit_kind {
+        return load_strict(args);
+    }
+    let (packs, problems) = read_packs(&args.rules);
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\nerror: "));
+    }
+    let b = builder(args, &packs, &HashSet::new())?.kind(Kind::Any);
+    b.build().map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
+}
+
+pub fn rule_json(r: &Rule) -> serde_json::Value {
+    serde_json::json!({
+        "code": r.code,
+        "name": r.name,
+        "category": r.category.as_str(),
+        "severity": r.severity.as_str(),
+        "language": r.language.as_str(),
+        "kind": r.kind.as_str(),
+        "pack": r.pack,
+        "message": r.message,
+        "why": r.why,
+        "suggestions": r.suggestions.iter().map(|s| serde_json::json!({"text": s.text, "applicability": s.applicability.as_str()})).collect::<Vec<_>>(),
+        "tags": r.tags,
+        "examples": {"flag": r.examples.flag, "pass": r.examples.pass},
+    })
+}
+
+fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
+    let linter = load_all_kinds(args)?;
+    let found: Vec<&Rule> =
+        linter.rules().iter().filter(|r| r.code.eq_ignore_ascii_case(which) || r.name == which).collect();
+    if found.is_empty() {
+        bail!("no loaded rule has the code or name `{which}` (see `tact rules list`)");
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for (i, r) in found.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{} {} ({}, {}, {} {})", r.code, r.name, r.category, r.severity, r.language, r.kind)?;
+        writeln!(out, "\nWhat it flags\n  {}", r.message.replace("{matched}", "…"))?;
+        writeln!(out, "\nWhy\n  {}", r.why)?;
+        if !r.examples.flag.is_empty() {
+            writeln!(out, "\nExample")?;
+            for e in &r.examples.flag {
+                writeln!(out, "  ✗ {e}")?;
+            }
+        }
+        if !r.suggestions.is_empty() {
+            writeln!(out, "\nUse instead")?;
+            for s in &r.suggestions {
+                let tag = match s.applicability {
+                    tact::Applicability::Safe => " (safe fix)",
+                    tact::Applicability::Unsafe => " (replacement)",
+                    _ => "",
+                };
+                writeln!(out, "  → {}{tag}", s.text)?;
+            }
+        }
+        if !r.examples.pass.is_empty() {
+            writeln!(out, "\nNot flagged")?;
+            for e in &r.examples.pass {
+                writeln!(out, "  ✓ {e}")?;
+            }
+        }
+        writeln!(out, "\nDefined in {} (pack {})", r.origin, r.pack)?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn test(paths: &[PathBuf]) -> Result<u8> {
+    let mut sources: Vec<(String, String, bool)> = Vec::new();
+    let mut load_problems = Vec::new();
+    if paths.is_empty() {
+        sources.extend(tact::builtin_packs().iter().map(|(o, s)| (o.to_string(), s.to_string(), true)));
+    } else {
+        let (packs, problems) = read_packs(paths);
+        load_problems = problems;
+        // A path that names a built-in pack is tested with the built-in strictness.
+        for (o, s) in packs {
+            let builtin = tact::builtin_packs().iter().any(|(bo, bs)| *bs == s && o.ends_with(bo));
+            sources.push((o, s, builtin));
+        }
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let (mut rules, mut examples, mut failures) = (0, 0, 0);
+    for p in &load_problems {
+        writeln!(out, "error: {p}")?;
+    }
+    for (origin, src, builtin) in &sources {
+        let b = if *builtin { LinterBuilder::new().builtin_pack(origin) } else { LinterBuilder::new().pack_source(origin, src) };
+        let linter = match b.kind(Kind::Any).build() {
+            Ok(l) => l,
+            Err(errs) => {
+                for e in &errs {
+                    writeln!(out, "error: {e}")?;
+                }
+                load_problems.push(origin.clone());
+                continue;
+            }
+        };
+        rules += linter.rules().len();
+        examples += linter
+            .rules()
+            .iter()
+            .map(|r| r.examples.flag.len() + r.examples.pass.len() + r.examples.fix.len())
+            .sum::<usize>();
+        for f in linter.test_examples() {
+            failures += 1;
+            writeln!(out, "FAIL {} {} {} ({}): {:?}: {}", f.origin, f.code, f.name, f.example, f.text, f.problem)?;
+        }
+    }
+    writeln!(
+        out,
+        "{} packs, {rules} rules, {examples} examples: {} passed, {failures} failed",
+        sources.len(),
+        examples - failures,
+    )?;
+    out.flush()?;
+    Ok(if !load_problems.is_empty() {
+        2
+    } else if failures > 0 {
+        1
+    } else {
+        0
+    })
+}

@@ -1,0 +1,3 @@
+//! The built-in packs, embedded from the repository's `rules/` folder at build time.
+
+include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));

@@ -1,0 +1,541 @@
+//! Validating parsed packs and compiling them into a [`Linter`].
+
+use crate::checks::Check;
+use crate::error::{Error, ErrorKind, Errors};
+use crate::linter::{AcEntry, Linter, Use, UseKind};
+use crate::model::{Applicability, Category, Kind, Language, Severity};
+use crate::normalize::{is_word_char, normalize_phrase};
+use crate::pack::{self, Locator, RawCheck, RawPack, RawRule};
+use crate::words::{self, Sequence};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSetBuilder};
+use std::collections::{HashMap, HashSet};
+
+/// Size limit for one compiled regex from a pack: larger ones are load errors, not OOMs.
+pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
+
+/// A suggestion as written in a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSuggestion {
+    /// The replacement or the advice.
+    pub text: String,
+    /// `Safe`/`Unsafe` for replacements, `DisplayOnly` for advice.
+    pub applicability: Applicability,
+}
+
+/// A rule's inline examples.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Examples {
+    /// Texts that must produce the rule.
+    pub flag: Vec<String>,
+    /// Texts that must not produce the rule.
+    pub pass: Vec<String>,
+    /// `(from, to)`: applying the rule's safe fixes to `from` must give `to`.
+    pub fix: Vec<(String, String)>,
+}
+
+/// A loaded rule, as `tact rules list` and `explain` show it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Rule {
+    /// Stable code, e.g. `D101`.
+    pub code: String,
+    /// Kebab-case name.
+    pub name: String,
+    /// Category.
+    pub category: Category,
+    /// Severity, after any override.
+    pub severity: Severity,
+    /// Message template (`{matched}` is filled in per finding).
+    pub message: String,
+    /// The reasoning.
+    pub why: String,
+    /// Better wordings.
+    pub suggestions: Vec<RuleSuggestion>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// The phrases as written.
+    pub phrases: Vec<String>,
+    /// The word sequences as written.
+    pub words: Vec<String>,
+    /// The regexes as written.
+    pub patterns: Vec<String>,
+    /// The name of the measured check, if any.
+    pub check: Option<&'static str>,
+    /// Whether the rule also flags text inside quotation marks.
+    pub in_quotes: bool,
+    /// Inline examples.
+    pub examples: Examples,
+    /// Id of the pack the rule comes from.
+    pub pack: String,
+    /// Where the pack was loaded from (a path, or `rules/...` for built-in packs).
+    pub origin: String,
+    /// The pack's language.
+    pub language: Language,
+    /// The pack's kind.
+    pub kind: Kind,
+}
+
+/// A loaded pack's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PackInfo {
+    /// The pack id.
+    pub id: String,
+    /// Where it was loaded from.
+    pub origin: String,
+    /// Its language.
+    pub language: Language,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its one-line description.
+    pub description: String,
+}
+
+struct LoadedPack {
+    origin: String,
+    raw: RawPack,
+    locator: Locator,
+    builtin: bool,
+}
+
+/// Builds a [`Linter`]: collects packs and options, then validates and compiles them once.
+///
+/// ```
+/// use tact::{Kind, LinterBuilder};
+/// let linter = LinterBuilder::new().builtin().kind(Kind::Draft).build().unwrap();
+/// assert!(!linter.lint("I don't know.").is_empty());
+/// ```
+#[derive(Default)]
+pub struct LinterBuilder {
+    packs: Vec<LoadedPack>,
+    errors: Vec<Error>,
+    kind: Option<Kind>,
+    languages: Vec<Language>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    severities: Vec<(String, Severity)>,
+}
+
+impl LinterBuilder {
+    /// An empty builder: no packs, every kind and language.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds every built-in pack (embedded from `rules/`). Built-in rules must carry examples.
+    pub fn builtin(mut self) -> Self {
+        for (origin, source) in crate::builtin::PACKS {
+            self.add(origin, source, true);
+        }
+        self
+    }
+
+    /// Adds the one built-in pack whose origin is `origin` (e.g. `rules/en/drafts.yaml`), with
+    /// the built-in strictness; an origin that names no built-in pack adds nothing.
+    pub fn builtin_pack(mut self, origin: &str) -> Self {
+        for (o, source) in crate::builtin::PACKS {
+            if *o == origin {
+                self.add(o, source, true);
+            }
+        }
+        self
+    }
+
+    /// Adds a pack from YAML text; `origin` names it in errors (usually its path).
+    pub fn pack_source(mut self, origin: &str, source: &str) -> Self {
+        self.add(origin, source, false);
+        self
+    }
+
+    fn add(&mut self, origin: &str, source: &str, builtin: bool) {
+        match pack::parse(origin, source) {
+            Ok((raw, locator)) => self.packs.push(LoadedPack { origin: origin.to_string(), raw, locator, builtin }),
+            Err(errs) => self.errors.extend(errs.0),
+        }
+    }
+
+    /// Keeps only packs of this kind (and packs of kind `any`).
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = (kind != Kind::Any).then_some(kind);
+        self
+    }
+
+    /// Keeps only packs of these languages (and packs of language `any`); none given keeps all.
+    pub fn languages(mut self, languages: impl IntoIterator<Item = Language>) -> Self {
+        self.languages = languages.into_iter().collect();
+        self
+    }
+
+    /// Keeps only rules matching one of the selectors given this way (a code, name or category).
+    pub fn select(mut self, selector: impl Into<String>) -> Self {
+        self.select.push(selector.into());
+        self
+    }
+
+    /// Drops rules matching the selector (a code, name or category).
+    pub fn ignore(mut self, selector: impl Into<String>) -> Self {
+        self.ignore.push(selector.into());
+        self
+    }
+
+    /// Sets the severity of rules matching the selector (a code, name or category).
+    pub fn severity(mut self, selector: impl Into<String>, severity: Severity) -> Self {
+        self.severities.push((selector.into(), severity));
+        self
+    }
+
+    /// Validates every pack and compiles the selected rules. Returns every problem found.
+    pub fn build(self) -> Result<Linter, Errors> {
+        let mut errors = self.errors;
+        let mut rules = Vec::new();
+        let mut compiled = Vec::new();
+        // First each pack on its own; a pack with errors of its own is left out of the
+        // duplicate checks, so one broken pack doesn't make good ones look broken.
+        let mut per_pack = Vec::new();
+        for p in &self.packs {
+            let before = errors.len();
+            if p.raw.rules.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::EmptyMatcher, "the pack has no rules").at(&p.origin, p.locator.top_key_pos("rules")),
+                );
+            }
+            let mut names = HashSet::new();
+            let mut out = Vec::new();
+            for (i, raw) in p.raw.rules.iter().enumerate() {
+                let loc = RuleLoc { origin: &p.origin, locator: &p.locator, index: i, code: &raw.code };
+                if !names.insert(raw.name.clone()) {
+                    errors.push(loc.err(ErrorKind::Duplicate, "name", format!("name `{}` is already used in this pack", raw.name)));
+                }
+                out.extend(compile_rule(raw, &p.raw, &loc, p.builtin, &mut errors).map(|rc| (i, rc)));
+            }
+            per_pack.push((p, errors.len() == before, out));
+        }
+        let mut codes: HashMap<String, String> = HashMap::new();
+        let mut pack_ids: HashSet<String> = HashSet::new();
+        for (p, ok, out) in per_pack {
+            if !ok {
+                continue;
+            }
+            if !pack_ids.insert(p.raw.pack.clone()) {
+                errors.push(
+                    Error::new(ErrorKind::Duplicate, format!("pack id `{}` is already loaded", p.raw.pack))
+                        .at(&p.origin, p.locator.top_key_pos("pack")),
+                );
+            }
+            for (i, (rule, c)) in out {
+                let loc = RuleLoc { origin: &p.origin, locator: &p.locator, index: i, code: &rule.code };
+                if let Some(prev) = codes.insert(rule.code.clone(), p.origin.clone()) {
+                    errors.push(loc.err(ErrorKind::Duplicate, "code", format!("code `{}` is already used in {prev}", rule.code)));
+                }
+                rules.push((rule, p.origin.clone()));
+                compiled.push(c);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        // Select by kind and language, then by selectors.
+        let keep_pack = |r: &Rule| {
+            self.kind.is_none_or(|k| r.kind == Kind::Any || r.kind == k)
+                && (self.languages.is_empty() || r.language == Language::Any || self.languages.contains(&r.language))
+        };
+        let all: Vec<&Rule> = rules.iter().map(|(r, _)| r).collect();
+        for sel in self.select.iter().chain(&self.ignore).chain(self.severities.iter().map(|(s, _)| s)) {
+            if !all.iter().any(|r| selector_matches(sel, r)) {
+                errors.push(Error::new(
+                    ErrorKind::UnknownSelector,
+                    format!("`{sel}` is not the code, name or category of any loaded rule"),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        let mut out_rules = Vec::new();
+        let mut out_compiled = Vec::new();
+        for ((mut rule, _), c) in rules.into_iter().zip(compiled) {
+            let selected = self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, &rule));
+            let ignored = self.ignore.iter().any(|s| selector_matches(s, &rule));
+            if !keep_pack(&rule) || !selected || ignored {
+                continue;
+            }
+            for (sel, sev) in &self.severities {
+                if selector_matches(sel, &rule) {
+                    rule.severity = *sev;
+                }
+            }
+            out_rules.push(rule);
+            out_compiled.push(c);
+        }
+        let packs = self
+            .packs
+            .iter()
+            .map(|p| PackInfo {
+                id: p.raw.pack.clone(),
+                origin: p.origin.clone(),
+                language: p.raw.language,
+                kind: p.raw.kind,
+                description: p.raw.description.clone().unwrap_or_default(),
+            })
+            .collect();
+        let mut linter = assemble(out_rules, out_compiled, self.kind);
+        linter.set_packs(packs);
+        Ok(linter)
+    }
+}
+
+/// Does a selector (code, name or category, case-insensitive for codes) pick this rule?
+pub(crate) fn selector_matches(sel: &str, rule: &Rule) -> bool {
+    sel.eq_ignore_ascii_case(&rule.code) || sel == rule.name || sel == rule.category.as_str()
+}
+
+struct RuleLoc<'a> {
+    origin: &'a str,
+    locator: &'a Locator,
+    index: usize,
+    code: &'a str,
+}
+
+impl RuleLoc<'_> {
+    fn err(&self, kind: ErrorKind, key: &str, msg: String) -> Error {
+        Error::new(kind, msg).at(self.origin, self.locator.key_pos(self.index, key)).rule(Some(self.code))
+    }
+    fn err_at(&self, kind: ErrorKind, key: &str, needle: &str, msg: String) -> Error {
+        Error::new(kind, msg).at(self.origin, self.locator.value_pos(self.index, key, needle)).rule(Some(self.code))
+    }
+}
+
+/// What one rule compiles to, before the automaton is assembled.
+pub(crate) struct CompiledRule {
+    phrases: Vec<String>,
+    seqs: Vec<Sequence>,
+    patterns: Vec<Regex>,
+    exc_phrases: Vec<String>,
+    exc_seqs: Vec<Sequence>,
+    pub exc_patterns: Vec<Regex>,
+    pub check: Option<Check>,
+}
+
+fn valid_code(code: &str) -> bool {
+    let mut cs = code.chars();
+    cs.next().is_some_and(|c| c.is_ascii_uppercase())
+        && (3..=4).contains(&cs.clone().count())
+        && cs.all(|c| c.is_ascii_digit())
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn compile_regex(src: &str) -> Result<Regex, String> {
+    RegexBuilder::new(src).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| match e {
+        regex::Error::CompiledTooBig(limit) => {
+            format!("regex is too large once compiled (limit {} KiB); simplify it or split it", limit / 1024)
+        }
+        other => {
+            // The regex crate's message spans lines (pattern, caret, "error: ..."); keep the reason.
+            let text = other.to_string();
+            let reason = text.lines().rev().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or(text.trim());
+            format!("invalid regex `{src}`: {reason}")
+        }
+    })
+}
+
+fn compile_rule(
+    raw: &RawRule,
+    pack: &RawPack,
+    loc: &RuleLoc<'_>,
+    builtin: bool,
+    errors: &mut Vec<Error>,
+) -> Option<(Rule, CompiledRule)> {
+    use ErrorKind::*;
+    if !valid_code(&raw.code) {
+        errors.push(loc.err(Invalid, "code", format!("code `{}` must be a capital letter and 3 or 4 digits, like D101", raw.code)));
+    }
+    if !valid_name(&raw.name) {
+        errors.push(loc.err(Invalid, "name", format!("name `{}` must be kebab-case, like dont-know", raw.name)));
+    }
+    if pack.kind != Kind::Any && raw.category.kind() != pack.kind {
+        errors.push(loc.err(
+            Invalid,
+            "category",
+            format!("category `{}` is for {} messages, but this pack is for {} messages", raw.category, raw.category.kind(), pack.kind),
+        ));
+    }
+    if raw.message.trim().is_empty() {
+        errors.push(loc.err(Invalid, "message", "message is empty".into()));
+    }
+    let has_matcher = !raw.phrases.is_empty() || !raw.words.is_empty() || !raw.patterns.is_empty() || raw.check.is_some();
+    if !has_matcher {
+        errors.push(loc.err(EmptyMatcher, "code", "rule has no matcher: give `phrases`, `words`, `patterns` or `check`".into()));
+    }
+    let mut phrases = Vec::new();
+    let mut exc_phrases = Vec::new();
+    for (key, list, out) in [("phrases", &raw.phrases, &mut phrases), ("exceptions", &raw.exceptions.phrases, &mut exc_phrases)] {
+        for p in list {
+            let n = normalize_phrase(p);
+            if n.is_empty() {
+                errors.push(loc.err_at(EmptyMatcher, key, p, format!("phrase `{p}` is empty once normalized and can never match")));
+            } else {
+                out.push(n);
+            }
+        }
+    }
+    let mut seqs = Vec::new();
+    let mut exc_seqs = Vec::new();
+    for (key, list, out) in [("words", &raw.words, &mut seqs), ("exceptions", &raw.exceptions.words, &mut exc_seqs)] {
+        for w in list {
+            match words::parse(w) {
+                Ok(s) => out.push(s),
+                Err(msg) => errors.push(loc.err_at(Words, key, w, format!("bad word sequence `{w}`: {msg}"))),
+            }
+        }
+    }
+    let mut patterns = Vec::new();
+    let mut exc_patterns = Vec::new();
+    for (key, list, out) in [("patterns", &raw.patterns, &mut patterns), ("exceptions", &raw.exceptions.patterns, &mut exc_patterns)] {
+        for p in list {
+            match compile_regex(p) {
+                Ok(r) => out.push(r),
+                Err(msg) => errors.push(loc.err_at(Regex, key, p, msg)),
+            }
+        }
+    }
+    let mut suggestions = Vec::new();
+    for s in &raw.suggestions {
+        match (&s.replace, &s.advice, s.applicability) {
+            (Some(r), None, app) => {
+                let applicability = match app {
+                    None | Some(Applicability::Unsafe) => Applicability::Unsafe,
+                    Some(Applicability::Safe) => Applicability::Safe,
+                    Some(Applicability::DisplayOnly) => {
+                        errors.push(loc.err(Invalid, "suggestions", "a replacement is `safe` or `unsafe`; use `advice` for display-only text".into()));
+                        Applicability::DisplayOnly
+                    }
+                };
+                suggestions.push(RuleSuggestion { text: r.clone(), applicability });
+            }
+            (None, Some(a), None) => suggestions.push(RuleSuggestion { text: a.clone(), applicability: Applicability::DisplayOnly }),
+            (None, Some(_), Some(_)) => errors.push(loc.err(Invalid, "suggestions", "`applicability` goes with `replace`, not with `advice`".into())),
+            _ => errors.push(loc.err(Invalid, "suggestions", "each suggestion needs exactly one of `replace` or `advice`".into())),
+        }
+    }
+    let has_safe = suggestions.iter().any(|s| s.applicability == Applicability::Safe);
+    if builtin {
+        if raw.examples.flag.is_empty() || raw.examples.pass.is_empty() {
+            errors.push(loc.err(MissingExamples, "examples", "a shipped rule needs `flag` and `pass` examples".into()));
+        }
+        if has_safe && raw.examples.fix.is_empty() {
+            errors.push(loc.err(MissingExamples, "examples", "a shipped rule with a safe fix needs `fix` examples".into()));
+        }
+    }
+    if !has_safe && !raw.examples.fix.is_empty() {
+        errors.push(loc.err(Invalid, "examples", "`fix` examples need a suggestion with `applicability: safe`".into()));
+    }
+    let check = raw.check.clone().map(|c| match c {
+        RawCheck::Shouting(p) => Check::Shouting(p),
+        RawCheck::PunctuationRun(p) => Check::PunctuationRun(p),
+        RawCheck::UnnumberedQuestions(p) => Check::UnnumberedQuestions(p),
+        RawCheck::TooShort(p) => Check::TooShort(p),
+    });
+    let check_name = check.as_ref().map(|c| match c {
+        Check::Shouting(_) => "shouting",
+        Check::PunctuationRun(_) => "punctuation-run",
+        Check::UnnumberedQuestions(_) => "unnumbered-questions",
+        Check::TooShort(_) => "too-short",
+    });
+    let rule = Rule {
+        code: raw.code.clone(),
+        name: raw.name.clone(),
+        category: raw.category,
+        severity: raw.severity,
+        message: raw.message.trim().to_string(),
+        why: raw.why.trim().to_string(),
+        suggestions,
+        tags: raw.tags.clone(),
+        phrases: raw.phrases.clone(),
+        words: raw.words.clone(),
+        patterns: raw.patterns.clone(),
+        check: check_name,
+        in_quotes: raw.in_quotes,
+        examples: Examples {
+            flag: raw.examples.flag.clone(),
+            pass: raw.examples.pass.clone(),
+            fix: raw.examples.fix.iter().map(|f| (f.from.clone(), f.to.clone())).collect(),
+        },
+        pack: pack.pack.clone(),
+        origin: loc.origin.to_string(),
+        language: pack.language,
+        kind: pack.kind,
+    };
+    Some((rule, CompiledRule { phrases, seqs, patterns, exc_phrases, exc_seqs, exc_patterns, check }))
+}
+
+/// Puts the compiled rules together: one automaton for every phrase and first word.
+fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -> Linter {
+    let mut entries: Vec<AcEntry> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut seqs: Vec<Sequence> = Vec::new();
+    let mut add = |text: &str, u: Use, entries: &mut Vec<AcEntry>| {
+        let id = *index.entry(text.to_string()).or_insert_with(|| {
+            entries.push(AcEntry {
+                text: text.to_string(),
+                left: text.chars().next().is_some_and(is_word_char),
+                right: text.chars().next_back().is_some_and(is_word_char),
+                uses: Vec::new(),
+            });
+            entries.len() - 1
+        });
+        entries[id].uses.push(u);
+    };
+    let mut patterns = Vec::new();
+    let mut exc_patterns = Vec::new();
+    let mut checks = Vec::new();
+    for (r, c) in compiled.into_iter().enumerate() {
+        let rule = r as u32;
+        for p in &c.phrases {
+            add(p, Use { rule, kind: UseKind::Phrase }, &mut entries);
+        }
+        for p in &c.exc_phrases {
+            add(p, Use { rule, kind: UseKind::ExceptPhrase }, &mut entries);
+        }
+        for (seq_list, except) in [(c.seqs, false), (c.exc_seqs, true)] {
+            for s in seq_list {
+                let id = seqs.len() as u32;
+                for alt in &s.steps[0].alts {
+                    let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
+                    add(&alt.text, Use { rule, kind }, &mut entries);
+                }
+                seqs.push(s);
+            }
+        }
+        for p in c.patterns {
+            patterns.push((rule, p));
+        }
+        exc_patterns.push(c.exc_patterns);
+        if let Some(ch) = c.check {
+            checks.push((rule, ch));
+        }
+    }
+    let mut texts: Vec<(&String, &usize)> = index.iter().collect();
+    texts.sort_by_key(|(_, id)| **id);
+    let ac = (!texts.is_empty()).then(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(texts.iter().map(|(t, _)| t.as_str()))
+            .expect("phrase automaton within limits")
+    });
+    // One pass tells which patterns can match at all; if the union is too large to build,
+    // every pattern simply runs on its own.
+    let set = if patterns.is_empty() {
+        None
+    } else {
+        RegexSetBuilder::new(patterns.iter().map(|(_, r)| r.as_str())).size_limit(REGEX_SIZE_LIMIT * 16).build().ok()
+    };
+    Linter::from_parts(rules, kind, ac, entries, seqs, set, patterns, exc_patterns, checks)
+}

@@ -1,0 +1,383 @@
+//! Linting one message: scan, filter, merge, report; and applying safe fixes.
+
+use crate::checks::Check;
+use crate::compile::{PackInfo, Rule};
+use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
+use crate::normalize::{is_word_char, Normalized};
+use crate::scope::Scope;
+use crate::words::{self, Sequence, Token};
+use aho_corasick::AhoCorasick;
+use regex::{Regex, RegexSet};
+use std::cell::RefCell;
+
+/// How an automaton pattern is used by a rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum UseKind {
+    Phrase,
+    ExceptPhrase,
+    /// First word of word sequence N.
+    Seq(u32),
+    /// First word of exception word sequence N.
+    ExceptSeq(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Use {
+    pub rule: u32,
+    pub kind: UseKind,
+}
+
+/// One distinct normalized string in the automaton.
+#[derive(Debug, Clone)]
+pub(crate) struct AcEntry {
+    /// The normalized text.
+    pub text: String,
+    /// Starts with a word character: needs a word boundary before it.
+    pub left: bool,
+    /// Ends with a word character: needs a word boundary after it.
+    pub right: bool,
+    pub uses: Vec<Use>,
+}
+
+/// A compiled set of rules, ready to lint any number of messages.
+///
+/// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates and compiles every
+/// rule once: all phrases into one Aho-Corasick automaton, all regexes into a `RegexSet`.
+/// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
+#[derive(Debug)]
+pub struct Linter {
+    packs: Vec<PackInfo>,
+    rules: Vec<Rule>,
+    kind: Option<Kind>,
+    ac: Option<AhoCorasick>,
+    entries: Vec<AcEntry>,
+    seqs: Vec<Sequence>,
+    set: Option<RegexSet>,
+    patterns: Vec<(u32, Regex)>,
+    exc_patterns: Vec<Vec<Regex>>,
+    checks: Vec<(u32, Check)>,
+}
+
+#[derive(Default)]
+struct Scratch {
+    scope: Scope,
+    norm: Normalized,
+    tokens: Vec<Token>,
+    hits: Vec<(u32, usize, usize)>,
+    excepts: Vec<(u32, usize, usize)>,
+    spans: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The result of [`Linter::fix`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    /// The text with every applicable safe fix applied.
+    pub text: String,
+    /// How many fixes were applied, over all passes.
+    pub applied: usize,
+    /// Whether a further lint finds no more safe fix to apply (the fixes converged).
+    pub converged: bool,
+}
+
+/// One rule example that did not behave as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// The rule's code.
+    pub code: String,
+    /// The rule's name.
+    pub name: String,
+    /// Where the rule was loaded from.
+    pub origin: String,
+    /// `flag`, `pass` or `fix`.
+    pub example: &'static str,
+    /// The example text.
+    pub text: String,
+    /// What went wrong.
+    pub problem: String,
+}
+
+impl Linter {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        rules: Vec<Rule>,
+        kind: Option<Kind>,
+        ac: Option<AhoCorasick>,
+        entries: Vec<AcEntry>,
+        seqs: Vec<Sequence>,
+        set: Option<RegexSet>,
+        patterns: Vec<(u32, Regex)>,
+        exc_patterns: Vec<Vec<Regex>>,
+        checks: Vec<(u32, Check)>,
+    ) -> Self {
+        Linter { packs: Vec::new(), rules, kind, ac, entries, seqs, set, patterns, exc_patterns, checks }
+    }
+
+    pub(crate) fn set_packs(&mut self, packs: Vec<PackInfo>) {
+        self.packs = packs;
+    }
+
+    /// Every pack that was loaded (including those whose rules the kind, language or
+    /// selectors left out).
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.packs
+    }
+
+    /// The rules this linter runs, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The kind of message this linter was built for, if it was restricted to one.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    /// Every distinct normalized phrase of the loaded rules (not exceptions, not word
+    /// sequences), sorted: what a plain multi-phrase search would look for.
+    pub fn phrases(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|e| e.uses.iter().any(|u| matches!(u.kind, UseKind::Phrase)))
+            .map(|e| e.text.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Lints one message. Findings are in text order; overlapping hits of one rule are merged.
+    pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut scratch) => self.lint_with(text, &mut scratch),
+            Err(_) => self.lint_with(text, &mut Scratch::default()),
+        })
+    }
+
+    fn lint_with(&self, text: &str, s: &mut Scratch) -> Vec<Diagnostic> {
+        s.hits.clear();
+        s.excepts.clear();
+        s.scope.fill(text);
+        let end = s.scope.end;
+        if let Some(ac) = &self.ac {
+            s.norm.fill(text, end);
+            let norm = s.norm.text.as_str();
+            let mut tokens_ready = false;
+            for m in ac.find_overlapping_iter(norm) {
+                let entry = &self.entries[m.pattern().as_usize()];
+                let (ns, ne) = (m.start(), m.end());
+                let whole = (!entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char))
+                    && (!entry.right || !norm[ne..].chars().next().is_some_and(is_word_char));
+                for u in &entry.uses {
+                    let span = match u.kind {
+                        UseKind::Phrase | UseKind::ExceptPhrase => {
+                            if !whole {
+                                continue;
+                            }
+                            (ns, ne)
+                        }
+                        UseKind::Seq(i) | UseKind::ExceptSeq(i) => {
+                            if !tokens_ready {
+                                words::tokenize(norm, &mut s.tokens);
+                                tokens_ready = true;
+                            }
+                            match words::match_at(&self.seqs[i as usize], norm, &s.tokens, ns) {
+                                Some(span) => span,
+                                None => continue,
+                            }
+                        }
+                    };
+                    let (os, oe) = s.norm.original_span(text, span.0, span.1);
+                    let target = match u.kind {
+                        UseKind::Phrase | UseKind::Seq(_) => &mut s.hits,
+                        _ => &mut s.excepts,
+                    };
+                    target.push((u.rule, os, oe));
+                }
+            }
+        }
+        if !self.patterns.is_empty() {
+            let hay = &text[..end];
+            let run = |i: usize, hits: &mut Vec<(u32, usize, usize)>| {
+                let (rule, re) = &self.patterns[i];
+                for m in re.find_iter(hay) {
+                    if !m.is_empty() {
+                        hits.push((*rule, m.start(), m.end()));
+                    }
+                }
+            };
+            match &self.set {
+                Some(set) => set.matches(hay).iter().for_each(|i| run(i, &mut s.hits)),
+                None => (0..self.patterns.len()).for_each(|i| run(i, &mut s.hits)),
+            }
+        }
+        for (rule, check) in &self.checks {
+            s.spans.clear();
+            check.run(text, &s.scope, &mut s.spans);
+            s.hits.extend(s.spans.iter().map(|&(a, b)| (*rule, a, b)));
+        }
+        if s.hits.is_empty() {
+            return Vec::new();
+        }
+        // Exception patterns run only for rules that have a hit.
+        for &(rule, _, _) in &s.hits {
+            let res = &self.exc_patterns[rule as usize];
+            if !res.is_empty() && !s.excepts.iter().any(|e| e.0 == rule && e.1 == usize::MAX) {
+                s.excepts.push((rule, usize::MAX, usize::MAX)); // marker: done for this rule
+                for re in res {
+                    for m in re.find_iter(&text[..end]) {
+                        s.excepts.push((rule, m.start(), m.end()));
+                    }
+                }
+            }
+        }
+        let (scope, excepts) = (&s.scope, &s.excepts);
+        s.hits.retain(|&(rule, a, b)| {
+            !scope.skips(a, b, self.rules[rule as usize].in_quotes)
+                && !excepts.iter().any(|&(r, ea, eb)| r == rule && ea != usize::MAX && ea < b.max(a + 1) && a < eb)
+        });
+        s.hits.sort_unstable();
+        let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.hits.len());
+        for &(rule, a, b) in &s.hits {
+            match merged.last_mut() {
+                Some(last) if last.0 == rule && a < last.2 => last.2 = last.2.max(b),
+                _ => merged.push((rule, a, b)),
+            }
+        }
+        merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
+        self.diagnostics(text, &merged)
+    }
+
+    fn diagnostics(&self, text: &str, hits: &[(u32, usize, usize)]) -> Vec<Diagnostic> {
+        let (mut line, mut line_start, mut pos) = (1, 0, 0);
+        hits.iter()
+            .map(|&(r, start, end)| {
+                for (i, b) in text.as_bytes()[pos..start].iter().enumerate() {
+                    if *b == b'\n' {
+                        line += 1;
+                        line_start = pos + i + 1;
+                    }
+                }
+                pos = start;
+                let column = text[line_start..start].chars().count() + 1;
+                let rule = &self.rules[r as usize];
+                let matched = &text[start..end];
+                let capital = matched.chars().next().is_some_and(char::is_uppercase);
+                let suggestions = rule
+                    .suggestions
+                    .iter()
+                    .map(|sg| {
+                        let replacement = (sg.applicability != Applicability::DisplayOnly)
+                            .then(|| if capital { capitalize(&sg.text) } else { sg.text.clone() });
+                        Suggestion { text: replacement.clone().unwrap_or_else(|| sg.text.clone()), replacement, applicability: sg.applicability }
+                    })
+                    .collect();
+                Diagnostic {
+                    code: rule.code.clone(),
+                    name: rule.name.clone(),
+                    category: rule.category,
+                    severity: rule.severity,
+                    message: rule.message.replace("{matched}", &matched.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    start,
+                    end,
+                    line,
+                    column,
+                    matched: matched.to_string(),
+                    suggestions,
+                }
+            })
+            .collect()
+    }
+
+    /// Applies every safe, non-overlapping fix, re-linting until nothing more applies (at most
+    /// ten passes), like `ruff --fix`.
+    pub fn fix(&self, text: &str) -> Fixed {
+        self.fix_where(text, |_| true)
+    }
+
+    /// Like [`fix`](Self::fix), for the findings `keep` accepts only.
+    pub fn fix_where(&self, text: &str, keep: impl Fn(&Diagnostic) -> bool) -> Fixed {
+        let mut current = text.to_string();
+        let mut applied = 0;
+        for _ in 0..10 {
+            let edits: Vec<(usize, usize, String)> = self
+                .lint(&current)
+                .into_iter()
+                .filter(|d| keep(d))
+                .filter_map(|d| d.safe_fix().map(|r| (d.start, d.end, r.to_string())))
+                .collect();
+            let (next, n) = apply_edits(&current, edits);
+            if n == 0 {
+                return Fixed { text: current, applied, converged: true };
+            }
+            applied += n;
+            current = next;
+        }
+        let converged = !self.lint(&current).iter().any(|d| keep(d) && d.safe_fix().is_some());
+        Fixed { text: current, applied, converged }
+    }
+
+    /// Runs every rule's inline examples against this linter and returns what failed.
+    pub fn test_examples(&self) -> Vec<ExampleFailure> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            let fail = |example: &'static str, text: &str, problem: String| ExampleFailure {
+                code: rule.code.clone(),
+                name: rule.name.clone(),
+                origin: rule.origin.clone(),
+                example,
+                text: text.to_string(),
+                problem,
+            };
+            for text in &rule.examples.flag {
+                if !self.lint(text).iter().any(|d| d.code == rule.code) {
+                    out.push(fail("flag", text, "expected a finding, got none".into()));
+                }
+            }
+            for text in &rule.examples.pass {
+                if let Some(d) = self.lint(text).into_iter().find(|d| d.code == rule.code) {
+                    out.push(fail("pass", text, format!("expected no finding, got one on `{}`", d.matched)));
+                }
+            }
+            for (from, to) in &rule.examples.fix {
+                let fixed = self.fix_where(from, |d| d.code == rule.code);
+                if &fixed.text != to {
+                    out.push(fail("fix", from, format!("expected `{to}`, got `{}`", fixed.text)));
+                } else if !fixed.converged {
+                    out.push(fail("fix", from, "fixes did not converge".into()));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(cs).collect(),
+        _ => s.to_string(),
+    }
+}
+
+/// Applies non-overlapping edits (earlier ones win); returns the new text and how many applied.
+pub(crate) fn apply_edits(text: &str, mut edits: Vec<(usize, usize, String)>) -> (String, usize) {
+    edits.sort_by_key(|e| (e.0, e.1));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    let mut n = 0;
+    for (a, b, r) in edits {
+        if a < pos || text[a..b] == r {
+            continue;
+        }
+        out.push_str(&text[pos..a]);
+        out.push_str(&r);
+        pos = b;
+        n += 1;
+    }
+    out.push_str(&text[pos..]);
+    (out, n)
+}

@@ -1,0 +1,227 @@
+//! The public vocabulary: severities, kinds, languages, categories, diagnostics.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never a problem on its own.
+    Info,
+    /// Should be reworded before sending (or looked at soon, for incoming messages).
+    Warning,
+    /// Must not be sent as is (or needs a person now).
+    Error,
+}
+
+/// Which kind of message a pack is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A reply an agent (human or AI) is about to send, or a canned response.
+    Draft,
+    /// A message from a customer.
+    Incoming,
+    /// Packs only: applies to both kinds.
+    Any,
+}
+
+/// The language a pack is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English.
+    En,
+    /// German.
+    De,
+    /// Estonian.
+    Et,
+    /// Packs only: applies to every language.
+    Any,
+}
+
+/// Where a suggestion may be applied automatically, after ruff's `Applicability`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Replacing the matched span is right wherever the rule fires: `--fix` applies it.
+    Safe,
+    /// A replacement that needs a person's judgement: shown, never applied automatically.
+    Unsafe,
+    /// Advice only: there is no replacement text.
+    DisplayOnly,
+}
+
+macro_rules! categories {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $kind:ident;)*) => {
+        /// The fixed vocabulary of what a rule flags; pipelines route on it, across languages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum Category {
+            $($(#[doc = $doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl Category {
+            /// Every category, in documentation order.
+            pub const ALL: &'static [Category] = &[$(Category::$variant,)*];
+
+            /// The kebab-case name used in YAML and output.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Category::$variant => $name,)* }
+            }
+
+            /// The kind of message the category belongs to.
+            pub fn kind(self) -> Kind {
+                match self { $(Category::$variant => Kind::$kind,)* }
+            }
+
+            /// Looks a category up by its kebab-case name.
+            pub fn from_name(name: &str) -> Option<Category> {
+                match name { $($name => Some(Category::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+categories! {
+    /// The agent says they don't know, and stops there.
+    DontKnow = "dont-know", Draft;
+    /// "I don't care", "not my problem".
+    Indifference = "indifference", Draft;
+    /// "I can't be bothered": the customer is made to feel they interrupt.
+    BrushOff = "brush-off", Draft;
+    /// Dislike of the customer.
+    Hostility = "hostility", Draft;
+    /// "I know everything", "as I already told you".
+    Condescension = "condescension", Draft;
+    /// "Don't come back".
+    DoorClosing = "door-closing", Draft;
+    /// "I'm right and you're wrong", defensiveness.
+    Arguing = "arguing", Draft;
+    /// "Hurry up", "wait" as a bare command.
+    Rushing = "rushing", Draft;
+    /// "You should have", "your fault".
+    Blaming = "blaming", Draft;
+    /// Hiding behind policy.
+    PolicyShield = "policy-shield", Draft;
+    /// Scolding for duplicate tickets or repeated requests.
+    Scolding = "scolding", Draft;
+    /// Promising more than can be delivered.
+    OverPromise = "over-promise", Draft;
+    /// "Calm down".
+    EmotionPolicing = "emotion-policing", Draft;
+    /// "You have to", "you must".
+    Commanding = "commanding", Draft;
+    /// Unfilled template placeholders.
+    Placeholder = "placeholder", Draft;
+    /// Threat to cancel or switch provider.
+    ChurnThreat = "churn-threat", Incoming;
+    /// Threat of a public review or social-media post.
+    ReviewThreat = "review-threat", Incoming;
+    /// Lawyer, lawsuit, regulator.
+    LegalThreat = "legal-threat", Incoming;
+    /// Insults or abuse aimed at staff.
+    Abuse = "abuse", Incoming;
+    /// Capitals, runs of `!`.
+    Shouting = "shouting", Incoming;
+    /// "Third time I'm writing".
+    RepeatContact = "repeat-contact", Incoming;
+    /// Nothing to act on.
+    Vague = "vague", Incoming;
+    /// Several questions not in a numbered list.
+    UnstructuredQuestions = "unstructured-questions", Incoming;
+    /// "Urgent", deadlines.
+    Urgency = "urgency", Incoming;
+}
+
+macro_rules! display_via_serde_names {
+    ($($ty:ty => { $($variant:ident = $name:literal),* }),*) => {$(
+        impl $ty {
+            /// The lower-case name used in YAML, flags and output.
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$ty>::$variant => $name,)* }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl std::str::FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($name => Ok(<$ty>::$variant),)*
+                    _ => Err(format!("unknown value `{s}`, expected one of: {}", [$($name),*].join(", "))),
+                }
+            }
+        }
+    )*};
+}
+
+display_via_serde_names! {
+    Severity => { Info = "info", Warning = "warning", Error = "error" },
+    Kind => { Draft = "draft", Incoming = "incoming", Any = "any" },
+    Language => { En = "en", De = "de", Et = "et", Any = "any" },
+    Applicability => { Safe = "safe", Unsafe = "unsafe", DisplayOnly = "display-only" }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A better wording offered with a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The text shown to the user: the replacement, or the advice.
+    pub text: String,
+    /// The replacement for the matched span, when the suggestion is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+    /// Whether `--fix` may apply it.
+    pub applicability: Applicability,
+}
+
+/// One finding in one message.
+///
+/// `start..end` is a byte span of the original text (end-exclusive, always on `char`
+/// boundaries) and `matched == text[start..end]`. `line` and `column` are 1-based, the column
+/// counted in characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The rule's stable code, e.g. `D101`.
+    pub code: String,
+    /// The rule's kebab-case name, e.g. `dont-know`.
+    pub name: String,
+    /// The rule's category.
+    pub category: Category,
+    /// The severity, after any override.
+    pub severity: Severity,
+    /// The rule's message with `{matched}` filled in.
+    pub message: String,
+    /// Byte offset where the match starts.
+    pub start: usize,
+    /// Byte offset just past the match.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in characters.
+    pub column: usize,
+    /// The original text of the span.
+    pub matched: String,
+    /// Better wordings, replacements first.
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl Diagnostic {
+    /// The first safe replacement, if the finding has one.
+    pub fn safe_fix(&self) -> Option<&str> {
+        self.suggestions
+            .iter()
+            .find(|s| s.applicability == Applicability::Safe)
+            .and_then(|s| s.replacement.as_deref())
+    }
+}

@@ -1,0 +1,359 @@
+//! Rule packs as written in YAML. This is the only module that uses `serde_yaml`.
+//!
+//! Parsing happens in two steps: serde turns the text into the raw structs below (every struct
+//! denies unknown fields, so a typo fails loudly with its line and column), then
+//! [`crate::compile`] validates what serde cannot (regexes, codes, word syntax) and uses the
+//! [`Locator`] to point its errors at the right line of the source.
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::model::{Applicability, Category, Kind, Language, Severity};
+use serde::Deserialize;
+
+/// A pack file, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawPack {
+    pub pack: String,
+    pub language: Language,
+    pub kind: Kind,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub rules: Vec<RawRule>,
+}
+
+/// One rule, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawRule {
+    pub code: String,
+    pub name: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub why: String,
+    #[serde(default)]
+    pub suggestions: Vec<RawSuggestion>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub check: Option<RawCheck>,
+    #[serde(default)]
+    pub exceptions: RawExceptions,
+    #[serde(default)]
+    pub in_quotes: bool,
+    #[serde(default)]
+    pub examples: RawExamples,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawSuggestion {
+    #[serde(default)]
+    pub replace: Option<String>,
+    #[serde(default)]
+    pub advice: Option<String>,
+    #[serde(default)]
+    pub applicability: Option<Applicability>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawExceptions {
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawExamples {
+    #[serde(default)]
+    pub flag: Vec<String>,
+    #[serde(default)]
+    pub pass: Vec<String>,
+    #[serde(default)]
+    pub fix: Vec<RawFixExample>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawFixExample {
+    pub from: String,
+    pub to: String,
+}
+
+/// A built-in measured check and its parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) enum RawCheck {
+    Shouting(#[serde(default)] ShoutingParams),
+    PunctuationRun(#[serde(default)] PunctuationRunParams),
+    UnnumberedQuestions(#[serde(default)] UnnumberedQuestionsParams),
+    TooShort(#[serde(default)] TooShortParams),
+}
+
+/// Parameters of the `shouting` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct ShoutingParams {
+    pub min_letters: usize,
+    pub min_ratio: f64,
+    pub min_run_words: usize,
+    pub max_acronym: usize,
+}
+
+impl Default for ShoutingParams {
+    fn default() -> Self {
+        ShoutingParams { min_letters: 20, min_ratio: 0.7, min_run_words: 5, max_acronym: 4 }
+    }
+}
+
+/// Parameters of the `punctuation-run` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct PunctuationRunParams {
+    pub min_run: usize,
+}
+
+impl Default for PunctuationRunParams {
+    fn default() -> Self {
+        PunctuationRunParams { min_run: 3 }
+    }
+}
+
+/// Parameters of the `unnumbered-questions` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct UnnumberedQuestionsParams {
+    pub min_questions: usize,
+}
+
+impl Default for UnnumberedQuestionsParams {
+    fn default() -> Self {
+        UnnumberedQuestionsParams { min_questions: 3 }
+    }
+}
+
+/// Parameters of the `too-short` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct TooShortParams {
+    pub max_words: usize,
+}
+
+impl Default for TooShortParams {
+    fn default() -> Self {
+        TooShortParams { max_words: 3 }
+    }
+}
+
+/// Parses a pack. A YAML or schema error is returned with its line and column and, where the
+/// error lies inside a rule, that rule's code.
+pub(crate) fn parse(origin: &str, source: &str) -> Result<(RawPack, Locator), Errors> {
+    let locator = Locator::new(source);
+    if source.trim().is_empty() {
+        return Err(Error::new(ErrorKind::Schema, "the pack is empty: expected `pack`, `language`, `kind` and `rules`")
+            .at(origin, Some((1, 1)))
+            .into());
+    }
+    match serde_yaml::from_str::<RawPack>(source) {
+        Ok(pack) => Ok((pack, locator)),
+        Err(e) => {
+            let pos = e.location().map(|l| (l.line(), l.column()));
+            let kind = if is_syntax_error(&e) { ErrorKind::Syntax } else { ErrorKind::Schema };
+            let code = pos.and_then(|(line, _)| locator.rule_at_line(line)).and_then(|i| locator.code(i));
+            Err(Error::new(kind, clean_message(&e)).at(origin, pos).rule(code).into())
+        }
+    }
+}
+
+fn is_syntax_error(e: &serde_yaml::Error) -> bool {
+    let msg = e.to_string();
+    ["did not find expected", "found character that cannot start", "mapping values are not allowed",
+     "could not find expected", "found unexpected end of stream", "found undefined", "found a tab",
+     "while scanning", "while parsing", "invalid indentation", "control characters are not allowed",
+     "recursion limit exceeded", "duplicate entry"]
+        .iter()
+        .any(|needle| msg.contains(needle))
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the location is reported separately.
+fn clean_message(e: &serde_yaml::Error) -> String {
+    let msg = e.to_string();
+    let msg = match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    // "rules[3].phrases: invalid type" reads better without serde's path prefix for the top level.
+    msg.replace("unknown field", "unknown key").replace("missing field", "missing key")
+}
+
+/// Finds where rules and their keys stand in a pack's source, for error locations.
+///
+/// The YAML has already been parsed by serde when semantic errors are found, so a light
+/// line-based scan is enough: rule items are the `- ` entries under the top-level `rules:` key.
+#[derive(Debug, Clone)]
+pub(crate) struct Locator {
+    lines: Vec<String>,
+    /// (first line index, one past last line index, code) per rule item, in order.
+    rules: Vec<(usize, usize, Option<String>)>,
+}
+
+impl Locator {
+    fn new(source: &str) -> Self {
+        let lines: Vec<String> = source.lines().map(str::to_string).collect();
+        let mut rules = Vec::new();
+        let mut in_rules = false;
+        let mut item_indent: Option<usize> = None;
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if indent == 0 && !trimmed.starts_with('-') {
+                in_rules = trimmed.starts_with("rules:");
+                item_indent = None;
+                if let Some(last) = rules.last_mut() {
+                    close(last, i);
+                }
+                continue;
+            }
+            if !in_rules {
+                continue;
+            }
+            if trimmed.starts_with("- ") || trimmed == "-" {
+                let is_item = match item_indent {
+                    None => {
+                        item_indent = Some(indent);
+                        true
+                    }
+                    Some(ind) => ind == indent,
+                };
+                if is_item {
+                    if let Some(last) = rules.last_mut() {
+                        close(last, i);
+                    }
+                    rules.push((i, usize::MAX, None));
+                }
+            }
+        }
+        let n = lines.len();
+        if let Some(last) = rules.last_mut() {
+            close(last, n);
+        }
+        for rule in &mut rules {
+            rule.2 = find_code(&lines[rule.0..rule.1.min(n)]);
+        }
+        Locator { lines, rules }
+    }
+
+    /// Index of the rule whose item contains 1-based `line`.
+    pub fn rule_at_line(&self, line: usize) -> Option<usize> {
+        let idx = line.checked_sub(1)?;
+        self.rules.iter().position(|(a, b, _)| idx >= *a && idx < *b)
+    }
+
+    /// The code written in rule item `i`, if it could be read.
+    pub fn code(&self, i: usize) -> Option<&str> {
+        self.rules.get(i).and_then(|r| r.2.as_deref())
+    }
+
+    /// 1-based (line, column) of the start of rule item `i`.
+    pub fn rule_pos(&self, i: usize) -> Option<(usize, usize)> {
+        let (a, _, _) = self.rules.get(i)?;
+        let line = &self.lines[*a];
+        let col = line.len() - line.trim_start().len() + 1;
+        Some((a + 1, col))
+    }
+
+    /// 1-based (line, column) of `key:` inside rule item `i`, or of the rule itself.
+    pub fn key_pos(&self, i: usize, key: &str) -> Option<(usize, usize)> {
+        let (a, b, _) = self.rules.get(i)?;
+        for idx in *a..(*b).min(self.lines.len()) {
+            let line = &self.lines[idx];
+            let t = line.trim_start().trim_start_matches("- ");
+            if t.starts_with(key) && t[key.len()..].starts_with(':') {
+                return Some((idx + 1, char_col(line, line.len() - t.len())));
+            }
+        }
+        self.rule_pos(i)
+    }
+
+    /// 1-based (line, column) of the first occurrence of `needle` after `key:` in rule item `i`;
+    /// falls back to the key, then the rule.
+    pub fn value_pos(&self, i: usize, key: &str, needle: &str) -> Option<(usize, usize)> {
+        let (a, b, _) = self.rules.get(i)?;
+        let start = self.key_pos(i, key).map(|(l, _)| l - 1).unwrap_or(*a);
+        let probe = needle.lines().next().unwrap_or(needle);
+        let probe: String = probe.chars().take(30).collect();
+        if !probe.is_empty() {
+            for idx in start..(*b).min(self.lines.len()) {
+                if let Some(off) = self.lines[idx].find(&probe) {
+                    return Some((idx + 1, char_col(&self.lines[idx], off)));
+                }
+            }
+        }
+        self.key_pos(i, key)
+    }
+
+    /// 1-based (line, column) of a top-level key.
+    pub fn top_key_pos(&self, key: &str) -> Option<(usize, usize)> {
+        self.lines
+            .iter()
+            .position(|l| l.starts_with(key) && l[key.len()..].starts_with(':'))
+            .map(|i| (i + 1, 1))
+    }
+}
+
+fn close(rule: &mut (usize, usize, Option<String>), end: usize) {
+    if rule.1 == usize::MAX {
+        rule.1 = end;
+    }
+}
+
+fn char_col(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+fn find_code(lines: &[String]) -> Option<String> {
+    for line in lines {
+        let t = line.trim_start().trim_start_matches("- ");
+        if let Some(rest) = t.strip_prefix("code:") {
+            let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+            let v = v.split_whitespace().next().unwrap_or("");
+            if !v.is_empty() {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACK: &str = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: D1\n    name: a\n  - name: b\n    code: 'D2'\n";
+
+    #[test]
+    fn locator_finds_rules_and_codes() {
+        let loc = Locator::new(PACK);
+        assert_eq!(loc.rules.len(), 2);
+        assert_eq!(loc.code(0), Some("D1"));
+        assert_eq!(loc.code(1), Some("D2"));
+        assert_eq!(loc.rule_at_line(6), Some(0));
+        assert_eq!(loc.rule_at_line(8), Some(1));
+        assert_eq!(loc.key_pos(1, "code"), Some((8, 5)));
+        assert_eq!(loc.rule_at_line(2), None);
+    }
+}

@@ -1,0 +1,172 @@
+//! What part of a message its author wrote now, and so what is scanned.
+//!
+//! Skipped: lines quoted with `>`, earlier mail below an attribution line (`On … wrote:`) or an
+//! `-----Original Message-----` separator, the signature after a `-- ` line, and text inside
+//! quotation marks (which rules may opt into with `in-quotes: true`).
+
+/// A skipped byte range of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Skipped {
+    pub start: usize,
+    pub end: usize,
+    /// A quotation inside the author's own text (rules with `in-quotes` still see it).
+    pub quotation: bool,
+}
+
+/// The result of scoping one message.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scope {
+    /// Everything at or after this byte offset is earlier mail or signature.
+    pub end: usize,
+    /// Skipped ranges before `end`, sorted by start and not overlapping.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Scope {
+    /// Computes the scope of `text` into `self`, reusing its buffer.
+    pub fn fill(&mut self, text: &str) {
+        self.skipped.clear();
+        self.end = text.len();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let trimmed = content.trim_start();
+            if is_tail_start(content, trimmed) {
+                self.end = offset;
+                break;
+            }
+            if trimmed.starts_with('>') {
+                self.skipped.push(Skipped { start: offset, end: offset + line.len(), quotation: false });
+            }
+            offset += line.len();
+        }
+        self.find_quotations(text);
+    }
+
+    /// Does a hit on `start..end` touch skipped text?
+    pub fn skips(&self, start: usize, end: usize, in_quotes: bool) -> bool {
+        if end > self.end {
+            return true;
+        }
+        self.skipped
+            .iter()
+            .any(|s| s.start < end && start < s.end && !(in_quotes && s.quotation))
+    }
+
+    fn find_quotations(&mut self, text: &str) {
+        let text = &text[..self.end];
+        // Fast path: most messages hold no quotation mark at all.
+        if !text.bytes().any(|b| b == b'"' || b == 0xE2 || b == 0xC2) {
+            return;
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            let closers = closers_for(c);
+            let opens = !closers.is_empty()
+                && (i == 0 || !chars[i - 1].1.is_alphanumeric())
+                && chars.get(i + 1).is_some_and(|(_, n)| !n.is_whitespace());
+            if !opens {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut close = None;
+            while j < chars.len() {
+                let (at, d) = chars[j];
+                if at - start > 400 || (d == '\n' && chars.get(j + 1).is_some_and(|(_, n)| *n == '\n' || *n == '\r')) {
+                    break;
+                }
+                if closers.contains(&d)
+                    && !chars[j - 1].1.is_whitespace()
+                    && chars.get(j + 1).is_none_or(|(_, n)| !n.is_alphanumeric())
+                {
+                    close = Some(at + d.len_utf8());
+                    break;
+                }
+                j += 1;
+            }
+            match close {
+                Some(end) => {
+                    found.push(Skipped { start, end, quotation: true });
+                    i = j + 1;
+                }
+                None => i += 1,
+            }
+        }
+        if !found.is_empty() {
+            self.skipped.extend(found);
+            self.skipped.sort_by_key(|s| s.start);
+        }
+    }
+}
+
+fn closers_for(c: char) -> &'static [char] {
+    match c {
+        '"' => &['"'],
+        '\u{201C}' => &['\u{201D}', '\u{201C}'],
+        '\u{201E}' => &['\u{201C}', '\u{201D}'],
+        '\u{00AB}' => &['\u{00BB}'],
+        '\u{00BB}' => &['\u{00AB}'],
+        '\u{201A}' => &['\u{2018}', '\u{2019}'],
+        '\u{2018}' => &['\u{2019}'],
+        _ => &[],
+    }
+}
+
+/// Does this line start earlier mail or the signature?
+fn is_tail_start(content: &str, trimmed: &str) -> bool {
+    if content == "-- " || content == "--" {
+        return true;
+    }
+    let t = trimmed.trim_end();
+    if t.starts_with("-----") && t.ends_with("-----") && t.len() > 10 {
+        let inner = t.trim_matches('-').trim().to_lowercase();
+        return inner.contains("original") || inner.contains("ursprüngliche") || inner.contains("forwarded");
+    }
+    let attribution = (t.starts_with("On ") && t.ends_with("wrote:"))
+        || (t.starts_with("Am ") && t.ends_with(':') && t.contains("schrieb"))
+        || t.ends_with("kirjutas:");
+    attribution && t.len() < 300
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(t: &str) -> Scope {
+        let mut s = Scope::default();
+        s.fill(t);
+        s
+    }
+
+    #[test]
+    fn cuts_earlier_mail_and_signature() {
+        let t = "Hi,\nthanks.\n-- \nAnna\nI don't know";
+        assert_eq!(scope(t).end, t.find("-- ").unwrap());
+        let t = "Sure.\nOn Mon, 1 Jan 2024, Bob <b@x.y> wrote:\n> I don't know";
+        assert_eq!(scope(t).end, t.find("On Mon").unwrap());
+        let t = "Ok\n-----Original Message-----\nFrom: x";
+        assert_eq!(scope(t).end, 3);
+    }
+
+    #[test]
+    fn skips_quote_lines_and_quotations() {
+        let t = "> I don't know\nYou wrote “I don’t know” and don’t know.";
+        let s = scope(t);
+        assert!(s.skips(2, 5, false));
+        let q = t.find('“').unwrap();
+        assert!(s.skips(q + 3, q + 6, false));
+        assert!(!s.skips(q + 3, q + 6, true));
+        let tail = t.rfind("don’t").unwrap();
+        assert!(!s.skips(tail, tail + 3, false));
+    }
+
+    #[test]
+    fn apostrophes_do_not_open_quotations() {
+        let s = scope("I don’t know and we’ll see, it’s fine.");
+        assert!(s.skipped.is_empty());
+    }
+}
