@@ -2,7 +2,9 @@
 
 use crate::cli::{CheckArgs, ColorChoice, FailOn, Format, KindArg};
 use crate::inputs::{self, Input};
-use crate::render::{human::Human, json::Json, jsonl::Jsonl, InputError, Origin, Renderer, Report, Summary};
+use crate::render::{
+    human::Human, json::Json, jsonl::Jsonl, InputError, Origin, Renderer, Report, Summary,
+};
 use anyhow::Result;
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 use tact::{Diagnostic, Linter, Severity};
@@ -18,24 +20,44 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut renderer: Box<dyn Renderer> = match args.format {
         Format::Human => Box::new(Human::new(color)),
         Format::Json => Box::<Json>::default(),
-        Format::Jsonl => Box::new(Jsonl { with_categories: args.rules.kind == KindArg::Incoming }),
+        Format::Jsonl => Box::new(Jsonl {
+            with_categories: args.rules.kind == KindArg::Incoming,
+        }),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        rule_errors: loaded.problems.len(),
+        ..Summary::default()
+    };
     let mut problems = Vec::new();
     let inputs = inputs::expand(&args.paths, &mut problems);
     for p in &problems {
         had_error = true;
         summary.input_errors += 1;
-        renderer.input_error(&mut out, &InputError { path: p.split(": ").next().unwrap_or(p), line: None, message: p.split_once(": ").map_or(p.as_str(), |x| x.1) })?;
+        renderer.input_error(
+            &mut out,
+            &InputError {
+                path: p.split(": ").next().unwrap_or(p),
+                line: None,
+                message: p.split_once(": ").map_or(p.as_str(), |x| x.1),
+            },
+        )?;
     }
     let mut worst: Option<Severity> = None;
-    let mut ctx = Ctx { linter: &loaded.linter, renderer: renderer.as_mut(), summary: &mut summary, worst: &mut worst, had_error: &mut had_error };
+    let mut ctx = Ctx {
+        linter: &loaded.linter,
+        renderer: renderer.as_mut(),
+        summary: &mut summary,
+        worst: &mut worst,
+        had_error: &mut had_error,
+    };
     for input in &inputs {
         let name = input.display();
         if args.jsonl {
@@ -70,7 +92,13 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn lint(&mut self, out: &mut dyn Write, origin: Origin<'_>, text: &str, offset: usize) -> io::Result<()> {
+    fn lint(
+        &mut self,
+        out: &mut dyn Write,
+        origin: Origin<'_>,
+        text: &str,
+        offset: usize,
+    ) -> io::Result<()> {
         let mut diags: Vec<Diagnostic> = self.linter.lint(text);
         if offset > 0 {
             for d in &mut diags {
@@ -89,13 +117,33 @@ impl Ctx<'_> {
                 d.end -= offset;
             }
         }
-        self.renderer.report(out, &Report { origin, text, diagnostics: &diags })
+        self.renderer.report(
+            out,
+            &Report {
+                origin,
+                text,
+                diagnostics: &diags,
+            },
+        )
     }
 
-    fn error(&mut self, out: &mut dyn Write, path: &str, line: Option<usize>, message: &str) -> io::Result<()> {
+    fn error(
+        &mut self,
+        out: &mut dyn Write,
+        path: &str,
+        line: Option<usize>,
+        message: &str,
+    ) -> io::Result<()> {
         *self.had_error = true;
         self.summary.input_errors += 1;
-        self.renderer.input_error(out, &InputError { path, line, message })
+        self.renderer.input_error(
+            out,
+            &InputError {
+                path,
+                line,
+                message,
+            },
+        )
     }
 }
 
@@ -113,10 +161,23 @@ fn read_all(input: &Input) -> io::Result<Vec<u8>> {
 fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str) -> Result<()> {
     let bytes = match read_all(input) {
         Ok(b) => b,
-        Err(e) => return Ok(ctx.error(out, name, None, &format!("cannot read: {}", inputs::io_reason(&e)))?),
+        Err(e) => {
+            return Ok(ctx.error(
+                out,
+                name,
+                None,
+                &format!("cannot read: {}", inputs::io_reason(&e)),
+            )?)
+        }
     };
-    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) {
-        return Ok(ctx.error(out, name, None, "binary file (it contains NUL bytes); not checked")?);
+    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
+    {
+        return Ok(ctx.error(
+            out,
+            name,
+            None,
+            "binary file (it contains NUL bytes); not checked",
+        )?);
     }
     match inputs::decode(bytes) {
         Ok((text, offset)) => ctx.lint(out, Origin::File(name), &text, offset)?,
@@ -125,12 +186,25 @@ fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
     Ok(())
 }
 
-fn lint_jsonl(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str, args: &CheckArgs) -> Result<()> {
+fn lint_jsonl(
+    ctx: &mut Ctx<'_>,
+    out: &mut dyn Write,
+    input: &Input,
+    name: &str,
+    args: &CheckArgs,
+) -> Result<()> {
     let reader: Box<dyn BufRead> = match input {
         Input::Stdin => Box::new(io::stdin().lock()),
         Input::File(p) => match std::fs::File::open(p) {
             Ok(f) => Box::new(io::BufReader::with_capacity(1 << 16, f)),
-            Err(e) => return Ok(ctx.error(out, name, None, &format!("cannot read: {}", inputs::io_reason(&e)))?),
+            Err(e) => {
+                return Ok(ctx.error(
+                    out,
+                    name,
+                    None,
+                    &format!("cannot read: {}", inputs::io_reason(&e)),
+                )?)
+            }
         },
     };
     let mut reader = reader;
@@ -168,16 +242,35 @@ fn lint_jsonl(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str,
             Some(serde_json::Value::String(s)) => s,
             Some(other) => {
                 let kind = json_kind(other);
-                ctx.error(out, name, Some(line_no), &format!("field `{}` is {kind}, not a string", args.text_field))?;
+                ctx.error(
+                    out,
+                    name,
+                    Some(line_no),
+                    &format!("field `{}` is {kind}, not a string", args.text_field),
+                )?;
                 continue;
             }
             None => {
-                ctx.error(out, name, Some(line_no), &format!("no `{}` field", args.text_field))?;
+                ctx.error(
+                    out,
+                    name,
+                    Some(line_no),
+                    &format!("no `{}` field", args.text_field),
+                )?;
                 continue;
             }
         };
         let id = inputs::field(&value, &args.id_field).unwrap_or(&serde_json::Value::Null);
-        ctx.lint(out, Origin::Record { path: name, line: line_no, id }, text, 0)?;
+        ctx.lint(
+            out,
+            Origin::Record {
+                path: name,
+                line: line_no,
+                id,
+            },
+            text,
+            0,
+        )?;
     }
     Ok(())
 }

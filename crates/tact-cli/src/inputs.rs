@@ -45,19 +45,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            problems.push(format!("{}: cannot read directory: {}", dir.display(), io_reason(&e)));
+            problems.push(format!(
+                "{}: cannot read directory: {}",
+                dir.display(),
+                io_reason(&e)
+            ));
             return;
         }
     };
     for entry in rd.flatten() {
         let path = entry.path();
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
         if path.is_dir() {
             walk(&path, out, problems);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e)) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e))
+        {
             out.push(path);
         }
     }
@@ -82,9 +93,16 @@ pub fn io_reason(e: &io::Error) -> String {
 /// where.
 pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("the file is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8".to_string());
+        return Err(
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8"
+                .to_string(),
+        );
     }
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             s.drain(..bom);
@@ -94,9 +112,17 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), String> {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
-            Err(format!("invalid UTF-8 at line {line}, column {col} (byte {at}); the file was not checked"))
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count()
+                + 1;
+            Err(format!(
+                "invalid UTF-8 at line {line}, column {col} (byte {at}); the file was not checked"
+            ))
         }
     }
 }

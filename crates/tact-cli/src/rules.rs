@@ -22,7 +22,10 @@ fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
         if path.is_dir() {
             collect_yaml(path, &mut files);
             if files.is_empty() {
-                problems.push(format!("{}: directory holds no .yaml rule pack", path.display()));
+                problems.push(format!(
+                    "{}: directory holds no .yaml rule pack",
+                    path.display()
+                ));
             }
         } else {
             files.push(path.clone());
@@ -37,7 +40,11 @@ fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
                         e.utf8_error().valid_up_to()
                     )),
                 },
-                Err(e) => problems.push(format!("{}: cannot read rule pack: {}", f.display(), crate::inputs::io_reason(&e))),
+                Err(e) => problems.push(format!(
+                    "{}: cannot read rule pack: {}",
+                    f.display(),
+                    crate::inputs::io_reason(&e)
+                )),
             }
         }
     }
@@ -45,7 +52,9 @@ fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
 }
 
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -57,7 +66,11 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn builder(args: &RuleArgs, packs: &[(String, String)], skip: &HashSet<String>) -> Result<LinterBuilder> {
+fn builder(
+    args: &RuleArgs,
+    packs: &[(String, String)],
+    skip: &HashSet<String>,
+) -> Result<LinterBuilder> {
     let mut b = LinterBuilder::new();
     if !args.no_builtin {
         b = b.builtin();
@@ -86,7 +99,10 @@ fn builder(args: &RuleArgs, packs: &[(String, String)], skip: &HashSet<String>) 
         let Some((sel, level)) = s.split_once('=') else {
             bail!("invalid value `{s}` for --severity: expected RULE=LEVEL, e.g. D101=info");
         };
-        let level: Severity = level.trim().parse().map_err(|e| anyhow::anyhow!("invalid value `{s}` for --severity: {e}"))?;
+        let level: Severity = level
+            .trim()
+            .parse()
+            .map_err(|e| anyhow::anyhow!("invalid value `{s}` for --severity: {e}"))?;
         b = b.severity(sel.trim(), level);
     }
     Ok(b)
@@ -109,7 +125,10 @@ pub fn load(args: &RuleArgs) -> Result<Loaded> {
                 if !selector_errors.is_empty() {
                     bail!("{}", selector_errors.join("\nerror: "));
                 }
-                let bad: HashSet<String> = errors.iter().filter_map(|e| e.origin().map(str::to_string)).collect();
+                let bad: HashSet<String> = errors
+                    .iter()
+                    .filter_map(|e| e.origin().map(str::to_string))
+                    .collect();
                 problems.extend(errors.iter().map(ToString::to_string));
                 let new: Vec<String> = bad.into_iter().filter(|o| !skip.contains(o)).collect();
                 if new.is_empty() || new.iter().any(|o| !packs.iter().any(|(p, _)| p == o)) {
@@ -159,12 +178,22 @@ fn list(args: &RuleArgs, format: ListFormat) -> Result<u8> {
             writeln!(out)?;
         }
         ListFormat::Table => {
-            writeln!(out, "{:<6} {:<28} {:<24} {:<8} {:<5} {:<9} message", "code", "name", "category", "severity", "lang", "kind")?;
+            writeln!(
+                out,
+                "{:<6} {:<28} {:<24} {:<8} {:<5} {:<9} message",
+                "code", "name", "category", "severity", "lang", "kind"
+            )?;
             for r in linter.rules() {
                 writeln!(
                     out,
                     "{:<6} {:<28} {:<24} {:<8} {:<5} {:<9} {}",
-                    r.code, r.name, r.category.as_str(), r.severity.as_str(), r.language.as_str(), r.kind.as_str(), r.message
+                    r.code,
+                    r.name,
+                    r.category.as_str(),
+                    r.severity.as_str(),
+                    r.language.as_str(),
+                    r.kind.as_str(),
+                    r.message
                 )?;
             }
         }
@@ -183,7 +212,8 @@ fn load_all_kinds(args: &RuleArgs) -> Result<Linter> {
         bail!("{}", problems.join("\nerror: "));
     }
     let b = builder(args, &packs, &HashSet::new())?.kind(Kind::Any);
-    b.build().map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
+    b.build()
+        .map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
 }
 
 pub fn rule_json(r: &Rule) -> serde_json::Value {
@@ -205,8 +235,11 @@ pub fn rule_json(r: &Rule) -> serde_json::Value {
 
 fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
     let linter = load_all_kinds(args)?;
-    let found: Vec<&Rule> =
-        linter.rules().iter().filter(|r| r.code.eq_ignore_ascii_case(which) || r.name == which).collect();
+    let found: Vec<&Rule> = linter
+        .rules()
+        .iter()
+        .filter(|r| r.code.eq_ignore_ascii_case(which) || r.name == which)
+        .collect();
     if found.is_empty() {
         bail!("no loaded rule has the code or name `{which}` (see `tact rules list`)");
     }
@@ -215,13 +248,21 @@ fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
         if i > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{} {} ({}, {}, {} {})", r.code, r.name, r.category, r.severity, r.language, r.kind)?;
-        writeln!(out, "\nWhat it flags\n  {}", r.message.replace("{matched}", "…"))?;
+        writeln!(
+            out,
+            "{} {} ({}, {}, {} {})",
+            r.code, r.name, r.category, r.severity, r.language, r.kind
+        )?;
+        writeln!(
+            out,
+            "\nWhat it flags\n  {}",
+            r.message.replace("{matched}", "…")
+        )?;
         writeln!(out, "\nWhy\n  {}", r.why)?;
         if !r.examples.flag.is_empty() {
             writeln!(out, "\nExample")?;
             for e in &r.examples.flag {
-                writeln!(out, "  ✗ {e}")?;
+                writeln!(out, "  ✗ {}", e.replace('\n', "⏎"))?;
             }
         }
         if !r.suggestions.is_empty() {
@@ -238,7 +279,7 @@ fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
         if !r.examples.pass.is_empty() {
             writeln!(out, "\nNot flagged")?;
             for e in &r.examples.pass {
-                writeln!(out, "  ✓ {e}")?;
+                writeln!(out, "  ✓ {}", e.replace('\n', "⏎"))?;
             }
         }
         writeln!(out, "\nDefined in {} (pack {})", r.origin, r.pack)?;
@@ -251,13 +292,19 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
     let mut sources: Vec<(String, String, bool)> = Vec::new();
     let mut load_problems = Vec::new();
     if paths.is_empty() {
-        sources.extend(tact::builtin_packs().iter().map(|(o, s)| (o.to_string(), s.to_string(), true)));
+        sources.extend(
+            tact::builtin_packs()
+                .iter()
+                .map(|(o, s)| (o.to_string(), s.to_string(), true)),
+        );
     } else {
         let (packs, problems) = read_packs(paths);
         load_problems = problems;
         // A path that names a built-in pack is tested with the built-in strictness.
         for (o, s) in packs {
-            let builtin = tact::builtin_packs().iter().any(|(bo, bs)| *bs == s && o.ends_with(bo));
+            let builtin = tact::builtin_packs()
+                .iter()
+                .any(|(bo, bs)| *bs == s && o.ends_with(bo));
             sources.push((o, s, builtin));
         }
     }
@@ -267,7 +314,11 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
         writeln!(out, "error: {p}")?;
     }
     for (origin, src, builtin) in &sources {
-        let b = if *builtin { LinterBuilder::new().builtin_pack(origin) } else { LinterBuilder::new().pack_source(origin, src) };
+        let b = if *builtin {
+            LinterBuilder::new().builtin_pack(origin)
+        } else {
+            LinterBuilder::new().pack_source(origin, src)
+        };
         let linter = match b.kind(Kind::Any).build() {
             Ok(l) => l,
             Err(errs) => {
@@ -286,7 +337,11 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             .sum::<usize>();
         for f in linter.test_examples() {
             failures += 1;
-            writeln!(out, "FAIL {} {} {} ({}): {:?}: {}", f.origin, f.code, f.name, f.example, f.text, f.problem)?;
+            writeln!(
+                out,
+                "FAIL {} {} {} ({}): {:?}: {}",
+                f.origin, f.code, f.name, f.example, f.text, f.problem
+            )?;
         }
     }
     writeln!(

@@ -113,7 +113,18 @@ impl Linter {
         exc_patterns: Vec<Vec<Regex>>,
         checks: Vec<(u32, Check)>,
     ) -> Self {
-        Linter { packs: Vec::new(), rules, kind, ac, entries, seqs, set, patterns, exc_patterns, checks }
+        Linter {
+            packs: Vec::new(),
+            rules,
+            kind,
+            ac,
+            entries,
+            seqs,
+            set,
+            patterns,
+            exc_patterns,
+            checks,
+        }
     }
 
     pub(crate) fn set_packs(&mut self, packs: Vec<PackInfo>) {
@@ -169,7 +180,8 @@ impl Linter {
             for m in ac.find_overlapping_iter(norm) {
                 let entry = &self.entries[m.pattern().as_usize()];
                 let (ns, ne) = (m.start(), m.end());
-                let whole = (!entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char))
+                let whole = (!entry.left
+                    || !norm[..ns].chars().next_back().is_some_and(is_word_char))
                     && (!entry.right || !norm[ne..].chars().next().is_some_and(is_word_char));
                 for u in &entry.uses {
                     let span = match u.kind {
@@ -237,7 +249,9 @@ impl Linter {
         let (scope, excepts) = (&s.scope, &s.excepts);
         s.hits.retain(|&(rule, a, b)| {
             !scope.skips(a, b, self.rules[rule as usize].in_quotes)
-                && !excepts.iter().any(|&(r, ea, eb)| r == rule && ea != usize::MAX && ea < b.max(a + 1) && a < eb)
+                && !excepts.iter().any(|&(r, ea, eb)| {
+                    r == rule && ea != usize::MAX && ea < b.max(a + 1) && a < eb
+                })
         });
         s.hits.sort_unstable();
         let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.hits.len());
@@ -270,9 +284,19 @@ impl Linter {
                     .suggestions
                     .iter()
                     .map(|sg| {
-                        let replacement = (sg.applicability != Applicability::DisplayOnly)
-                            .then(|| if capital { capitalize(&sg.text) } else { sg.text.clone() });
-                        Suggestion { text: replacement.clone().unwrap_or_else(|| sg.text.clone()), replacement, applicability: sg.applicability }
+                        let replacement =
+                            (sg.applicability != Applicability::DisplayOnly).then(|| {
+                                if capital {
+                                    capitalize(&sg.text)
+                                } else {
+                                    sg.text.clone()
+                                }
+                            });
+                        Suggestion {
+                            text: replacement.clone().unwrap_or_else(|| sg.text.clone()),
+                            replacement,
+                            applicability: sg.applicability,
+                        }
                     })
                     .collect();
                 Diagnostic {
@@ -280,7 +304,10 @@ impl Linter {
                     name: rule.name.clone(),
                     category: rule.category,
                     severity: rule.severity,
-                    message: rule.message.replace("{matched}", &matched.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    message: rule.message.replace(
+                        "{matched}",
+                        &matched.split_whitespace().collect::<Vec<_>>().join(" "),
+                    ),
                     start,
                     end,
                     line,
@@ -311,13 +338,24 @@ impl Linter {
                 .collect();
             let (next, n) = apply_edits(&current, edits);
             if n == 0 {
-                return Fixed { text: current, applied, converged: true };
+                return Fixed {
+                    text: current,
+                    applied,
+                    converged: true,
+                };
             }
             applied += n;
             current = next;
         }
-        let converged = !self.lint(&current).iter().any(|d| keep(d) && d.safe_fix().is_some());
-        Fixed { text: current, applied, converged }
+        let converged = !self
+            .lint(&current)
+            .iter()
+            .any(|d| keep(d) && d.safe_fix().is_some());
+        Fixed {
+            text: current,
+            applied,
+            converged,
+        }
     }
 
     /// Runs every rule's inline examples against this linter and returns what failed.
@@ -339,13 +377,21 @@ impl Linter {
             }
             for text in &rule.examples.pass {
                 if let Some(d) = self.lint(text).into_iter().find(|d| d.code == rule.code) {
-                    out.push(fail("pass", text, format!("expected no finding, got one on `{}`", d.matched)));
+                    out.push(fail(
+                        "pass",
+                        text,
+                        format!("expected no finding, got one on `{}`", d.matched),
+                    ));
                 }
             }
             for (from, to) in &rule.examples.fix {
                 let fixed = self.fix_where(from, |d| d.code == rule.code);
                 if &fixed.text != to {
-                    out.push(fail("fix", from, format!("expected `{to}`, got `{}`", fixed.text)));
+                    out.push(fail(
+                        "fix",
+                        from,
+                        format!("expected `{to}`, got `{}`", fixed.text),
+                    ));
                 } else if !fixed.converged {
                     out.push(fail("fix", from, "fixes did not converge".into()));
                 }

@@ -8,7 +8,10 @@
 
 /// Is `c` one of the apostrophe forms that normalization removes?
 pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`'
+    )
 }
 
 /// Reusable buffers for one normalized text.

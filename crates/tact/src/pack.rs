@@ -113,7 +113,12 @@ pub(crate) struct ShoutingParams {
 
 impl Default for ShoutingParams {
     fn default() -> Self {
-        ShoutingParams { min_letters: 20, min_ratio: 0.7, min_run_words: 5, max_acronym: 4 }
+        ShoutingParams {
+            min_letters: 20,
+            min_ratio: 0.7,
+            min_run_words: 5,
+            max_acronym: 4,
+        }
     }
 }
 
@@ -161,29 +166,52 @@ impl Default for TooShortParams {
 pub(crate) fn parse(origin: &str, source: &str) -> Result<(RawPack, Locator), Errors> {
     let locator = Locator::new(source);
     if source.trim().is_empty() {
-        return Err(Error::new(ErrorKind::Schema, "the pack is empty: expected `pack`, `language`, `kind` and `rules`")
-            .at(origin, Some((1, 1)))
-            .into());
+        return Err(Error::new(
+            ErrorKind::Schema,
+            "the pack is empty: expected `pack`, `language`, `kind` and `rules`",
+        )
+        .at(origin, Some((1, 1)))
+        .into());
     }
     match serde_yaml::from_str::<RawPack>(source) {
         Ok(pack) => Ok((pack, locator)),
         Err(e) => {
             let pos = e.location().map(|l| (l.line(), l.column()));
-            let kind = if is_syntax_error(&e) { ErrorKind::Syntax } else { ErrorKind::Schema };
-            let code = pos.and_then(|(line, _)| locator.rule_at_line(line)).and_then(|i| locator.code(i));
-            Err(Error::new(kind, clean_message(&e)).at(origin, pos).rule(code).into())
+            let kind = if is_syntax_error(&e) {
+                ErrorKind::Syntax
+            } else {
+                ErrorKind::Schema
+            };
+            let code = pos
+                .and_then(|(line, _)| locator.rule_at_line(line))
+                .and_then(|i| locator.code(i));
+            Err(Error::new(kind, clean_message(&e))
+                .at(origin, pos)
+                .rule(code)
+                .into())
         }
     }
 }
 
 fn is_syntax_error(e: &serde_yaml::Error) -> bool {
     let msg = e.to_string();
-    ["did not find expected", "found character that cannot start", "mapping values are not allowed",
-     "could not find expected", "found unexpected end of stream", "found undefined", "found a tab",
-     "while scanning", "while parsing", "invalid indentation", "control characters are not allowed",
-     "recursion limit exceeded", "duplicate entry"]
-        .iter()
-        .any(|needle| msg.contains(needle))
+    [
+        "did not find expected",
+        "found character that cannot start",
+        "mapping values are not allowed",
+        "could not find expected",
+        "found unexpected end of stream",
+        "found undefined",
+        "found a tab",
+        "while scanning",
+        "while parsing",
+        "invalid indentation",
+        "control characters are not allowed",
+        "recursion limit exceeded",
+        "duplicate entry",
+    ]
+    .iter()
+    .any(|needle| msg.contains(needle))
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the location is reported separately.
@@ -194,7 +222,8 @@ fn clean_message(e: &serde_yaml::Error) -> String {
         None => msg,
     };
     // "rules[3].phrases: invalid type" reads better without serde's path prefix for the top level.
-    msg.replace("unknown field", "unknown key").replace("missing field", "missing key")
+    msg.replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
 }
 
 /// Finds where rules and their keys stand in a pack's source, for error locations.
@@ -260,7 +289,9 @@ impl Locator {
     /// Index of the rule whose item contains 1-based `line`.
     pub fn rule_at_line(&self, line: usize) -> Option<usize> {
         let idx = line.checked_sub(1)?;
-        self.rules.iter().position(|(a, b, _)| idx >= *a && idx < *b)
+        self.rules
+            .iter()
+            .position(|(a, b, _)| idx >= *a && idx < *b)
     }
 
     /// The code written in rule item `i`, if it could be read.
@@ -331,7 +362,10 @@ fn find_code(lines: &[String]) -> Option<String> {
         if let Some(rest) = t.strip_prefix("code:") {
             let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
             let v = v.split_whitespace().next().unwrap_or("");
-            if !v.is_empty() {
+            if !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            {
                 return Some(v.to_string());
             }
         }

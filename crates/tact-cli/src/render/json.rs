@@ -18,7 +18,9 @@ impl Renderer for Json {
         let diags: Vec<Value> = r.diagnostics.iter().map(diagnostic_json).collect();
         self.results.push(match r.origin {
             Origin::File(p) => json!({"path": p, "diagnostics": diags}),
-            Origin::Record { path, line, id } => json!({"path": path, "line": line, "id": id, "diagnostics": diags}),
+            Origin::Record { path, line, id } => {
+                json!({"path": path, "line": line, "id": id, "diagnostics": diags})
+            }
         });
         Ok(())
     }
@@ -43,6 +45,7 @@ impl Renderer for Json {
                 "warning": s.warnings,
                 "info": s.infos,
                 "input_errors": s.input_errors,
+                "rule_errors": s.rule_errors,
             },
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;

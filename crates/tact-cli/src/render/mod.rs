@@ -13,7 +13,11 @@ pub enum Origin<'a> {
     /// A whole file (or `<stdin>`).
     File(&'a str),
     /// One record of a JSON Lines input.
-    Record { path: &'a str, line: usize, id: &'a serde_json::Value },
+    Record {
+        path: &'a str,
+        line: usize,
+        id: &'a serde_json::Value,
+    },
 }
 
 /// One linted message.
@@ -40,6 +44,8 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub input_errors: usize,
+    /// Rule packs (or rules) that could not be loaded; reported on stderr.
+    pub rule_errors: usize,
 }
 
 impl Summary {
