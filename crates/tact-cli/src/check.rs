@@ -10,7 +10,17 @@ use std::io::{self, BufRead, IsTerminal, Read, Write};
 use tact::{Diagnostic, Linter, Severity};
 
 pub fn run(args: &CheckArgs) -> Result<u8> {
+    let stdin_named = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if (args.fix || args.diff) && args.jsonl {
+        anyhow::bail!("--fix and --diff work on files and stdin, not on --jsonl records");
+    }
+    if args.fix && stdin_named && args.paths.len() > 1 {
+        anyhow::bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
+    }
     let loaded = crate::rules::load(&args.rules)?;
+    if args.fix && stdin_named {
+        return fix_stdin(&loaded.linter, !loaded.problems.is_empty(), args);
+    }
     let mut had_error = false;
     for p in &loaded.problems {
         eprintln!("error: {p}");
@@ -34,6 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut summary = Summary {
         rule_errors: loaded.problems.len(),
+        diff_only: args.diff,
         ..Summary::default()
     };
     let mut problems = Vec::new();
@@ -63,17 +74,12 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         if args.jsonl {
             lint_jsonl(&mut ctx, &mut out, input, &name, args)?;
         } else {
-            lint_whole(&mut ctx, &mut out, input, &name)?;
+            lint_whole(&mut ctx, &mut out, input, &name, args)?;
         }
     }
     renderer.finish(&mut out, &summary)?;
     out.flush()?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
+    let threshold = fail_threshold(args);
     Ok(if had_error {
         2
     } else if threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)) {
@@ -158,7 +164,13 @@ fn read_all(input: &Input) -> io::Result<Vec<u8>> {
     }
 }
 
-fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str) -> Result<()> {
+fn lint_whole(
+    ctx: &mut Ctx<'_>,
+    out: &mut dyn Write,
+    input: &Input,
+    name: &str,
+    args: &CheckArgs,
+) -> Result<()> {
     let bytes = match read_all(input) {
         Ok(b) => b,
         Err(e) => {
@@ -179,11 +191,85 @@ fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
             "binary file (it contains NUL bytes); not checked",
         )?);
     }
-    match inputs::decode(bytes) {
-        Ok((text, offset)) => ctx.lint(out, Origin::File(name), &text, offset)?,
-        Err(msg) => ctx.error(out, name, None, &msg)?,
+    let (text, offset) = match inputs::decode(bytes.clone()) {
+        Ok(t) => t,
+        Err(msg) => return Ok(ctx.error(out, name, None, &msg)?),
+    };
+    if args.fix || args.diff {
+        let fixed = ctx.linter.fix(&text);
+        if fixed.applied > 0 {
+            ctx.summary.fixes += fixed.applied;
+            if args.diff {
+                write!(
+                    out,
+                    "{}",
+                    crate::fix::unified_diff(name, &text, &fixed.text)
+                )?;
+                *ctx.worst = (*ctx.worst).max(Some(Severity::Error));
+                ctx.summary.add(&[]);
+                return Ok(());
+            } else if let Input::File(path) = input {
+                let mut new = bytes[..offset].to_vec();
+                new.extend_from_slice(fixed.text.as_bytes());
+                if let Err(msg) = crate::fix::write_atomic(path, &bytes, &new) {
+                    ctx.summary.fixes -= fixed.applied;
+                    ctx.error(out, name, None, &msg)?;
+                    return Ok(ctx.lint(out, Origin::File(name), &text, offset)?);
+                }
+                return Ok(ctx.lint(out, Origin::File(name), &fixed.text, offset)?);
+            }
+        }
     }
+    ctx.lint(out, Origin::File(name), &text, offset)?;
     Ok(())
+}
+
+/// `tact check --fix -`: a filter. The fixed text goes to stdout; what is left to fix by hand
+/// is summed up on stderr and decides the exit code.
+fn fix_stdin(linter: &Linter, rule_errors: bool, args: &CheckArgs) -> Result<u8> {
+    let bytes = read_all(&Input::Stdin)?;
+    let (text, offset) = match inputs::decode(bytes.clone()) {
+        Ok(t) => t,
+        Err(msg) => {
+            // Pass the input through untouched so nothing the user wrote is lost.
+            io::stdout().lock().write_all(&bytes)?;
+            eprintln!("error: <stdin>: {msg}");
+            return Ok(2);
+        }
+    };
+    let fixed = linter.fix(&text);
+    let mut out = io::stdout().lock();
+    out.write_all(&bytes[..offset])?;
+    out.write_all(fixed.text.as_bytes())?;
+    out.flush()?;
+    let left = linter.lint(&fixed.text);
+    if fixed.applied > 0 || !left.is_empty() {
+        eprintln!(
+            "tact: {} fix{} applied, {} problem{} left to fix by hand",
+            fixed.applied,
+            if fixed.applied == 1 { "" } else { "es" },
+            left.len(),
+            if left.len() == 1 { "" } else { "s" }
+        );
+    }
+    let threshold = fail_threshold(args);
+    let worst = left.iter().map(|d| d.severity).max();
+    Ok(if rule_errors {
+        2
+    } else if threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)) {
+        1
+    } else {
+        0
+    })
+}
+
+fn fail_threshold(args: &CheckArgs) -> Option<Severity> {
+    match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
 }
 
 fn lint_jsonl(

@@ -5,6 +5,7 @@
 
 mod check;
 mod cli;
+mod fix;
 mod inputs;
 mod render;
 mod rules;

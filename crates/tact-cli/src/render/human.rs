@@ -107,6 +107,14 @@ impl Renderer for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if s.diff_only {
+            let fixes = if s.fixes == 1 { "fix" } else { "fixes" };
+            return writeln!(
+                out,
+                "{} {fixes} would be applied by --fix; {} message(s) checked.",
+                s.fixes, s.messages
+            );
+        }
         let found = s.errors + s.warnings + s.infos;
         let messages = if s.messages == 1 {
             "message"
@@ -142,6 +150,19 @@ impl Renderer for Human {
                 "; {} input{} could not be checked",
                 s.input_errors,
                 if s.input_errors == 1 { "" } else { "s" }
+            )?;
+        }
+        if s.fixes > 0 {
+            let verb = if s.diff_only {
+                "would be applied by --fix"
+            } else {
+                "applied"
+            };
+            write!(
+                out,
+                "; {} fix{} {verb}",
+                s.fixes,
+                if s.fixes == 1 { "" } else { "es" }
             )?;
         }
         if s.rule_errors > 0 {

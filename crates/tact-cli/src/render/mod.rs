@@ -46,6 +46,10 @@ pub struct Summary {
     pub input_errors: usize,
     /// Rule packs (or rules) that could not be loaded; reported on stderr.
     pub rule_errors: usize,
+    /// Safe fixes applied (`--fix`) or shown (`--diff`).
+    pub fixes: usize,
+    /// Whether fixes were only shown, not applied.
+    pub diff_only: bool,
 }
 
 impl Summary {
