@@ -3,7 +3,8 @@
 use crate::cli::{CheckArgs, ColorChoice, FailOn, Format, KindArg};
 use crate::inputs::{self, Input};
 use crate::render::{
-    human::Human, json::Json, jsonl::Jsonl, InputError, Origin, Renderer, Report, Summary,
+    github::Github, human::Human, json::Json, jsonl::Jsonl, sarif::Sarif, statistics::Statistics,
+    InputError, Origin, Renderer, Report, Summary,
 };
 use anyhow::Result;
 use std::io::{self, BufRead, IsTerminal, Read, Write};
@@ -35,8 +36,11 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         }
     };
     let mut renderer: Box<dyn Renderer> = match args.format {
+        _ if args.statistics => Box::new(Statistics::new(args.format == Format::Json)),
         Format::Human => Box::new(Human::new(color)),
         Format::Json => Box::<Json>::default(),
+        Format::Sarif => Box::new(Sarif::new(loaded.linter.rules())),
+        Format::Github => Box::new(Github),
         Format::Jsonl => Box::new(Jsonl {
             with_categories: args.rules.kind == KindArg::Incoming,
         }),

@@ -69,6 +69,9 @@ pub struct CheckArgs {
     /// With --jsonl: the field holding the message id.
     #[arg(long, default_value = "id", value_name = "FIELD")]
     pub id_field: String,
+    /// Print how often each rule fired instead of the findings (`--format json` for JSON).
+    #[arg(long)]
+    pub statistics: bool,
     /// Apply safe fixes in place (atomically); with `-`, write the fixed text to stdout.
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
@@ -136,6 +139,8 @@ pub enum Format {
     Human,
     Json,
     Jsonl,
+    Sarif,
+    Github,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,11 @@
 //! Output formats: one module per format, each behind the [`Renderer`] trait.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod jsonl;
+pub mod sarif;
+pub mod statistics;
 
 use std::io::{self, Write};
 use tact::{Diagnostic, Severity};

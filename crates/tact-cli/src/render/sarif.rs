@@ -1,0 +1,164 @@
+//! SARIF 2.1.0, as GitHub code scanning accepts it: every loaded rule with its help text, and
+//! results with physical locations and, for safe fixes, `fixes`.
+
+use super::{InputError, Origin, Renderer, Report, Summary};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::{self, Write};
+use tact::{Applicability, Rule, Severity};
+
+pub struct Sarif {
+    rules: Vec<Value>,
+    index: HashMap<String, usize>,
+    results: Vec<Value>,
+    notifications: Vec<Value>,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a relative URI reference (forward slashes, spaces and `%` escaped).
+fn uri(path: &str) -> String {
+    let path = if path == "<stdin>" { "stdin" } else { path };
+    let path = path.strip_prefix("./").unwrap_or(path).replace('\\', "/");
+    path.replace('%', "%25").replace(' ', "%20")
+}
+
+/// 1-based line and column (in code points) of byte `at`.
+fn position(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..at].chars().count() + 1)
+}
+
+impl Sarif {
+    pub fn new(rules: &[Rule]) -> Self {
+        let mut index = HashMap::new();
+        let rules = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                index.insert(r.code.clone(), i);
+                let instead: Vec<String> = r.suggestions.iter().map(|s| format!("- {}", s.text)).collect();
+                let example = r.examples.flag.first().map(|e| format!("\n\nExample: “{e}”")).unwrap_or_default();
+                let mut markdown = format!("**{}** ({})\n\n{}{example}", r.name, r.category, r.why);
+                if !instead.is_empty() {
+                    markdown.push_str(&format!("\n\nUse instead:\n{}", instead.join("\n")));
+                }
+                json!({
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.message.replace("{matched}", "…")},
+                    "fullDescription": {"text": r.why},
+                    "help": {"text": r.why, "markdown": markdown},
+                    "defaultConfiguration": {"level": level(r.severity)},
+                    "properties": {"category": r.category.as_str(), "tags": r.tags, "language": r.language.as_str()},
+                })
+            })
+            .collect();
+        Sarif {
+            rules,
+            index,
+            results: Vec::new(),
+            notifications: Vec::new(),
+        }
+    }
+}
+
+impl Renderer for Sarif {
+    fn report(&mut self, _out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+        for d in r.diagnostics {
+            let (path, region) = match r.origin {
+                Origin::File(p) => {
+                    let (end_line, end_col) = position(r.text, d.end);
+                    (
+                        p,
+                        json!({
+                            "startLine": d.line, "startColumn": d.column,
+                            "endLine": end_line, "endColumn": end_col,
+                            "snippet": {"text": d.matched},
+                        }),
+                    )
+                }
+                // A record's text is not the file's text: point at the record's line.
+                Origin::Record { path, line, .. } => (
+                    path,
+                    json!({"startLine": line, "snippet": {"text": d.matched}}),
+                ),
+            };
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(path)}, "region": region.clone()}}],
+                "properties": {"category": d.category.as_str(), "name": d.name},
+            });
+            if let Some(i) = self.index.get(&d.code) {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Origin::Record { id, .. } = r.origin {
+                result["locations"][0]["logicalLocations"] =
+                    json!([{"name": id.to_string(), "kind": "message"}]);
+            }
+            let fixes: Vec<Value> = d
+                .suggestions
+                .iter()
+                .filter(|s| s.applicability == Applicability::Safe && matches!(r.origin, Origin::File(_)))
+                .filter_map(|s| s.replacement.as_ref())
+                .map(|rep| {
+                    json!({
+                        "description": {"text": format!("Replace with “{rep}”")},
+                        "artifactChanges": [{
+                            "artifactLocation": {"uri": uri(path)},
+                            "replacements": [{"deletedRegion": region, "insertedContent": {"text": rep}}],
+                        }],
+                    })
+                })
+                .collect();
+            if !fixes.is_empty() {
+                result["fixes"] = Value::Array(fixes);
+            }
+            self.results.push(result);
+        }
+        Ok(())
+    }
+
+    fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+        let mut n = json!({"level": "error", "message": {"text": e.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(e.path)}}}]});
+        if let Some(l) = e.line {
+            n["locations"][0]["physicalLocation"]["region"] = json!({"startLine": l});
+        }
+        self.notifications.push(n);
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "tact",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/tact-lint/tact",
+                    "rules": std::mem::take(&mut self.rules),
+                }},
+                "columnKind": "unicodeCodePoints",
+                "invocations": [{
+                    "executionSuccessful": s.input_errors + s.rule_errors == 0,
+                    "toolExecutionNotifications": std::mem::take(&mut self.notifications),
+                }],
+                "results": std::mem::take(&mut self.results),
+            }],
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
