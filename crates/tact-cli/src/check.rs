@@ -8,7 +8,7 @@ use crate::render::{
 };
 use anyhow::Result;
 use std::io::{self, BufRead, IsTerminal, Read, Write};
-use tact::{Diagnostic, Linter, Severity};
+use tact::{Linter, Severity};
 
 pub fn run(args: &CheckArgs) -> Result<u8> {
     let stdin_named = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -72,6 +72,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         summary: &mut summary,
         worst: &mut worst,
         had_error: &mut had_error,
+        report_unused: args.report_unused_directives,
     };
     for input in &inputs {
         let name = input.display();
@@ -99,6 +100,7 @@ struct Ctx<'a> {
     summary: &'a mut Summary,
     worst: &'a mut Option<Severity>,
     had_error: &'a mut bool,
+    report_unused: bool,
 }
 
 impl Ctx<'_> {
@@ -109,7 +111,17 @@ impl Ctx<'_> {
         text: &str,
         offset: usize,
     ) -> io::Result<()> {
-        let mut diags: Vec<Diagnostic> = self.linter.lint(text);
+        let (mut diags, unused) = self.linter.lint_reporting_directives(text);
+        if self.report_unused {
+            let path = match origin {
+                Origin::File(p) => p.to_string(),
+                Origin::Record { path, line, .. } => format!("{path}:{line}"),
+            };
+            for d in &unused {
+                *self.worst = (*self.worst).max(Some(Severity::Warning));
+                self.renderer.unused_directive(out, &path, d)?;
+            }
+        }
         if offset > 0 {
             for d in &mut diags {
                 d.start += offset;

@@ -69,6 +69,9 @@ pub struct CheckArgs {
     /// With --jsonl: the field holding the message id.
     #[arg(long, default_value = "id", value_name = "FIELD")]
     pub id_field: String,
+    /// Report suppression directives that suppress nothing (a warning for --fail-on).
+    #[arg(long)]
+    pub report_unused_directives: bool,
     /// Print how often each rule fired instead of the findings (`--format json` for JSON).
     #[arg(long)]
     pub statistics: bool,

@@ -65,12 +65,14 @@ mod model;
 mod normalize;
 mod pack;
 mod scope;
+mod suppress;
 mod words;
 
 pub use compile::{Examples, LinterBuilder, PackInfo, Rule, RuleSuggestion, REGEX_SIZE_LIMIT};
 pub use error::{Error, ErrorKind, Errors};
 pub use linter::{ExampleFailure, Fixed, Linter};
 pub use model::{Applicability, Category, Diagnostic, Kind, Language, Severity, Suggestion};
+pub use suppress::Directive;
 
 /// The built-in packs as `(origin, YAML source)`, origin being the path under the repository
 /// (`rules/en/drafts.yaml`).

@@ -5,6 +5,7 @@ use crate::compile::{PackInfo, Rule};
 use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::scope::Scope;
+use crate::suppress::{self, Directive};
 use crate::words::{self, Sequence, Token};
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
@@ -160,12 +161,25 @@ impl Linter {
         out
     }
 
-    /// Lints one message. Findings are in text order; overlapping hits of one rule are merged.
+    /// Lints one message. Findings are in text order; overlapping hits of one rule are merged;
+    /// findings covered by an inline suppression directive are left out.
     pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
-        SCRATCH.with(|s| match s.try_borrow_mut() {
+        self.lint_reporting_directives(text).0
+    }
+
+    /// Like [`lint`](Self::lint), and also returns the suppression directives that suppressed
+    /// nothing (so a library can report stale ones).
+    pub fn lint_reporting_directives(&self, text: &str) -> (Vec<Diagnostic>, Vec<Directive>) {
+        let mut diags = SCRATCH.with(|s| match s.try_borrow_mut() {
             Ok(mut scratch) => self.lint_with(text, &mut scratch),
             Err(_) => self.lint_with(text, &mut Scratch::default()),
-        })
+        });
+        let directives = suppress::find(text);
+        if directives.is_empty() {
+            return (diags, Vec::new());
+        }
+        let unused = suppress::apply(&directives, &mut diags);
+        (diags, unused)
     }
 
     fn lint_with(&self, text: &str, s: &mut Scratch) -> Vec<Diagnostic> {

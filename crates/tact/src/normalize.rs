@@ -14,6 +14,15 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// Is `c` invisible in running text (zero-width spaces and joiners, soft hyphen, BOM)?
+/// Normalization drops these so `don\u{AD}t know` (pasted from a word processor) still matches.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
 /// Reusable buffers for one normalized text.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Normalized {
@@ -56,7 +65,9 @@ impl Normalized {
             }
             let c = src[i..].chars().next().expect("i is on a char boundary");
             let len = c.len_utf8();
-            if c.is_whitespace() {
+            if is_invisible(c) {
+                // dropped
+            } else if c.is_whitespace() {
                 ws = Some(match ws {
                     Some((s, n)) => (s, n + usize::from(c == '\u{2028}' || c == '\u{2029}')),
                     None => (i, 0),
@@ -139,6 +150,7 @@ mod tests {
         assert_eq!(norm("a\u{a0}b\t\tc"), "a b c");
         assert_eq!(norm("one\n\n two"), "one\ntwo");
         assert_eq!(norm("Äpfel"), "äpfel");
+        assert_eq!(norm("don\u{AD}t\u{200B} know"), "dont know");
     }
 
     #[test]
