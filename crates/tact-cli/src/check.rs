@@ -1,12 +1,15 @@
 //! `tact check`: lint inputs and render the findings.
 
 use crate::cli::{CheckArgs, ColorChoice, FailOn, Format, KindArg};
+use crate::config::{self, Settings};
 use crate::inputs::{self, Input};
 use crate::render::{
     github::Github, human::Human, json::Json, jsonl::Jsonl, sarif::Sarif, statistics::Statistics,
     InputError, Origin, Renderer, Report, Summary,
 };
+use crate::rules::Loaded;
 use anyhow::Result;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 use tact::{Linter, Severity};
 
@@ -18,14 +21,11 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     if args.fix && stdin_named && args.paths.len() > 1 {
         anyhow::bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
     }
-    let loaded = crate::rules::load(&args.rules)?;
+    let settings = config::resolve(args)?;
+    let mut linters = Linters::new(&settings)?;
     if args.fix && stdin_named {
-        return fix_stdin(&loaded.linter, !loaded.problems.is_empty(), args);
-    }
-    let mut had_error = false;
-    for p in &loaded.problems {
-        eprintln!("error: {p}");
-        had_error = true;
+        let base = linters.get(&[]).expect("base loaded");
+        return fix_stdin(&base.linter, !base.problems.is_empty(), settings.fail_on);
     }
     let stdout = io::stdout();
     let color = match args.color {
@@ -39,110 +39,176 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         _ if args.statistics => Box::new(Statistics::new(args.format == Format::Json)),
         Format::Human => Box::new(Human::new(color)),
         Format::Json => Box::<Json>::default(),
-        Format::Sarif => Box::new(Sarif::new(loaded.linter.rules())),
+        Format::Jsonl => Box::new(Jsonl),
+        Format::Sarif => Box::new(Sarif::new(
+            linters.get(&[]).expect("base loaded").linter.rules(),
+        )),
         Format::Github => Box::new(Github),
-        Format::Jsonl => Box::new(Jsonl {
-            with_categories: args.rules.kind == KindArg::Incoming,
-        }),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut summary = Summary {
-        rule_errors: loaded.problems.len(),
-        diff_only: args.diff,
-        ..Summary::default()
+    let mut state = State {
+        summary: Summary {
+            diff_only: args.diff,
+            ..Summary::default()
+        },
+        ..State::default()
     };
     let mut problems = Vec::new();
-    let inputs = inputs::expand(&args.paths, &mut problems);
+    let inputs = inputs::expand(&args.paths, &settings, &mut problems);
     for p in &problems {
-        had_error = true;
-        summary.input_errors += 1;
-        renderer.input_error(
+        state.error(
+            renderer.as_mut(),
             &mut out,
-            &InputError {
-                path: p.split(": ").next().unwrap_or(p),
-                line: None,
-                message: p.split_once(": ").map_or(p.as_str(), |x| x.1),
-            },
+            p.split(": ").next().unwrap_or(p),
+            None,
+            p.split_once(": ").map_or(p.as_str(), |x| x.1),
         )?;
     }
-    let mut worst: Option<Severity> = None;
-    let mut ctx = Ctx {
-        linter: &loaded.linter,
-        renderer: renderer.as_mut(),
-        summary: &mut summary,
-        worst: &mut worst,
-        had_error: &mut had_error,
-        report_unused: args.report_unused_directives,
-    };
     for input in &inputs {
         let name = input.display();
+        let path = match input {
+            Input::File(p, _) => Some(p.as_path()),
+            Input::Stdin => None,
+        };
+        let key = settings.overrides_for(path);
+        let Some(loaded) = linters.get(&key) else {
+            continue;
+        };
+        let incoming = settings.rules_for(&key).kind == Some(KindArg::Incoming);
+        let mut ctx = Ctx {
+            linter: &loaded.linter,
+            incoming,
+            renderer: renderer.as_mut(),
+            state: &mut state,
+            args,
+        };
         if args.jsonl {
-            lint_jsonl(&mut ctx, &mut out, input, &name, args)?;
+            lint_jsonl(&mut ctx, &mut out, input, &name)?;
         } else {
-            lint_whole(&mut ctx, &mut out, input, &name, args)?;
+            lint_whole(&mut ctx, &mut out, input, &name)?;
         }
     }
-    renderer.finish(&mut out, &summary)?;
+    state.summary.rule_errors = linters.problems;
+    renderer.finish(&mut out, &state.summary)?;
     out.flush()?;
-    let threshold = fail_threshold(args);
-    Ok(if had_error {
+    let threshold = fail_threshold(settings.fail_on);
+    Ok(if state.had_error || linters.problems > 0 {
         2
-    } else if threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)) {
+    } else if threshold.is_some_and(|t| state.worst.is_some_and(|w| w >= t)) {
         1
     } else {
         0
     })
 }
 
+/// One linter per distinct set of config overrides, built on first use. Rule problems are
+/// reported once each.
+struct Linters<'s> {
+    settings: &'s Settings,
+    built: HashMap<Vec<usize>, Loaded>,
+    reported: HashSet<String>,
+    problems: usize,
+}
+
+impl<'s> Linters<'s> {
+    fn new(settings: &'s Settings) -> Result<Self> {
+        let mut l = Linters {
+            settings,
+            built: HashMap::new(),
+            reported: HashSet::new(),
+            problems: 0,
+        };
+        l.build(&[])?;
+        Ok(l)
+    }
+
+    fn build(&mut self, key: &[usize]) -> Result<()> {
+        let loaded = crate::rules::load(&self.settings.rules_for(key))?;
+        for p in &loaded.problems {
+            if self.reported.insert(p.clone()) {
+                eprintln!("error: {p}");
+                self.problems += 1;
+            }
+        }
+        self.built.insert(key.to_vec(), loaded);
+        Ok(())
+    }
+
+    /// The linter for a set of overrides. A fatal problem building it (a bad selector in an
+    /// override) is reported and the inputs it covers are skipped.
+    fn get(&mut self, key: &[usize]) -> Option<&Loaded> {
+        if !self.built.contains_key(key) {
+            if let Err(e) = self.build(key) {
+                if self.reported.insert(e.to_string()) {
+                    eprintln!("error: {e:#}");
+                    self.problems += 1;
+                }
+                return None;
+            }
+        }
+        self.built.get(key)
+    }
+}
+
+#[derive(Default)]
+struct State {
+    summary: Summary,
+    worst: Option<Severity>,
+    had_error: bool,
+}
+
+impl State {
+    fn error(
+        &mut self,
+        r: &mut dyn Renderer,
+        out: &mut dyn Write,
+        path: &str,
+        line: Option<usize>,
+        message: &str,
+    ) -> io::Result<()> {
+        self.had_error = true;
+        self.summary.input_errors += 1;
+        r.input_error(
+            out,
+            &InputError {
+                path,
+                line,
+                message,
+            },
+        )
+    }
+}
+
 struct Ctx<'a> {
     linter: &'a Linter,
+    incoming: bool,
     renderer: &'a mut dyn Renderer,
-    summary: &'a mut Summary,
-    worst: &'a mut Option<Severity>,
-    had_error: &'a mut bool,
-    report_unused: bool,
+    state: &'a mut State,
+    args: &'a CheckArgs,
 }
 
 impl Ctx<'_> {
-    fn lint(
-        &mut self,
-        out: &mut dyn Write,
-        origin: Origin<'_>,
-        text: &str,
-        offset: usize,
-    ) -> io::Result<()> {
-        let (mut diags, unused) = self.linter.lint_reporting_directives(text);
-        if self.report_unused {
+    fn lint(&mut self, out: &mut dyn Write, origin: Origin<'_>, text: &str) -> io::Result<()> {
+        let (diags, unused) = self.linter.lint_reporting_directives(text);
+        if self.args.report_unused_directives {
             let path = match origin {
                 Origin::File(p) => p.to_string(),
                 Origin::Record { path, line, .. } => format!("{path}:{line}"),
             };
             for d in &unused {
-                *self.worst = (*self.worst).max(Some(Severity::Warning));
+                self.state.worst = self.state.worst.max(Some(Severity::Warning));
                 self.renderer.unused_directive(out, &path, d)?;
             }
         }
-        if offset > 0 {
-            for d in &mut diags {
-                d.start += offset;
-                d.end += offset;
-            }
-        }
         for d in &diags {
-            *self.worst = (*self.worst).max(Some(d.severity));
+            self.state.worst = self.state.worst.max(Some(d.severity));
         }
-        self.summary.add(&diags);
-        // The renderer sees spans into `text`; undo the BOM offset for it.
-        if offset > 0 {
-            for d in &mut diags {
-                d.start -= offset;
-                d.end -= offset;
-            }
-        }
+        self.state.summary.add(&diags);
         self.renderer.report(
             out,
             &Report {
                 origin,
+                incoming: self.incoming,
                 text,
                 diagnostics: &diags,
             },
@@ -156,16 +222,7 @@ impl Ctx<'_> {
         line: Option<usize>,
         message: &str,
     ) -> io::Result<()> {
-        *self.had_error = true;
-        self.summary.input_errors += 1;
-        self.renderer.input_error(
-            out,
-            &InputError {
-                path,
-                line,
-                message,
-            },
-        )
+        self.state.error(self.renderer, out, path, line, message)
     }
 }
 
@@ -176,17 +233,11 @@ fn read_all(input: &Input) -> io::Result<Vec<u8>> {
             io::stdin().lock().read_to_end(&mut buf)?;
             Ok(buf)
         }
-        Input::File(p) => std::fs::read(p),
+        Input::File(p, _) => std::fs::read(p),
     }
 }
 
-fn lint_whole(
-    ctx: &mut Ctx<'_>,
-    out: &mut dyn Write,
-    input: &Input,
-    name: &str,
-    args: &CheckArgs,
-) -> Result<()> {
+fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str) -> Result<()> {
     let bytes = match read_all(input) {
         Ok(b) => b,
         Err(e) => {
@@ -200,6 +251,11 @@ fn lint_whole(
     };
     if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
     {
+        if let Input::File(_, true) = input {
+            // Found by walking a directory: skip with a note, as ripgrep does.
+            eprintln!("note: {name}: binary file skipped");
+            return Ok(());
+        }
         return Ok(ctx.error(
             out,
             name,
@@ -211,38 +267,38 @@ fn lint_whole(
         Ok(t) => t,
         Err(msg) => return Ok(ctx.error(out, name, None, &msg)?),
     };
-    if args.fix || args.diff {
+    if ctx.args.fix || ctx.args.diff {
         let fixed = ctx.linter.fix(&text);
         if fixed.applied > 0 {
-            ctx.summary.fixes += fixed.applied;
-            if args.diff {
+            if ctx.args.diff {
+                ctx.state.summary.fixes += fixed.applied;
                 write!(
                     out,
                     "{}",
                     crate::fix::unified_diff(name, &text, &fixed.text)
                 )?;
-                *ctx.worst = (*ctx.worst).max(Some(Severity::Error));
-                ctx.summary.add(&[]);
+                ctx.state.worst = ctx.state.worst.max(Some(Severity::Error));
+                ctx.state.summary.add(&[]);
                 return Ok(());
-            } else if let Input::File(path) = input {
+            } else if let Input::File(path, _) = input {
                 let mut new = bytes[..offset].to_vec();
                 new.extend_from_slice(fixed.text.as_bytes());
                 if let Err(msg) = crate::fix::write_atomic(path, &bytes, &new) {
-                    ctx.summary.fixes -= fixed.applied;
                     ctx.error(out, name, None, &msg)?;
-                    return Ok(ctx.lint(out, Origin::File(name), &text, offset)?);
+                    return Ok(ctx.lint(out, Origin::File(name), &text)?);
                 }
-                return Ok(ctx.lint(out, Origin::File(name), &fixed.text, offset)?);
+                ctx.state.summary.fixes += fixed.applied;
+                return Ok(ctx.lint(out, Origin::File(name), &fixed.text)?);
             }
         }
     }
-    ctx.lint(out, Origin::File(name), &text, offset)?;
+    ctx.lint(out, Origin::File(name), &text)?;
     Ok(())
 }
 
 /// `tact check --fix -`: a filter. The fixed text goes to stdout; what is left to fix by hand
 /// is summed up on stderr and decides the exit code.
-fn fix_stdin(linter: &Linter, rule_errors: bool, args: &CheckArgs) -> Result<u8> {
+fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn) -> Result<u8> {
     let bytes = read_all(&Input::Stdin)?;
     let (text, offset) = match inputs::decode(bytes.clone()) {
         Ok(t) => t,
@@ -268,19 +324,18 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, args: &CheckArgs) -> Result<u8>
             if left.len() == 1 { "" } else { "s" }
         );
     }
-    let threshold = fail_threshold(args);
     let worst = left.iter().map(|d| d.severity).max();
     Ok(if rule_errors {
         2
-    } else if threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)) {
+    } else if fail_threshold(fail_on).is_some_and(|t| worst.is_some_and(|w| w >= t)) {
         1
     } else {
         0
     })
 }
 
-fn fail_threshold(args: &CheckArgs) -> Option<Severity> {
-    match args.fail_on {
+fn fail_threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
@@ -288,16 +343,10 @@ fn fail_threshold(args: &CheckArgs) -> Option<Severity> {
     }
 }
 
-fn lint_jsonl(
-    ctx: &mut Ctx<'_>,
-    out: &mut dyn Write,
-    input: &Input,
-    name: &str,
-    args: &CheckArgs,
-) -> Result<()> {
-    let reader: Box<dyn BufRead> = match input {
+fn lint_jsonl(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str) -> Result<()> {
+    let mut reader: Box<dyn BufRead> = match input {
         Input::Stdin => Box::new(io::stdin().lock()),
-        Input::File(p) => match std::fs::File::open(p) {
+        Input::File(p, _) => match std::fs::File::open(p) {
             Ok(f) => Box::new(io::BufReader::with_capacity(1 << 16, f)),
             Err(e) => {
                 return Ok(ctx.error(
@@ -309,7 +358,7 @@ fn lint_jsonl(
             }
         },
     };
-    let mut reader = reader;
+    let (text_field, id_field) = (ctx.args.text_field.as_str(), ctx.args.id_field.as_str());
     let mut buf = Vec::new();
     let mut line_no = 0;
     loop {
@@ -325,9 +374,7 @@ fn lint_jsonl(
         let value: serde_json::Value = match serde_json::from_slice(line) {
             Ok(v) => v,
             Err(e) => {
-                let msg = if e.is_eof() || e.is_syntax() {
-                    format!("not valid JSON: {e}")
-                } else if std::str::from_utf8(line).is_err() {
+                let msg = if std::str::from_utf8(line).is_err() {
                     "not valid UTF-8".to_string()
                 } else {
                     format!("not valid JSON: {e}")
@@ -340,7 +387,7 @@ fn lint_jsonl(
             ctx.error(out, name, Some(line_no), "not a JSON object")?;
             continue;
         }
-        let text = match inputs::field(&value, &args.text_field) {
+        let text = match inputs::field(&value, text_field) {
             Some(serde_json::Value::String(s)) => s,
             Some(other) => {
                 let kind = json_kind(other);
@@ -348,7 +395,7 @@ fn lint_jsonl(
                     out,
                     name,
                     Some(line_no),
-                    &format!("field `{}` is {kind}, not a string", args.text_field),
+                    &format!("field `{text_field}` is {kind}, not a string"),
                 )?;
                 continue;
             }
@@ -357,12 +404,12 @@ fn lint_jsonl(
                     out,
                     name,
                     Some(line_no),
-                    &format!("no `{}` field", args.text_field),
+                    &format!("no `{text_field}` field"),
                 )?;
                 continue;
             }
         };
-        let id = inputs::field(&value, &args.id_field).unwrap_or(&serde_json::Value::Null);
+        let id = inputs::field(&value, id_field).unwrap_or(&serde_json::Value::Null);
         ctx.lint(
             out,
             Origin::Record {
@@ -371,7 +418,6 @@ fn lint_jsonl(
                 id,
             },
             text,
-            0,
         )?;
     }
     Ok(())

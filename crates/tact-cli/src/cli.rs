@@ -19,14 +19,20 @@ pub enum Command {
     /// List, explain and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write a commented starter tact.yaml in the current directory.
+    Init {
+        /// Overwrite an existing tact.yaml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Which rules to load; shared by `check` and `rules`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct RuleArgs {
-    /// Kind of message: `draft` (agent replies) or `incoming` (customer messages).
-    #[arg(long, value_enum, default_value_t = KindArg::Draft)]
-    pub kind: KindArg,
+    /// Kind of message: `draft` (agent replies, the default) or `incoming` (customer messages).
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
     /// Only packs of these languages (en, de, et; comma-separated). Default: all.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub lang: Vec<LangArg>,
@@ -45,6 +51,9 @@ pub struct RuleArgs {
     /// Change a severity: `RULE=error|warning|info`, RULE a code, name or category (repeatable).
     #[arg(long = "severity", value_name = "RULE=LEVEL")]
     pub severity: Vec<String>,
+    /// Regexes whose matches are never flagged (from the config file).
+    #[arg(skip)]
+    pub ignore_patterns: Vec<(String, String)>,
 }
 
 #[derive(Args, Debug)]
@@ -54,9 +63,15 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Exit 1 when a finding is at least this severe.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding is at least this severe (default: warning).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Read settings from this file instead of the tact.yaml found from the current directory up.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any tact.yaml.
+    #[arg(long)]
+    pub no_config: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -115,21 +130,24 @@ pub enum RulesCommand {
     },
 }
 
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum KindArg {
     #[default]
     Draft,
     Incoming,
 }
 
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LangArg {
     En,
     De,
     Et,
 }
 
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
     Warning,

@@ -1,77 +1,68 @@
 //! Finding and reading inputs: files, directories, stdin, JSON Lines records.
 
 use std::io;
-use std::path::{Path, PathBuf};
-
-/// File extensions linted when walking a directory.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "eml"];
+use std::path::PathBuf;
 
 /// One thing named on the command line, expanded.
 #[derive(Debug, Clone)]
 pub enum Input {
     Stdin,
-    File(PathBuf),
+    /// A file, and whether it was found by walking a directory (rather than named).
+    File(PathBuf, bool),
 }
 
 impl Input {
     pub fn display(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
-            Input::File(p) => p.display().to_string(),
+            Input::File(p, _) => p.display().to_string(),
         }
     }
 }
 
-/// Expands paths into inputs, in a deterministic order; a path that doesn't exist is reported.
-pub fn expand(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<Input> {
+/// Expands paths into inputs, in a deterministic order. Directories are walked honouring
+/// `.gitignore`, `.ignore` and hidden files, and the config's excludes and extensions.
+pub fn expand(
+    paths: &[PathBuf],
+    settings: &crate::config::Settings,
+    problems: &mut Vec<String>,
+) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
             let mut files = Vec::new();
-            walk(p, &mut files, problems);
+            let walker = ignore::WalkBuilder::new(p).require_git(false).build();
+            for entry in walker {
+                match entry {
+                    Ok(e) => {
+                        let path = e.path();
+                        let wanted = e.file_type().is_some_and(|t| t.is_file())
+                            && path
+                                .extension()
+                                .and_then(|x| x.to_str())
+                                .is_some_and(|x| settings.extensions.iter().any(|w| w == x));
+                        if wanted && !settings.excluded(path) {
+                            files.push(path.to_path_buf());
+                        }
+                    }
+                    Err(e) => problems.push(format!("{}: cannot walk: {e}", p.display())),
+                }
+            }
             files.sort();
-            out.extend(files.into_iter().map(Input::File));
+            // Show `./a/b.txt` (from walking `.`) as `a/b.txt`.
+            out.extend(
+                files.into_iter().map(|f| {
+                    Input::File(f.strip_prefix("./").map(PathBuf::from).unwrap_or(f), true)
+                }),
+            );
         } else {
             // A missing or unreadable file is reported when it is read.
-            out.push(Input::File(p.clone()));
+            out.push(Input::File(p.clone(), false));
         }
     }
     out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            problems.push(format!(
-                "{}: cannot read directory: {}",
-                dir.display(),
-                io_reason(&e)
-            ));
-            return;
-        }
-    };
-    for entry in rd.flatten() {
-        let path = entry.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out, problems);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e))
-        {
-            out.push(path);
-        }
-    }
 }
 
 /// An I/O error's reason without the "(os error N)" noise.

@@ -5,6 +5,7 @@
 
 mod check;
 mod cli;
+mod config;
 mod fix;
 mod inputs;
 mod render;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         cli::Command::Check(c) => check::run(&c),
         cli::Command::Rules(r) => rules::run(&r),
+        cli::Command::Init { force } => init(force),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -43,4 +45,15 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// `tact init`: writes the commented starter config, never over an existing one unless forced.
+fn init(force: bool) -> anyhow::Result<u8> {
+    let path = std::path::Path::new("tact.yaml");
+    if path.exists() && !force {
+        anyhow::bail!("tact.yaml already exists; use --force to overwrite it");
+    }
+    std::fs::write(path, config::STARTER)?;
+    println!("wrote tact.yaml");
+    Ok(0)
 }

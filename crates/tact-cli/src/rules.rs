@@ -80,10 +80,13 @@ fn builder(
             b = b.pack_source(origin, src);
         }
     }
-    b = b.kind(match args.kind {
+    b = b.kind(match args.kind.unwrap_or_default() {
         KindArg::Draft => Kind::Draft,
         KindArg::Incoming => Kind::Incoming,
     });
+    for (origin, re) in &args.ignore_patterns {
+        b = b.ignore_pattern(origin, re);
+    }
     b = b.languages(args.lang.iter().map(|l| match l {
         LangArg::En => Language::En,
         LangArg::De => Language::De,
@@ -203,8 +206,7 @@ fn list(args: &RuleArgs, format: ListFormat) -> Result<u8> {
 }
 
 fn load_all_kinds(args: &RuleArgs) -> Result<Linter> {
-    let explicit_kind = std::env::args().any(|a| a == "--kind" || a.starts_with("--kind="));
-    if explicit_kind {
+    if args.kind.is_some() {
         return load_strict(args);
     }
     let (packs, problems) = read_packs(&args.rules);

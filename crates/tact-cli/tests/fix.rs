@@ -102,3 +102,35 @@ fn fix_leaves_unfixable_and_invalid_files_untouched() {
     assert_eq!(std::fs::read(&bad).unwrap(), b"no idea \xff\n");
     assert_eq!(std::fs::read_to_string(&good).unwrap(), "let me find out\n");
 }
+
+#[test]
+fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
+    let dir = scratch("init");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tact"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert_eq!(run(&["init"]).0, 0);
+    let written = std::fs::read_to_string(dir.join("tact.yaml")).unwrap();
+    assert!(written.contains("fail-on: warning"));
+    // The starter config is valid: a check that uses it runs cleanly.
+    std::fs::write(dir.join("ok.txt"), "Thanks, I'll look into it today.\n").unwrap();
+    let (code, stderr) = run(&["check", "ok.txt"]);
+    assert_eq!(code, 0, "{stderr}");
+    // A second init refuses and leaves the file as it was.
+    std::fs::write(dir.join("tact.yaml"), "kind: incoming\n").unwrap();
+    let (code, stderr) = run(&["init"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("tact.yaml")).unwrap(),
+        "kind: incoming\n"
+    );
+}

@@ -115,6 +115,7 @@ pub struct LinterBuilder {
     select: Vec<String>,
     ignore: Vec<String>,
     severities: Vec<(String, Severity)>,
+    ignore_patterns: Vec<(String, String)>,
 }
 
 impl LinterBuilder {
@@ -187,6 +188,14 @@ impl LinterBuilder {
     /// Sets the severity of rules matching the selector (a code, name or category).
     pub fn severity(mut self, selector: impl Into<String>, severity: Severity) -> Self {
         self.severities.push((selector.into(), severity));
+        self
+    }
+
+    /// Never flags text that `regex` matches (product names, say): a hit overlapping a match
+    /// is dropped, whatever the rule. `origin` names where the pattern came from in errors.
+    pub fn ignore_pattern(mut self, origin: &str, regex: &str) -> Self {
+        self.ignore_patterns
+            .push((origin.to_string(), regex.to_string()));
         self
     }
 
@@ -285,6 +294,15 @@ impl LinterBuilder {
                 ));
             }
         }
+        let mut ignore_res = Vec::new();
+        for (origin, src) in &self.ignore_patterns {
+            match compile_regex(src) {
+                Ok(r) => ignore_res.push(r),
+                Err(msg) => errors.push(
+                    Error::new(ErrorKind::Regex, format!("ignore pattern: {msg}")).at(origin, None),
+                ),
+            }
+        }
         if !errors.is_empty() {
             return Err(Errors(errors));
         }
@@ -318,6 +336,7 @@ impl LinterBuilder {
             .collect();
         let mut linter = assemble(out_rules, out_compiled, self.kind);
         linter.set_packs(packs);
+        linter.set_ignore_patterns(ignore_res);
         Ok(linter)
     }
 }

@@ -48,6 +48,7 @@ pub(crate) struct AcEntry {
 #[derive(Debug)]
 pub struct Linter {
     packs: Vec<PackInfo>,
+    ignore_patterns: Vec<Regex>,
     rules: Vec<Rule>,
     kind: Option<Kind>,
     ac: Option<AhoCorasick>,
@@ -116,6 +117,7 @@ impl Linter {
     ) -> Self {
         Linter {
             packs: Vec::new(),
+            ignore_patterns: Vec::new(),
             rules,
             kind,
             ac,
@@ -126,6 +128,10 @@ impl Linter {
             exc_patterns,
             checks,
         }
+    }
+
+    pub(crate) fn set_ignore_patterns(&mut self, res: Vec<Regex>) {
+        self.ignore_patterns = res;
     }
 
     pub(crate) fn set_packs(&mut self, packs: Vec<PackInfo>) {
@@ -260,11 +266,17 @@ impl Linter {
                 }
             }
         }
+        // Global ignore patterns cancel any rule's hit; rule u32::MAX marks them.
+        for re in &self.ignore_patterns {
+            for m in re.find_iter(&text[..end]) {
+                s.excepts.push((u32::MAX, m.start(), m.end()));
+            }
+        }
         let (scope, excepts) = (&s.scope, &s.excepts);
         s.hits.retain(|&(rule, a, b)| {
             !scope.skips(a, b, self.rules[rule as usize].in_quotes)
                 && !excepts.iter().any(|&(r, ea, eb)| {
-                    r == rule && ea != usize::MAX && ea < b.max(a + 1) && a < eb
+                    (r == rule || r == u32::MAX) && ea != usize::MAX && ea < b.max(a + 1) && a < eb
                 })
         });
         s.hits.sort_unstable();

@@ -4,10 +4,7 @@ use super::{categories, diagnostic_json, InputError, Origin, Renderer, Report, S
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
-pub struct Jsonl {
-    /// Add the distinct categories to each record (incoming messages, for routing).
-    pub with_categories: bool,
-}
+pub struct Jsonl;
 
 impl Renderer for Jsonl {
     fn report(&mut self, out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
@@ -16,7 +13,7 @@ impl Renderer for Jsonl {
             Origin::File(p) => json!({"path": p}),
             Origin::Record { id, .. } => json!({"id": id}),
         };
-        if self.with_categories {
+        if r.incoming {
             rec["categories"] = json!(categories(r.diagnostics));
         }
         rec["diagnostics"] = Value::Array(diags);

@@ -26,6 +26,8 @@ pub enum Origin<'a> {
 /// One linted message.
 pub struct Report<'a> {
     pub origin: Origin<'a>,
+    /// Whether the message was linted as an incoming message (records then list categories).
+    pub incoming: bool,
     pub text: &'a str,
     pub diagnostics: &'a [Diagnostic],
 }
