@@ -26,18 +26,12 @@ fn main() {
     let mut code = String::from("/// `(origin, YAML source)` of every built-in pack, sorted by path.\npub(crate) static PACKS: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f
-            .strip_prefix(root.parent().expect("rules has a parent"))
-            .expect("under rules");
+        let rel = f.strip_prefix(root.parent().expect("rules has a parent")).expect("under rules");
         let rel = rel.to_string_lossy().replace('\\', "/");
         let abs = f.canonicalize().expect("pack file readable");
-        code.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
-            abs.to_string_lossy()
-        ));
+        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", abs.to_string_lossy()));
     }
     code.push_str("];\n");
-    let out =
-        PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin_packs.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin_packs.rs");
     std::fs::write(out, code).expect("OUT_DIR writable");
 }

@@ -4,8 +4,8 @@ use crate::cli::{CheckArgs, ColorChoice, FailOn, Format, KindArg};
 use crate::config::{self, Settings};
 use crate::inputs::{self, Input};
 use crate::render::{
-    github::Github, human::Human, json::Json, jsonl::Jsonl, sarif::Sarif, statistics::Statistics,
-    InputError, Origin, Renderer, Report, Summary,
+    github::Github, human::Human, json::Json, jsonl::Jsonl, sarif::Sarif, statistics::Statistics, InputError, Origin,
+    Renderer, Report, Summary,
 };
 use crate::rules::Loaded;
 use anyhow::Result;
@@ -21,6 +21,9 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     if args.fix && stdin_named && args.paths.len() > 1 {
         anyhow::bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
     }
+    if args.passthrough && args.format != Format::Jsonl {
+        anyhow::bail!("--passthrough needs --format jsonl");
+    }
     let settings = config::resolve(args)?;
     let mut linters = Linters::new(&settings)?;
     if args.fix && stdin_named {
@@ -31,28 +34,18 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let mut renderer: Box<dyn Renderer> = match args.format {
         _ if args.statistics => Box::new(Statistics::new(args.format == Format::Json)),
         Format::Human => Box::new(Human::new(color)),
         Format::Json => Box::<Json>::default(),
         Format::Jsonl => Box::new(Jsonl),
-        Format::Sarif => Box::new(Sarif::new(
-            linters.get(&[]).expect("base loaded").linter.rules(),
-        )),
+        Format::Sarif => Box::new(Sarif::new(linters.get(&[]).expect("base loaded").linter.rules())),
         Format::Github => Box::new(Github),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut state = State {
-        summary: Summary {
-            diff_only: args.diff,
-            ..Summary::default()
-        },
-        ..State::default()
-    };
+    let mut state = State { summary: Summary { diff_only: args.diff, ..Summary::default() }, ..State::default() };
     let mut problems = Vec::new();
     let inputs = inputs::expand(&args.paths, &settings, &mut problems);
     for p in &problems {
@@ -75,13 +68,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
             continue;
         };
         let incoming = settings.rules_for(&key).kind == Some(KindArg::Incoming);
-        let mut ctx = Ctx {
-            linter: &loaded.linter,
-            incoming,
-            renderer: renderer.as_mut(),
-            state: &mut state,
-            args,
-        };
+        let mut ctx = Ctx { linter: &loaded.linter, incoming, renderer: renderer.as_mut(), state: &mut state, args };
         if args.jsonl {
             lint_jsonl(&mut ctx, &mut out, input, &name)?;
         } else {
@@ -112,12 +99,7 @@ struct Linters<'s> {
 
 impl<'s> Linters<'s> {
     fn new(settings: &'s Settings) -> Result<Self> {
-        let mut l = Linters {
-            settings,
-            built: HashMap::new(),
-            reported: HashSet::new(),
-            problems: 0,
-        };
+        let mut l = Linters { settings, built: HashMap::new(), reported: HashSet::new(), problems: 0 };
         l.build(&[])?;
         Ok(l)
     }
@@ -168,14 +150,7 @@ impl State {
     ) -> io::Result<()> {
         self.had_error = true;
         self.summary.input_errors += 1;
-        r.input_error(
-            out,
-            &InputError {
-                path,
-                line,
-                message,
-            },
-        )
+        r.input_error(out, &InputError { path, line, message })
     }
 }
 
@@ -204,24 +179,10 @@ impl Ctx<'_> {
             self.state.worst = self.state.worst.max(Some(d.severity));
         }
         self.state.summary.add(&diags);
-        self.renderer.report(
-            out,
-            &Report {
-                origin,
-                incoming: self.incoming,
-                text,
-                diagnostics: &diags,
-            },
-        )
+        self.renderer.report(out, &Report { origin, incoming: self.incoming, passthrough: self.args.passthrough, text, diagnostics: &diags })
     }
 
-    fn error(
-        &mut self,
-        out: &mut dyn Write,
-        path: &str,
-        line: Option<usize>,
-        message: &str,
-    ) -> io::Result<()> {
+    fn error(&mut self, out: &mut dyn Write, path: &str, line: Option<usize>, message: &str) -> io::Result<()> {
         self.state.error(self.renderer, out, path, line, message)
     }
 }
@@ -240,28 +201,15 @@ fn read_all(input: &Input) -> io::Result<Vec<u8>> {
 fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str) -> Result<()> {
     let bytes = match read_all(input) {
         Ok(b) => b,
-        Err(e) => {
-            return Ok(ctx.error(
-                out,
-                name,
-                None,
-                &format!("cannot read: {}", inputs::io_reason(&e)),
-            )?)
-        }
+        Err(e) => return Ok(ctx.error(out, name, None, &format!("cannot read: {}", inputs::io_reason(&e)))?),
     };
-    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
-    {
+    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) {
         if let Input::File(_, true) = input {
             // Found by walking a directory: skip with a note, as ripgrep does.
             eprintln!("note: {name}: binary file skipped");
             return Ok(());
         }
-        return Ok(ctx.error(
-            out,
-            name,
-            None,
-            "binary file (it contains NUL bytes); not checked",
-        )?);
+        return Ok(ctx.error(out, name, None, "binary file (it contains NUL bytes); not checked")?);
     }
     let (text, offset) = match inputs::decode(bytes.clone()) {
         Ok(t) => t,
@@ -272,11 +220,7 @@ fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
         if fixed.applied > 0 {
             if ctx.args.diff {
                 ctx.state.summary.fixes += fixed.applied;
-                write!(
-                    out,
-                    "{}",
-                    crate::fix::unified_diff(name, &text, &fixed.text)
-                )?;
+                write!(out, "{}", crate::fix::unified_diff(name, &text, &fixed.text))?;
                 ctx.state.worst = ctx.state.worst.max(Some(Severity::Error));
                 ctx.state.summary.add(&[]);
                 return Ok(());
@@ -348,14 +292,7 @@ fn lint_jsonl(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
         Input::Stdin => Box::new(io::stdin().lock()),
         Input::File(p, _) => match std::fs::File::open(p) {
             Ok(f) => Box::new(io::BufReader::with_capacity(1 << 16, f)),
-            Err(e) => {
-                return Ok(ctx.error(
-                    out,
-                    name,
-                    None,
-                    &format!("cannot read: {}", inputs::io_reason(&e)),
-                )?)
-            }
+            Err(e) => return Ok(ctx.error(out, name, None, &format!("cannot read: {}", inputs::io_reason(&e)))?),
         },
     };
     let (text_field, id_field) = (ctx.args.text_field.as_str(), ctx.args.id_field.as_str());
@@ -391,34 +328,16 @@ fn lint_jsonl(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
             Some(serde_json::Value::String(s)) => s,
             Some(other) => {
                 let kind = json_kind(other);
-                ctx.error(
-                    out,
-                    name,
-                    Some(line_no),
-                    &format!("field `{text_field}` is {kind}, not a string"),
-                )?;
+                ctx.error(out, name, Some(line_no), &format!("field `{text_field}` is {kind}, not a string"))?;
                 continue;
             }
             None => {
-                ctx.error(
-                    out,
-                    name,
-                    Some(line_no),
-                    &format!("no `{text_field}` field"),
-                )?;
+                ctx.error(out, name, Some(line_no), &format!("no `{text_field}` field"))?;
                 continue;
             }
         };
         let id = inputs::field(&value, id_field).unwrap_or(&serde_json::Value::Null);
-        ctx.lint(
-            out,
-            Origin::Record {
-                path: name,
-                line: line_no,
-                id,
-            },
-            text,
-        )?;
+        ctx.lint(out, Origin::Record { path: name, line: line_no, id, record: &value }, text)?;
     }
     Ok(())
 }

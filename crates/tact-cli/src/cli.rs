@@ -81,6 +81,10 @@ pub struct CheckArgs {
     /// With --jsonl: the field holding the message text (`a.b` for a nested field).
     #[arg(long, default_value = "text", value_name = "FIELD")]
     pub text_field: String,
+    /// With --jsonl and --format jsonl: write each input record back with a `tact` field
+    /// (categories and diagnostics) added, keeping everything else.
+    #[arg(long, requires = "jsonl")]
+    pub passthrough: bool,
     /// With --jsonl: the field holding the message id.
     #[arg(long, default_value = "id", value_name = "FIELD")]
     pub id_field: String,

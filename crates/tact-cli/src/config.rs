@@ -110,39 +110,26 @@ fn relative_to(p: &Path, base: &Path) -> PathBuf {
 fn globset(root_label: &Path, globs: &[String]) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        let glob = Glob::new(g)
-            .map_err(|e| anyhow!("{}: invalid glob `{g}`: {}", root_label.display(), e.kind()))?;
+        let glob = Glob::new(g).map_err(|e| anyhow!("{}: invalid glob `{g}`: {}", root_label.display(), e.kind()))?;
         b.add(glob);
         // `dir/**` should also match `dir` itself and `dir/` should mean the whole directory.
         if let Some(stem) = g.strip_suffix('/') {
-            b.add(
-                Glob::new(&format!("{stem}/**")).map_err(|e| anyhow!("invalid glob `{g}`: {e}"))?,
-            );
+            b.add(Glob::new(&format!("{stem}/**")).map_err(|e| anyhow!("invalid glob `{g}`: {e}"))?);
         }
     }
-    b.build()
-        .map_err(|e| anyhow!("{}: {e}", root_label.display()))
+    b.build().map_err(|e| anyhow!("{}: {e}", root_label.display()))
 }
 
 /// Reads and parses a config file; errors name the file, line and column.
 fn parse(path: &Path) -> Result<File> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        anyhow!(
-            "{}: cannot read config: {}",
-            path.display(),
-            crate::inputs::io_reason(&e)
-        )
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow!("{}: cannot read config: {}", path.display(), crate::inputs::io_reason(&e)))?;
     if text.trim().is_empty() {
         return Ok(File::default());
     }
     serde_yaml::from_str(&text).map_err(|e| {
         let msg = e.to_string();
-        let msg = msg
-            .split(" at line ")
-            .next()
-            .unwrap_or(&msg)
-            .replace("unknown field", "unknown key");
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).replace("unknown field", "unknown key");
         match e.location() {
             Some(l) => anyhow!("{}:{}:{}: {msg}", path.display(), l.line(), l.column()),
             None => anyhow!("{}: {msg}", path.display()),
@@ -165,11 +152,7 @@ pub fn resolve(args: &CheckArgs) -> Result<Settings> {
         Some(p) => parse(p)?,
         None => File::default(),
     };
-    let root = path
-        .as_ref()
-        .and_then(|p| p.parent())
-        .map(Path::to_path_buf)
-        .filter(|p| !p.as_os_str().is_empty());
+    let root = path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty());
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     let label = path.clone().unwrap_or_else(|| PathBuf::from("tact.yaml"));
 
@@ -194,33 +177,18 @@ pub fn resolve(args: &CheckArgs) -> Result<Settings> {
         }
     }
     base.ignore.splice(0..0, file.ignore.iter().cloned());
-    let file_sev: Vec<String> = file
-        .severity
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let file_sev: Vec<String> = file.severity.iter().map(|(k, v)| format!("{k}={v}")).collect();
     base.severity.splice(0..0, file_sev);
-    base.ignore_patterns = file
-        .ignore_patterns
-        .iter()
-        .map(|p| (label.display().to_string(), p.clone()))
-        .collect();
+    base.ignore_patterns = file.ignore_patterns.iter().map(|p| (label.display().to_string(), p.clone())).collect();
 
-    let mut extensions: Vec<String> = file
-        .extensions
-        .clone()
-        .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
+    let mut extensions: Vec<String> =
+        file.extensions.clone().unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
     extensions.extend(file.extend_extensions.iter().cloned());
-    let mut exclude: Vec<String> = file
-        .exclude
-        .clone()
-        .unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect());
+    let mut exclude: Vec<String> =
+        file.exclude.clone().unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect());
     exclude.extend(file.extend_exclude.iter().cloned());
-    let overrides = file
-        .overrides
-        .iter()
-        .map(|o| Ok((globset(&label, &o.paths)?, o.clone())))
-        .collect::<Result<Vec<_>>>()?;
+    let overrides =
+        file.overrides.iter().map(|o| Ok((globset(&label, &o.paths)?, o.clone()))).collect::<Result<Vec<_>>>()?;
     Ok(Settings {
         base,
         fail_on: args.fail_on.or(file.fail_on).unwrap_or(FailOn::Warning),
@@ -253,9 +221,7 @@ impl Settings {
             None => Vec::new(),
             Some(p) => {
                 let rel = self.relative(p);
-                (0..self.overrides.len())
-                    .filter(|&i| self.overrides[i].0.is_match(&rel))
-                    .collect()
+                (0..self.overrides.len()).filter(|&i| self.overrides[i].0.is_match(&rel)).collect()
             }
         }
     }
@@ -279,8 +245,7 @@ impl Settings {
                 }
             }
             r.ignore.extend(o.ignore.iter().cloned());
-            r.severity
-                .extend(o.severity.iter().map(|(k, v)| format!("{k}={v}")));
+            r.severity.extend(o.severity.iter().map(|(k, v)| format!("{k}={v}")));
         }
         r
     }

@@ -8,33 +8,16 @@ use std::path::Path;
 /// original's permissions, then renamed over it. The file is first re-read: if it changed since
 /// `original` was read, nothing is written and an error says so.
 pub fn write_atomic(path: &Path, original: &[u8], contents: &[u8]) -> Result<(), String> {
-    let now = fs::read(path).map_err(|e| {
-        format!(
-            "cannot re-read before writing: {}",
-            crate::inputs::io_reason(&e)
-        )
-    })?;
+    let now = fs::read(path).map_err(|e| format!("cannot re-read before writing: {}", crate::inputs::io_reason(&e)))?;
     if now != original {
-        return Err(
-            "the file changed on disk since it was read; not fixed (run tact again)".to_string(),
-        );
+        return Err("the file changed on disk since it was read; not fixed (run tact again)".to_string());
     }
-    let meta = fs::metadata(path)
-        .map_err(|e| format!("cannot read metadata: {}", crate::inputs::io_reason(&e)))?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read metadata: {}", crate::inputs::io_reason(&e)))?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tact-{}.tmp", std::process::id()));
     let result = (|| -> io::Result<()> {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(contents)?;
         f.sync_all()?;
         fs::set_permissions(&tmp, meta.permissions())?;
@@ -42,10 +25,7 @@ pub fn write_atomic(path: &Path, original: &[u8], contents: &[u8]) -> Result<(),
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        format!(
-            "cannot write the fixed file: {}; the original is unchanged",
-            crate::inputs::io_reason(&e)
-        )
+        format!("cannot write the fixed file: {}; the original is unchanged", crate::inputs::io_reason(&e))
     })
 }
 

@@ -22,11 +22,7 @@ impl Input {
 
 /// Expands paths into inputs, in a deterministic order. Directories are walked honouring
 /// `.gitignore`, `.ignore` and hidden files, and the config's excludes and extensions.
-pub fn expand(
-    paths: &[PathBuf],
-    settings: &crate::config::Settings,
-    problems: &mut Vec<String>,
-) -> Vec<Input> {
+pub fn expand(paths: &[PathBuf], settings: &crate::config::Settings, problems: &mut Vec<String>) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -53,9 +49,7 @@ pub fn expand(
             files.sort();
             // Show `./a/b.txt` (from walking `.`) as `a/b.txt`.
             out.extend(
-                files.into_iter().map(|f| {
-                    Input::File(f.strip_prefix("./").map(PathBuf::from).unwrap_or(f), true)
-                }),
+                files.into_iter().map(|f| Input::File(f.strip_prefix("./").map(PathBuf::from).unwrap_or(f), true)),
             );
         } else {
             // A missing or unreadable file is reported when it is read.
@@ -84,16 +78,9 @@ pub fn io_reason(e: &io::Error) -> String {
 /// where.
 pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(
-            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8"
-                .to_string(),
-        );
+        return Err("the file is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8".to_string());
     }
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        3
-    } else {
-        0
-    };
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             s.drain(..bom);
@@ -103,17 +90,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), String> {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = bytes[..at]
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&bytes[line_start..at])
-                .chars()
-                .count()
-                + 1;
-            Err(format!(
-                "invalid UTF-8 at line {line}, column {col} (byte {at}); the file was not checked"
-            ))
+            let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
+            Err(format!("invalid UTF-8 at line {line}, column {col} (byte {at}); the file was not checked"))
         }
     }
 }

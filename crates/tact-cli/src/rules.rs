@@ -22,10 +22,7 @@ fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
         if path.is_dir() {
             collect_yaml(path, &mut files);
             if files.is_empty() {
-                problems.push(format!(
-                    "{}: directory holds no .yaml rule pack",
-                    path.display()
-                ));
+                problems.push(format!("{}: directory holds no .yaml rule pack", path.display()));
             }
         } else {
             files.push(path.clone());
@@ -40,11 +37,9 @@ fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
                         e.utf8_error().valid_up_to()
                     )),
                 },
-                Err(e) => problems.push(format!(
-                    "{}: cannot read rule pack: {}",
-                    f.display(),
-                    crate::inputs::io_reason(&e)
-                )),
+                Err(e) => {
+                    problems.push(format!("{}: cannot read rule pack: {}", f.display(), crate::inputs::io_reason(&e)))
+                }
             }
         }
     }
@@ -66,11 +61,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn builder(
-    args: &RuleArgs,
-    packs: &[(String, String)],
-    skip: &HashSet<String>,
-) -> Result<LinterBuilder> {
+fn builder(args: &RuleArgs, packs: &[(String, String)], skip: &HashSet<String>) -> Result<LinterBuilder> {
     let mut b = LinterBuilder::new();
     if !args.no_builtin {
         b = b.builtin();
@@ -102,10 +93,8 @@ fn builder(
         let Some((sel, level)) = s.split_once('=') else {
             bail!("invalid value `{s}` for --severity: expected RULE=LEVEL, e.g. D101=info");
         };
-        let level: Severity = level
-            .trim()
-            .parse()
-            .map_err(|e| anyhow::anyhow!("invalid value `{s}` for --severity: {e}"))?;
+        let level: Severity =
+            level.trim().parse().map_err(|e| anyhow::anyhow!("invalid value `{s}` for --severity: {e}"))?;
         b = b.severity(sel.trim(), level);
     }
     Ok(b)
@@ -128,10 +117,7 @@ pub fn load(args: &RuleArgs) -> Result<Loaded> {
                 if !selector_errors.is_empty() {
                     bail!("{}", selector_errors.join("\nerror: "));
                 }
-                let bad: HashSet<String> = errors
-                    .iter()
-                    .filter_map(|e| e.origin().map(str::to_string))
-                    .collect();
+                let bad: HashSet<String> = errors.iter().filter_map(|e| e.origin().map(str::to_string)).collect();
                 problems.extend(errors.iter().map(ToString::to_string));
                 let new: Vec<String> = bad.into_iter().filter(|o| !skip.contains(o)).collect();
                 if new.is_empty() || new.iter().any(|o| !packs.iter().any(|(p, _)| p == o)) {
@@ -214,8 +200,7 @@ fn load_all_kinds(args: &RuleArgs) -> Result<Linter> {
         bail!("{}", problems.join("\nerror: "));
     }
     let b = builder(args, &packs, &HashSet::new())?.kind(Kind::Any);
-    b.build()
-        .map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
+    b.build().map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
 }
 
 pub fn rule_json(r: &Rule) -> serde_json::Value {
@@ -237,11 +222,8 @@ pub fn rule_json(r: &Rule) -> serde_json::Value {
 
 fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
     let linter = load_all_kinds(args)?;
-    let found: Vec<&Rule> = linter
-        .rules()
-        .iter()
-        .filter(|r| r.code.eq_ignore_ascii_case(which) || r.name == which)
-        .collect();
+    let found: Vec<&Rule> =
+        linter.rules().iter().filter(|r| r.code.eq_ignore_ascii_case(which) || r.name == which).collect();
     if found.is_empty() {
         bail!("no loaded rule has the code or name `{which}` (see `tact rules list`)");
     }
@@ -250,16 +232,8 @@ fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
         if i > 0 {
             writeln!(out)?;
         }
-        writeln!(
-            out,
-            "{} {} ({}, {}, {} {})",
-            r.code, r.name, r.category, r.severity, r.language, r.kind
-        )?;
-        writeln!(
-            out,
-            "\nWhat it flags\n  {}",
-            r.message.replace("{matched}", "…")
-        )?;
+        writeln!(out, "{} {} ({}, {}, {} {})", r.code, r.name, r.category, r.severity, r.language, r.kind)?;
+        writeln!(out, "\nWhat it flags\n  {}", r.message.replace("{matched}", "…"))?;
         writeln!(out, "\nWhy\n  {}", r.why)?;
         if !r.examples.flag.is_empty() {
             writeln!(out, "\nExample")?;
@@ -294,19 +268,13 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
     let mut sources: Vec<(String, String, bool)> = Vec::new();
     let mut load_problems = Vec::new();
     if paths.is_empty() {
-        sources.extend(
-            tact::builtin_packs()
-                .iter()
-                .map(|(o, s)| (o.to_string(), s.to_string(), true)),
-        );
+        sources.extend(tact::builtin_packs().iter().map(|(o, s)| (o.to_string(), s.to_string(), true)));
     } else {
         let (packs, problems) = read_packs(paths);
         load_problems = problems;
         // A path that names a built-in pack is tested with the built-in strictness.
         for (o, s) in packs {
-            let builtin = tact::builtin_packs()
-                .iter()
-                .any(|(bo, bs)| *bs == s && o.ends_with(bo));
+            let builtin = tact::builtin_packs().iter().any(|(bo, bs)| *bs == s && o.ends_with(bo));
             sources.push((o, s, builtin));
         }
     }
@@ -339,11 +307,7 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             .sum::<usize>();
         for f in linter.test_examples() {
             failures += 1;
-            writeln!(
-                out,
-                "FAIL {} {} {} ({}): {:?}: {}",
-                f.origin, f.code, f.name, f.example, f.text, f.problem
-            )?;
+            writeln!(out, "FAIL {} {} {} ({}): {:?}: {}", f.origin, f.code, f.name, f.example, f.text, f.problem)?;
         }
     }
     writeln!(

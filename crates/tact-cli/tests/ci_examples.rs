@@ -9,24 +9,15 @@ fn root() -> PathBuf {
 }
 
 fn run_tact(args: &[String]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-    )
+    let out = Command::new(env!("CARGO_BIN_EXE_tact")).args(args).current_dir(root()).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).to_string())
 }
 
 #[test]
 fn workflow_commands_run() {
     let text = std::fs::read_to_string(root().join("examples/ci/tact.yml")).unwrap();
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let steps = doc["jobs"]["canned-responses"]["steps"]
-        .as_sequence()
-        .expect("steps");
+    let steps = doc["jobs"]["canned-responses"]["steps"].as_sequence().expect("steps");
     let mut ran = 0;
     for step in steps {
         let Some(cmd) = step["run"].as_str() else {
@@ -69,11 +60,7 @@ fn pre_commit_hooks_run() {
         );
         let file = dir.join("reply.md");
         std::fs::write(&file, "Thanks, I'll look into it today.\n").unwrap();
-        let mut args: Vec<String> = entry
-            .split_whitespace()
-            .skip(1)
-            .map(str::to_string)
-            .collect();
+        let mut args: Vec<String> = entry.split_whitespace().skip(1).map(str::to_string).collect();
         assert_eq!(entry.split_whitespace().next(), Some("tact"));
         args.push(file.display().to_string());
         let (code, _) = run_tact(&args);

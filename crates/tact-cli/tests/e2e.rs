@@ -27,11 +27,7 @@ fn run_case(dir: &Path) -> String {
         .args(&args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -46,9 +42,7 @@ fn run_case(dir: &Path) -> String {
     format!(
         "args: {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
         args.join(" "),
-        out.status
-            .code()
-            .map_or("signal".to_string(), |c| c.to_string()),
+        out.status.code().map_or("signal".to_string(), |c| c.to_string()),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )

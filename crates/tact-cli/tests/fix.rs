@@ -17,11 +17,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn tact(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tact")).args(args).env("NO_COLOR", "1").output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -33,50 +29,25 @@ fn tact(args: &[&str]) -> (i32, String, String) {
 fn fix_rewrites_in_place_keeps_permissions_and_converges() {
     let dir = scratch("inplace");
     let file = dir.join("reply.txt");
-    std::fs::write(
-        &file,
-        "\u{feff}Hi,\nAs I already told you, no idea.\nYou have to restart it.\n",
-    )
-    .unwrap();
+    std::fs::write(&file, "\u{feff}Hi,\nAs I already told you, no idea.\nYou have to restart it.\n").unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
     let pack = demo_pack();
-    let (code, stdout, _) = tact(&[
-        "check",
-        "--no-builtin",
-        "--rules",
-        pack.to_str().unwrap(),
-        "--fix",
-        file.to_str().unwrap(),
-    ]);
+    let (code, stdout, _) =
+        tact(&["check", "--no-builtin", "--rules", pack.to_str().unwrap(), "--fix", file.to_str().unwrap()]);
     // Only the info-level commanding finding is left, below --fail-on warning.
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("2 fixes applied"), "{stdout}");
     let fixed = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(
-        fixed,
-        "\u{feff}Hi,\nAs mentioned, let me find out.\nYou have to restart it.\n"
-    );
-    assert_eq!(
-        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-        0o640
-    );
+    assert_eq!(fixed, "\u{feff}Hi,\nAs mentioned, let me find out.\nYou have to restart it.\n");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o640);
     // A second run has nothing left to fix.
-    let (_, stdout, _) = tact(&[
-        "check",
-        "--no-builtin",
-        "--rules",
-        pack.to_str().unwrap(),
-        "--fix",
-        file.to_str().unwrap(),
-    ]);
+    let (_, stdout, _) =
+        tact(&["check", "--no-builtin", "--rules", pack.to_str().unwrap(), "--fix", file.to_str().unwrap()]);
     assert!(!stdout.contains("applied"), "{stdout}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), fixed);
     // No temporary file is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name() != "reply.txt")
-        .collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_name() != "reply.txt").collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -107,15 +78,8 @@ fn fix_leaves_unfixable_and_invalid_files_untouched() {
 fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
     let dir = scratch("init");
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
+        let out = Command::new(env!("CARGO_BIN_EXE_tact")).args(args).current_dir(&dir).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).to_string())
     };
     assert_eq!(run(&["init"]).0, 0);
     let written = std::fs::read_to_string(dir.join("tact.yaml")).unwrap();
@@ -129,8 +93,5 @@ fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
     let (code, stderr) = run(&["init"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("already exists"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(dir.join("tact.yaml")).unwrap(),
-        "kind: incoming\n"
-    );
+    assert_eq!(std::fs::read_to_string(dir.join("tact.yaml")).unwrap(), "kind: incoming\n");
 }

@@ -7,40 +7,22 @@ use std::process::Command;
 #[test]
 fn sarif_output_validates_against_the_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("tests/schemas/sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tests/schemas/sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let case = root.join("tests/cases/format-sarif");
-    for extra in [
-        &["drafts", "missing.txt"][..],
-        &["--jsonl", "../jsonl-input/msgs.jsonl"][..],
-    ] {
+    for extra in [&["drafts", "missing.txt"][..], &["--jsonl", "../jsonl-input/msgs.jsonl"][..]] {
         let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-            .args([
-                "check",
-                "--no-builtin",
-                "--rules",
-                "../../packs/demo.yaml",
-                "--format",
-                "sarif",
-            ])
+            .args(["check", "--no-builtin", "--rules", "../../packs/demo.yaml", "--format", "sarif"])
             .args(extra)
             .current_dir(&case)
             .output()
             .unwrap();
-        let doc: serde_json::Value =
-            serde_json::from_slice(&out.stdout).expect("SARIF output is JSON");
-        let errors: Vec<String> = validator
-            .iter_errors(&doc)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "SARIF output does not validate:\n{}",
-            errors.join("\n")
-        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF output is JSON");
+        let errors: Vec<String> =
+            validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "SARIF output does not validate:\n{}", errors.join("\n"));
         assert!(!doc["runs"][0]["results"].as_array().unwrap().is_empty());
     }
 }

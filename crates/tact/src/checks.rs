@@ -3,9 +3,7 @@
 //! Each check looks at the scanned lines of the original text (earlier mail, signature and `>`
 //! lines excluded) and returns byte spans of its hits.
 
-use crate::pack::{
-    PunctuationRunParams, ShoutingParams, TooShortParams, UnnumberedQuestionsParams,
-};
+use crate::pack::{PunctuationRunParams, ShoutingParams, TooShortParams, UnnumberedQuestionsParams};
 use crate::scope::Scope;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -33,14 +31,12 @@ impl Check {
 /// The scanned lines: (byte offset, line without its line break).
 fn lines<'a>(text: &'a str, scope: &'a Scope) -> impl Iterator<Item = (usize, &'a str)> + 'a {
     let mut offset = 0;
-    text[..scope.end]
-        .split_inclusive('\n')
-        .filter_map(move |line| {
-            let at = offset;
-            offset += line.len();
-            let content = line.trim_end_matches(['\n', '\r']);
-            (!content.trim_start().starts_with('>')).then_some((at, content))
-        })
+    text[..scope.end].split_inclusive('\n').filter_map(move |line| {
+        let at = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        (!content.trim_start().starts_with('>')).then_some((at, content))
+    })
 }
 
 struct Word {
@@ -62,20 +58,12 @@ fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize,
                 continue;
             }
             // Redactions (XXXX) and words with digits are ignored entirely.
-            if w.chars().any(|c| c.is_ascii_digit())
-                || (w.len() >= 2 && w.chars().all(|c| c == 'X'))
-            {
+            if w.chars().any(|c| c.is_ascii_digit()) || (w.len() >= 2 && w.chars().all(|c| c == 'X')) {
                 continue;
             }
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
             let upper = w.chars().filter(|c| c.is_uppercase()).count();
-            words.push(Some(Word {
-                start: at + i,
-                end: at + i + w.len(),
-                letters,
-                upper,
-                all_caps: upper == letters,
-            }));
+            words.push(Some(Word { start: at + i, end: at + i + w.len(), letters, upper, all_caps: upper == letters }));
         }
         words.push(None);
     }
@@ -122,12 +110,7 @@ fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize,
     }
 }
 
-fn punctuation_run(
-    p: &PunctuationRunParams,
-    text: &str,
-    scope: &Scope,
-    out: &mut Vec<(usize, usize)>,
-) {
+fn punctuation_run(p: &PunctuationRunParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
     for (at, line) in lines(text, scope) {
         let b = line.as_bytes();
         let mut i = 0;
@@ -154,21 +137,11 @@ fn is_list_item(line: &str) -> bool {
     }
     let head: String = t.chars().take_while(|c| c.is_alphanumeric()).collect();
     let rest = &t[head.len()..];
-    let short =
-        !head.is_empty() && (head.chars().all(|c| c.is_ascii_digit()) || head.chars().count() == 1);
-    short
-        && (rest.starts_with(". ")
-            || rest.starts_with(") ")
-            || rest.starts_with(".)")
-            || rest.starts_with(':'))
+    let short = !head.is_empty() && (head.chars().all(|c| c.is_ascii_digit()) || head.chars().count() == 1);
+    short && (rest.starts_with(". ") || rest.starts_with(") ") || rest.starts_with(".)") || rest.starts_with(':'))
 }
 
-fn questions(
-    p: &UnnumberedQuestionsParams,
-    text: &str,
-    scope: &Scope,
-    out: &mut Vec<(usize, usize)>,
-) {
+fn questions(p: &UnnumberedQuestionsParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for (at, line) in lines(text, scope) {
         if is_list_item(line) {
@@ -225,9 +198,7 @@ fn too_short(p: &TooShortParams, text: &str, scope: &Scope, out: &mut Vec<(usize
     }
     if let Some((s, e)) = span {
         // Extend to trailing punctuation on the same line so "Help!" is matched whole.
-        let tail = text[e..scope.end]
-            .find(|c: char| c.is_whitespace() || c.is_alphanumeric())
-            .unwrap_or(scope.end - e);
+        let tail = text[e..scope.end].find(|c: char| c.is_whitespace() || c.is_alphanumeric()).unwrap_or(scope.end - e);
         out.push((s, e + tail));
     }
 }
@@ -251,39 +222,17 @@ mod tests {
             run(s(), "WHERE IS MY REFUND? I HAVE WAITED FOR WEEKS"),
             ["WHERE IS MY REFUND? I HAVE WAITED FOR WEEKS"]
         );
-        assert!(run(
-            s(),
-            "On XX/XX/XXXX I called XXXX XXXX about my ATM card and IBAN."
-        )
-        .is_empty());
-        assert!(run(
-            s(),
-            "My IBAN is wrong and the ATM ate my card, please help me today"
-        )
-        .is_empty());
-        assert_eq!(
-            run(
-                s(),
-                "Hello, I need help. THIS IS THE THIRD TIME I AM ASKING"
-            )
-            .len(),
-            1
-        );
+        assert!(run(s(), "On XX/XX/XXXX I called XXXX XXXX about my ATM card and IBAN.").is_empty());
+        assert!(run(s(), "My IBAN is wrong and the ATM ate my card, please help me today").is_empty());
+        assert_eq!(run(s(), "Hello, I need help. THIS IS THE THIRD TIME I AM ASKING").len(), 1);
     }
 
     #[test]
     fn questions_and_lists() {
         let q = || Check::UnnumberedQuestions(UnnumberedQuestionsParams::default());
-        assert_eq!(
-            run(q(), "Where is it? Why so slow? Who pays? Thanks."),
-            ["Where is it? Why so slow? Who pays?"]
-        );
+        assert_eq!(run(q(), "Where is it? Why so slow? Who pays? Thanks."), ["Where is it? Why so slow? Who pays?"]);
         assert!(run(q(), "1. Where is it?\n2. Why so slow?\n3. Who pays?").is_empty());
-        assert!(run(
-            q(),
-            "See https://x.y/?a=1 and https://x.y/?b=2 or https://x.y/?c=3"
-        )
-        .is_empty());
+        assert!(run(q(), "See https://x.y/?a=1 and https://x.y/?b=2 or https://x.y/?c=3").is_empty());
     }
 
     #[test]

@@ -151,12 +151,7 @@ impl LinterBuilder {
 
     fn add(&mut self, origin: &str, source: &str, builtin: bool) {
         match pack::parse(origin, source) {
-            Ok((raw, locator)) => self.packs.push(LoadedPack {
-                origin: origin.to_string(),
-                raw,
-                locator,
-                builtin,
-            }),
+            Ok((raw, locator)) => self.packs.push(LoadedPack { origin: origin.to_string(), raw, locator, builtin }),
             Err(errs) => self.errors.extend(errs.0),
         }
     }
@@ -194,8 +189,7 @@ impl LinterBuilder {
     /// Never flags text that `regex` matches (product names, say): a hit overlapping a match
     /// is dropped, whatever the rule. `origin` names where the pattern came from in errors.
     pub fn ignore_pattern(mut self, origin: &str, regex: &str) -> Self {
-        self.ignore_patterns
-            .push((origin.to_string(), regex.to_string()));
+        self.ignore_patterns.push((origin.to_string(), regex.to_string()));
         self
     }
 
@@ -218,12 +212,7 @@ impl LinterBuilder {
             let mut names = HashSet::new();
             let mut out = Vec::new();
             for (i, raw) in p.raw.rules.iter().enumerate() {
-                let loc = RuleLoc {
-                    origin: &p.origin,
-                    locator: &p.locator,
-                    index: i,
-                    code: &raw.code,
-                };
+                let loc = RuleLoc { origin: &p.origin, locator: &p.locator, index: i, code: &raw.code };
                 if !names.insert(raw.name.clone()) {
                     errors.push(loc.err(
                         ErrorKind::Duplicate,
@@ -231,9 +220,7 @@ impl LinterBuilder {
                         format!("name `{}` is already used in this pack", raw.name),
                     ));
                 }
-                out.extend(
-                    compile_rule(raw, &p.raw, &loc, p.builtin, &mut errors).map(|rc| (i, rc)),
-                );
+                out.extend(compile_rule(raw, &p.raw, &loc, p.builtin, &mut errors).map(|rc| (i, rc)));
             }
             per_pack.push((p, errors.len() == before, out));
         }
@@ -245,20 +232,12 @@ impl LinterBuilder {
             }
             if !pack_ids.insert(p.raw.pack.clone()) {
                 errors.push(
-                    Error::new(
-                        ErrorKind::Duplicate,
-                        format!("pack id `{}` is already loaded", p.raw.pack),
-                    )
-                    .at(&p.origin, p.locator.top_key_pos("pack")),
+                    Error::new(ErrorKind::Duplicate, format!("pack id `{}` is already loaded", p.raw.pack))
+                        .at(&p.origin, p.locator.top_key_pos("pack")),
                 );
             }
             for (i, (rule, c)) in out {
-                let loc = RuleLoc {
-                    origin: &p.origin,
-                    locator: &p.locator,
-                    index: i,
-                    code: &rule.code,
-                };
+                let loc = RuleLoc { origin: &p.origin, locator: &p.locator, index: i, code: &rule.code };
                 if let Some(prev) = codes.insert(rule.code.clone(), p.origin.clone()) {
                     errors.push(loc.err(
                         ErrorKind::Duplicate,
@@ -276,17 +255,10 @@ impl LinterBuilder {
         // Select by kind and language, then by selectors.
         let keep_pack = |r: &Rule| {
             self.kind.is_none_or(|k| r.kind == Kind::Any || r.kind == k)
-                && (self.languages.is_empty()
-                    || r.language == Language::Any
-                    || self.languages.contains(&r.language))
+                && (self.languages.is_empty() || r.language == Language::Any || self.languages.contains(&r.language))
         };
         let all: Vec<&Rule> = rules.iter().map(|(r, _)| r).collect();
-        for sel in self
-            .select
-            .iter()
-            .chain(&self.ignore)
-            .chain(self.severities.iter().map(|(s, _)| s))
-        {
+        for sel in self.select.iter().chain(&self.ignore).chain(self.severities.iter().map(|(s, _)| s)) {
             if !all.iter().any(|r| selector_matches(sel, r)) {
                 errors.push(Error::new(
                     ErrorKind::UnknownSelector,
@@ -298,9 +270,9 @@ impl LinterBuilder {
         for (origin, src) in &self.ignore_patterns {
             match compile_regex(src) {
                 Ok(r) => ignore_res.push(r),
-                Err(msg) => errors.push(
-                    Error::new(ErrorKind::Regex, format!("ignore pattern: {msg}")).at(origin, None),
-                ),
+                Err(msg) => {
+                    errors.push(Error::new(ErrorKind::Regex, format!("ignore pattern: {msg}")).at(origin, None))
+                }
             }
         }
         if !errors.is_empty() {
@@ -309,8 +281,7 @@ impl LinterBuilder {
         let mut out_rules = Vec::new();
         let mut out_compiled = Vec::new();
         for ((mut rule, _), c) in rules.into_iter().zip(compiled) {
-            let selected =
-                self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, &rule));
+            let selected = self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, &rule));
             let ignored = self.ignore.iter().any(|s| selector_matches(s, &rule));
             if !keep_pack(&rule) || !selected || ignored {
                 continue;
@@ -355,14 +326,10 @@ struct RuleLoc<'a> {
 
 impl RuleLoc<'_> {
     fn err(&self, kind: ErrorKind, key: &str, msg: String) -> Error {
-        Error::new(kind, msg)
-            .at(self.origin, self.locator.key_pos(self.index, key))
-            .rule(Some(self.code))
+        Error::new(kind, msg).at(self.origin, self.locator.key_pos(self.index, key)).rule(Some(self.code))
     }
     fn err_at(&self, kind: ErrorKind, key: &str, needle: &str, msg: String) -> Error {
-        Error::new(kind, msg)
-            .at(self.origin, self.locator.value_pos(self.index, key, needle))
-            .rule(Some(self.code))
+        Error::new(kind, msg).at(self.origin, self.locator.value_pos(self.index, key, needle)).rule(Some(self.code))
     }
 }
 
@@ -389,33 +356,21 @@ fn valid_name(name: &str) -> bool {
         && name.starts_with(|c: char| c.is_ascii_lowercase())
         && !name.ends_with('-')
         && !name.contains("--")
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn compile_regex(src: &str) -> Result<Regex, String> {
-    RegexBuilder::new(src)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => {
-                format!(
-                    "regex is too large once compiled (limit {} KiB); simplify it or split it",
-                    limit / 1024
-                )
-            }
-            other => {
-                // The regex crate's message spans lines (pattern, caret, "error: ..."); keep the reason.
-                let text = other.to_string();
-                let reason = text
-                    .lines()
-                    .rev()
-                    .find_map(|l| l.trim().strip_prefix("error: "))
-                    .unwrap_or(text.trim());
-                format!("invalid regex `{src}`: {reason}")
-            }
-        })
+    RegexBuilder::new(src).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| match e {
+        regex::Error::CompiledTooBig(limit) => {
+            format!("regex is too large once compiled (limit {} KiB); simplify it or split it", limit / 1024)
+        }
+        other => {
+            // The regex crate's message spans lines (pattern, caret, "error: ..."); keep the reason.
+            let text = other.to_string();
+            let reason = text.lines().rev().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or(text.trim());
+            format!("invalid regex `{src}`: {reason}")
+        }
+    })
 }
 
 fn compile_rule(
@@ -430,18 +385,11 @@ fn compile_rule(
         errors.push(loc.err(
             Invalid,
             "code",
-            format!(
-                "code `{}` must be a capital letter and 3 or 4 digits, like D101",
-                raw.code
-            ),
+            format!("code `{}` must be a capital letter and 3 or 4 digits, like D101", raw.code),
         ));
     }
     if !valid_name(&raw.name) {
-        errors.push(loc.err(
-            Invalid,
-            "name",
-            format!("name `{}` must be kebab-case, like dont-know", raw.name),
-        ));
+        errors.push(loc.err(Invalid, "name", format!("name `{}` must be kebab-case, like dont-know", raw.name)));
     }
     if pack.kind != Kind::Any && raw.category.kind() != pack.kind {
         errors.push(loc.err(
@@ -458,10 +406,8 @@ fn compile_rule(
     if raw.message.trim().is_empty() {
         errors.push(loc.err(Invalid, "message", "message is empty".into()));
     }
-    let has_matcher = !raw.phrases.is_empty()
-        || !raw.words.is_empty()
-        || !raw.patterns.is_empty()
-        || raw.check.is_some();
+    let has_matcher =
+        !raw.phrases.is_empty() || !raw.words.is_empty() || !raw.patterns.is_empty() || raw.check.is_some();
     if !has_matcher {
         errors.push(loc.err(
             EmptyMatcher,
@@ -471,10 +417,9 @@ fn compile_rule(
     }
     let mut phrases = Vec::new();
     let mut exc_phrases = Vec::new();
-    for (key, list, out) in [
-        ("phrases", &raw.phrases, &mut phrases),
-        ("exceptions", &raw.exceptions.phrases, &mut exc_phrases),
-    ] {
+    for (key, list, out) in
+        [("phrases", &raw.phrases, &mut phrases), ("exceptions", &raw.exceptions.phrases, &mut exc_phrases)]
+    {
         for p in list {
             let n = normalize_phrase(p);
             if n.is_empty() {
@@ -491,28 +436,19 @@ fn compile_rule(
     }
     let mut seqs = Vec::new();
     let mut exc_seqs = Vec::new();
-    for (key, list, out) in [
-        ("words", &raw.words, &mut seqs),
-        ("exceptions", &raw.exceptions.words, &mut exc_seqs),
-    ] {
+    for (key, list, out) in [("words", &raw.words, &mut seqs), ("exceptions", &raw.exceptions.words, &mut exc_seqs)] {
         for w in list {
             match words::parse(w) {
                 Ok(s) => out.push(s),
-                Err(msg) => errors.push(loc.err_at(
-                    Words,
-                    key,
-                    w,
-                    format!("bad word sequence `{w}`: {msg}"),
-                )),
+                Err(msg) => errors.push(loc.err_at(Words, key, w, format!("bad word sequence `{w}`: {msg}"))),
             }
         }
     }
     let mut patterns = Vec::new();
     let mut exc_patterns = Vec::new();
-    for (key, list, out) in [
-        ("patterns", &raw.patterns, &mut patterns),
-        ("exceptions", &raw.exceptions.patterns, &mut exc_patterns),
-    ] {
+    for (key, list, out) in
+        [("patterns", &raw.patterns, &mut patterns), ("exceptions", &raw.exceptions.patterns, &mut exc_patterns)]
+    {
         for p in list {
             match compile_regex(p) {
                 Ok(r) => out.push(r),
@@ -528,19 +464,19 @@ fn compile_rule(
                     None | Some(Applicability::Unsafe) => Applicability::Unsafe,
                     Some(Applicability::Safe) => Applicability::Safe,
                     Some(Applicability::DisplayOnly) => {
-                        errors.push(loc.err(Invalid, "suggestions", "a replacement is `safe` or `unsafe`; use `advice` for display-only text".into()));
+                        errors.push(loc.err(
+                            Invalid,
+                            "suggestions",
+                            "a replacement is `safe` or `unsafe`; use `advice` for display-only text".into(),
+                        ));
                         Applicability::DisplayOnly
                     }
                 };
-                suggestions.push(RuleSuggestion {
-                    text: r.clone(),
-                    applicability,
-                });
+                suggestions.push(RuleSuggestion { text: r.clone(), applicability });
             }
-            (None, Some(a), None) => suggestions.push(RuleSuggestion {
-                text: a.clone(),
-                applicability: Applicability::DisplayOnly,
-            }),
+            (None, Some(a), None) => {
+                suggestions.push(RuleSuggestion { text: a.clone(), applicability: Applicability::DisplayOnly })
+            }
             (None, Some(_), Some(_)) => errors.push(loc.err(
                 Invalid,
                 "suggestions",
@@ -553,16 +489,10 @@ fn compile_rule(
             )),
         }
     }
-    let has_safe = suggestions
-        .iter()
-        .any(|s| s.applicability == Applicability::Safe);
+    let has_safe = suggestions.iter().any(|s| s.applicability == Applicability::Safe);
     if builtin {
         if raw.examples.flag.is_empty() || raw.examples.pass.is_empty() {
-            errors.push(loc.err(
-                MissingExamples,
-                "examples",
-                "a shipped rule needs `flag` and `pass` examples".into(),
-            ));
+            errors.push(loc.err(MissingExamples, "examples", "a shipped rule needs `flag` and `pass` examples".into()));
         }
         if has_safe && raw.examples.fix.is_empty() {
             errors.push(loc.err(
@@ -573,11 +503,7 @@ fn compile_rule(
         }
     }
     if !has_safe && !raw.examples.fix.is_empty() {
-        errors.push(loc.err(
-            Invalid,
-            "examples",
-            "`fix` examples need a suggestion with `applicability: safe`".into(),
-        ));
+        errors.push(loc.err(Invalid, "examples", "`fix` examples need a suggestion with `applicability: safe`".into()));
     }
     let check = raw.check.clone().map(|c| match c {
         RawCheck::Shouting(p) => Check::Shouting(p),
@@ -608,30 +534,14 @@ fn compile_rule(
         examples: Examples {
             flag: raw.examples.flag.clone(),
             pass: raw.examples.pass.clone(),
-            fix: raw
-                .examples
-                .fix
-                .iter()
-                .map(|f| (f.from.clone(), f.to.clone()))
-                .collect(),
+            fix: raw.examples.fix.iter().map(|f| (f.from.clone(), f.to.clone())).collect(),
         },
         pack: pack.pack.clone(),
         origin: loc.origin.to_string(),
         language: pack.language,
         kind: pack.kind,
     };
-    Some((
-        rule,
-        CompiledRule {
-            phrases,
-            seqs,
-            patterns,
-            exc_phrases,
-            exc_seqs,
-            exc_patterns,
-            check,
-        },
-    ))
+    Some((rule, CompiledRule { phrases, seqs, patterns, exc_phrases, exc_seqs, exc_patterns, check }))
 }
 
 /// Puts the compiled rules together: one automaton for every phrase and first word.
@@ -657,34 +567,16 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
     for (r, c) in compiled.into_iter().enumerate() {
         let rule = r as u32;
         for p in &c.phrases {
-            add(
-                p,
-                Use {
-                    rule,
-                    kind: UseKind::Phrase,
-                },
-                &mut entries,
-            );
+            add(p, Use { rule, kind: UseKind::Phrase }, &mut entries);
         }
         for p in &c.exc_phrases {
-            add(
-                p,
-                Use {
-                    rule,
-                    kind: UseKind::ExceptPhrase,
-                },
-                &mut entries,
-            );
+            add(p, Use { rule, kind: UseKind::ExceptPhrase }, &mut entries);
         }
         for (seq_list, except) in [(c.seqs, false), (c.exc_seqs, true)] {
             for s in seq_list {
                 let id = seqs.len() as u32;
                 for alt in &s.steps[0].alts {
-                    let kind = if except {
-                        UseKind::ExceptSeq(id)
-                    } else {
-                        UseKind::Seq(id)
-                    };
+                    let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
                     add(&alt.text, Use { rule, kind }, &mut entries);
                 }
                 seqs.push(s);
@@ -711,20 +603,7 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
     let set = if patterns.is_empty() {
         None
     } else {
-        RegexSetBuilder::new(patterns.iter().map(|(_, r)| r.as_str()))
-            .size_limit(REGEX_SIZE_LIMIT * 16)
-            .build()
-            .ok()
+        RegexSetBuilder::new(patterns.iter().map(|(_, r)| r.as_str())).size_limit(REGEX_SIZE_LIMIT * 16).build().ok()
     };
-    Linter::from_parts(
-        rules,
-        kind,
-        ac,
-        entries,
-        seqs,
-        set,
-        patterns,
-        exc_patterns,
-        checks,
-    )
+    Linter::from_parts(rules, kind, ac, entries, seqs, set, patterns, exc_patterns, checks)
 }

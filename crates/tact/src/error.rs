@@ -44,14 +44,7 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
-            kind,
-            origin: None,
-            line: None,
-            column: None,
-            rule: None,
-            message: message.into(),
-        }
+        Error { kind, origin: None, line: None, column: None, rule: None, message: message.into() }
     }
 
     pub(crate) fn at(mut self, origin: &str, pos: Option<(usize, usize)>) -> Self {

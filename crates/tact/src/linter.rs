@@ -200,8 +200,7 @@ impl Linter {
             for m in ac.find_overlapping_iter(norm) {
                 let entry = &self.entries[m.pattern().as_usize()];
                 let (ns, ne) = (m.start(), m.end());
-                let whole = (!entry.left
-                    || !norm[..ns].chars().next_back().is_some_and(is_word_char))
+                let whole = (!entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char))
                     && (!entry.right || !norm[ne..].chars().next().is_some_and(is_word_char));
                 for u in &entry.uses {
                     let span = match u.kind {
@@ -275,9 +274,9 @@ impl Linter {
         let (scope, excepts) = (&s.scope, &s.excepts);
         s.hits.retain(|&(rule, a, b)| {
             !scope.skips(a, b, self.rules[rule as usize].in_quotes)
-                && !excepts.iter().any(|&(r, ea, eb)| {
-                    (r == rule || r == u32::MAX) && ea != usize::MAX && ea < b.max(a + 1) && a < eb
-                })
+                && !excepts
+                    .iter()
+                    .any(|&(r, ea, eb)| (r == rule || r == u32::MAX) && ea != usize::MAX && ea < b.max(a + 1) && a < eb)
         });
         s.hits.sort_unstable();
         let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.hits.len());
@@ -310,14 +309,13 @@ impl Linter {
                     .suggestions
                     .iter()
                     .map(|sg| {
-                        let replacement =
-                            (sg.applicability != Applicability::DisplayOnly).then(|| {
-                                if capital {
-                                    capitalize(&sg.text)
-                                } else {
-                                    sg.text.clone()
-                                }
-                            });
+                        let replacement = (sg.applicability != Applicability::DisplayOnly).then(|| {
+                            if capital {
+                                capitalize(&sg.text)
+                            } else {
+                                sg.text.clone()
+                            }
+                        });
                         Suggestion {
                             text: replacement.clone().unwrap_or_else(|| sg.text.clone()),
                             replacement,
@@ -330,10 +328,9 @@ impl Linter {
                     name: rule.name.clone(),
                     category: rule.category,
                     severity: rule.severity,
-                    message: rule.message.replace(
-                        "{matched}",
-                        &matched.split_whitespace().collect::<Vec<_>>().join(" "),
-                    ),
+                    message: rule
+                        .message
+                        .replace("{matched}", &matched.split_whitespace().collect::<Vec<_>>().join(" ")),
                     start,
                     end,
                     line,
@@ -364,24 +361,13 @@ impl Linter {
                 .collect();
             let (next, n) = apply_edits(&current, edits);
             if n == 0 {
-                return Fixed {
-                    text: current,
-                    applied,
-                    converged: true,
-                };
+                return Fixed { text: current, applied, converged: true };
             }
             applied += n;
             current = next;
         }
-        let converged = !self
-            .lint(&current)
-            .iter()
-            .any(|d| keep(d) && d.safe_fix().is_some());
-        Fixed {
-            text: current,
-            applied,
-            converged,
-        }
+        let converged = !self.lint(&current).iter().any(|d| keep(d) && d.safe_fix().is_some());
+        Fixed { text: current, applied, converged }
     }
 
     /// Runs every rule's inline examples against this linter and returns what failed.
@@ -403,21 +389,13 @@ impl Linter {
             }
             for text in &rule.examples.pass {
                 if let Some(d) = self.lint(text).into_iter().find(|d| d.code == rule.code) {
-                    out.push(fail(
-                        "pass",
-                        text,
-                        format!("expected no finding, got one on `{}`", d.matched),
-                    ));
+                    out.push(fail("pass", text, format!("expected no finding, got one on `{}`", d.matched)));
                 }
             }
             for (from, to) in &rule.examples.fix {
                 let fixed = self.fix_where(from, |d| d.code == rule.code);
                 if &fixed.text != to {
-                    out.push(fail(
-                        "fix",
-                        from,
-                        format!("expected `{to}`, got `{}`", fixed.text),
-                    ));
+                    out.push(fail("fix", from, format!("expected `{to}`, got `{}`", fixed.text)));
                 } else if !fixed.converged {
                     out.push(fail("fix", from, "fixes did not converge".into()));
                 }

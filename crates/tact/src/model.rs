@@ -219,9 +219,6 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// The first safe replacement, if the finding has one.
     pub fn safe_fix(&self) -> Option<&str> {
-        self.suggestions
-            .iter()
-            .find(|s| s.applicability == Applicability::Safe)
-            .and_then(|s| s.replacement.as_deref())
+        self.suggestions.iter().find(|s| s.applicability == Applicability::Safe).and_then(|s| s.replacement.as_deref())
     }
 }

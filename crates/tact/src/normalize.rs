@@ -8,19 +8,13 @@
 
 /// Is `c` one of the apostrophe forms that normalization removes?
 pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`'
-    )
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`')
 }
 
 /// Is `c` invisible in running text (zero-width spaces and joiners, soft hyphen, BOM)?
 /// Normalization drops these so `don\u{AD}t know` (pasted from a word processor) still matches.
 pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Reusable buffers for one normalized text.

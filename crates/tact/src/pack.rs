@@ -113,12 +113,7 @@ pub(crate) struct ShoutingParams {
 
 impl Default for ShoutingParams {
     fn default() -> Self {
-        ShoutingParams {
-            min_letters: 20,
-            min_ratio: 0.7,
-            min_run_words: 5,
-            max_acronym: 4,
-        }
+        ShoutingParams { min_letters: 20, min_ratio: 0.7, min_run_words: 5, max_acronym: 4 }
     }
 }
 
@@ -177,18 +172,9 @@ pub(crate) fn parse(origin: &str, source: &str) -> Result<(RawPack, Locator), Er
         Ok(pack) => Ok((pack, locator)),
         Err(e) => {
             let pos = e.location().map(|l| (l.line(), l.column()));
-            let kind = if is_syntax_error(&e) {
-                ErrorKind::Syntax
-            } else {
-                ErrorKind::Schema
-            };
-            let code = pos
-                .and_then(|(line, _)| locator.rule_at_line(line))
-                .and_then(|i| locator.code(i));
-            Err(Error::new(kind, clean_message(&e))
-                .at(origin, pos)
-                .rule(code)
-                .into())
+            let kind = if is_syntax_error(&e) { ErrorKind::Syntax } else { ErrorKind::Schema };
+            let code = pos.and_then(|(line, _)| locator.rule_at_line(line)).and_then(|i| locator.code(i));
+            Err(Error::new(kind, clean_message(&e)).at(origin, pos).rule(code).into())
         }
     }
 }
@@ -222,8 +208,7 @@ fn clean_message(e: &serde_yaml::Error) -> String {
         None => msg,
     };
     // "rules[3].phrases: invalid type" reads better without serde's path prefix for the top level.
-    msg.replace("unknown field", "unknown key")
-        .replace("missing field", "missing key")
+    msg.replace("unknown field", "unknown key").replace("missing field", "missing key")
 }
 
 /// Finds where rules and their keys stand in a pack's source, for error locations.
@@ -289,9 +274,7 @@ impl Locator {
     /// Index of the rule whose item contains 1-based `line`.
     pub fn rule_at_line(&self, line: usize) -> Option<usize> {
         let idx = line.checked_sub(1)?;
-        self.rules
-            .iter()
-            .position(|(a, b, _)| idx >= *a && idx < *b)
+        self.rules.iter().position(|(a, b, _)| idx >= *a && idx < *b)
     }
 
     /// The code written in rule item `i`, if it could be read.
@@ -339,10 +322,7 @@ impl Locator {
 
     /// 1-based (line, column) of a top-level key.
     pub fn top_key_pos(&self, key: &str) -> Option<(usize, usize)> {
-        self.lines
-            .iter()
-            .position(|l| l.starts_with(key) && l[key.len()..].starts_with(':'))
-            .map(|i| (i + 1, 1))
+        self.lines.iter().position(|l| l.starts_with(key) && l[key.len()..].starts_with(':')).map(|i| (i + 1, 1))
     }
 }
 
@@ -362,10 +342,7 @@ fn find_code(lines: &[String]) -> Option<String> {
         if let Some(rest) = t.strip_prefix("code:") {
             let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
             let v = v.split_whitespace().next().unwrap_or("");
-            if !v.is_empty()
-                && v.chars()
-                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-            {
+            if !v.is_empty() && v.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
                 return Some(v.to_string());
             }
         }
@@ -377,7 +354,8 @@ fn find_code(lines: &[String]) -> Option<String> {
 mod tests {
     use super::*;
 
-    const PACK: &str = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: D1\n    name: a\n  - name: b\n    code: 'D2'\n";
+    const PACK: &str =
+        "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: D1\n    name: a\n  - name: b\n    code: 'D2'\n";
 
     #[test]
     fn locator_finds_rules_and_codes() {

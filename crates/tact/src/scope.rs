@@ -36,11 +36,7 @@ impl Scope {
                 break;
             }
             if trimmed.starts_with('>') {
-                self.skipped.push(Skipped {
-                    start: offset,
-                    end: offset + line.len(),
-                    quotation: false,
-                });
+                self.skipped.push(Skipped { start: offset, end: offset + line.len(), quotation: false });
             }
             offset += line.len();
         }
@@ -52,9 +48,7 @@ impl Scope {
         if end > self.end {
             return true;
         }
-        self.skipped
-            .iter()
-            .any(|s| s.start < end && start < s.end && !(in_quotes && s.quotation))
+        self.skipped.iter().any(|s| s.start < end && start < s.end && !(in_quotes && s.quotation))
     }
 
     fn find_quotations(&mut self, text: &str) {
@@ -80,12 +74,7 @@ impl Scope {
             let mut close = None;
             while j < chars.len() {
                 let (at, d) = chars[j];
-                if at - start > 400
-                    || (d == '\n'
-                        && chars
-                            .get(j + 1)
-                            .is_some_and(|(_, n)| *n == '\n' || *n == '\r'))
-                {
+                if at - start > 400 || (d == '\n' && chars.get(j + 1).is_some_and(|(_, n)| *n == '\n' || *n == '\r')) {
                     break;
                 }
                 if closers.contains(&d)
@@ -99,11 +88,7 @@ impl Scope {
             }
             match close {
                 Some(end) => {
-                    found.push(Skipped {
-                        start,
-                        end,
-                        quotation: true,
-                    });
+                    found.push(Skipped { start, end, quotation: true });
                     i = j + 1;
                 }
                 None => i += 1,
@@ -137,9 +122,7 @@ fn is_tail_start(content: &str, trimmed: &str) -> bool {
     let t = trimmed.trim_end();
     if t.starts_with("-----") && t.ends_with("-----") && t.len() > 10 {
         let inner = t.trim_matches('-').trim().to_lowercase();
-        return inner.contains("original")
-            || inner.contains("ursprüngliche")
-            || inner.contains("forwarded");
+        return inner.contains("original") || inner.contains("ursprüngliche") || inner.contains("forwarded");
     }
     let attribution = (t.starts_with("On ") && t.ends_with("wrote:"))
         || (t.starts_with("Am ") && t.ends_with(':') && t.contains("schrieb"))

@@ -29,15 +29,8 @@ pub struct Directive {
 
 impl Directive {
     fn applies(&self, d: &Diagnostic) -> bool {
-        (self.rules.is_empty()
-            || self
-                .rules
-                .iter()
-                .any(|r| r.eq_ignore_ascii_case(&d.code) || *r == d.name))
-            && self
-                .covers
-                .iter()
-                .any(|&(a, b)| d.start >= a && d.start < b)
+        (self.rules.is_empty() || self.rules.iter().any(|r| r.eq_ignore_ascii_case(&d.code) || *r == d.name))
+            && self.covers.iter().any(|&(a, b)| d.start >= a && d.start < b)
     }
 }
 
@@ -48,11 +41,7 @@ fn line_bounds(text: &str, at: usize) -> (usize, usize) {
 }
 
 fn parse_rules(s: &str) -> Vec<String> {
-    s.split([' ', ',', '\t'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
+    s.split([' ', ',', '\t']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
 }
 
 /// Finds every directive in `text`. Cheap when there is none (one substring search).
@@ -95,9 +84,7 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
         };
         if let Some(r) = kind.strip_prefix("tact-disable-next-line") {
             let next_start = le;
-            let next_end = text[next_start..]
-                .find('\n')
-                .map_or(text.len(), |j| next_start + j + 1);
+            let next_end = text[next_start..].find('\n').map_or(text.len(), |j| next_start + j + 1);
             out.push(d(parse_rules(r), vec![(next_start, next_end)]));
         } else if let Some(r) = kind.strip_prefix("tact-disable") {
             open.push(out.len());
@@ -106,10 +93,7 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
             let rules = parse_rules(r);
             for &o in &open {
                 let dir = &mut out[o];
-                if rules.is_empty()
-                    || dir.rules.is_empty()
-                    || dir.rules.iter().any(|x| rules.contains(x))
-                {
+                if rules.is_empty() || dir.rules.is_empty() || dir.rules.iter().any(|x| rules.contains(x)) {
                     let (a, b) = dir.covers[0];
                     if b == text.len() && rest_start >= a {
                         dir.covers[0] = (a, rest_start);
@@ -117,11 +101,7 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
                 }
             }
             open.clear();
-        } else if let Some(r) = kind
-            .strip_prefix("tact:")
-            .map(str::trim_start)
-            .and_then(|k| k.strip_prefix("ignore"))
-        {
+        } else if let Some(r) = kind.strip_prefix("tact:").map(str::trim_start).and_then(|k| k.strip_prefix("ignore")) {
             out.push(d(parse_rules(r), vec![(ls, le)]));
         }
     }
@@ -141,12 +121,7 @@ pub(crate) fn apply(directives: &[Directive], diags: &mut Vec<Diagnostic>) -> Ve
         }
         keep
     });
-    directives
-        .iter()
-        .zip(used)
-        .filter(|(_, u)| !u)
-        .map(|(d, _)| d.clone())
-        .collect()
+    directives.iter().zip(used).filter(|(_, u)| !u).map(|(d, _)| d.clone()).collect()
 }
 
 #[cfg(test)]

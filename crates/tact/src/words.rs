@@ -36,10 +36,11 @@ pub(crate) fn parse(src: &str) -> Result<Sequence, String> {
     let mut pending_gap: Option<usize> = None;
     for tok in src.split_whitespace() {
         if let Some(n) = tok.strip_prefix('~') {
-            let n: usize =
-                n.parse().ok().filter(|n| *n <= 9).ok_or_else(|| {
-                    format!("`{tok}` is not a gap: write `~N` with N from 0 to 9")
-                })?;
+            let n: usize = n
+                .parse()
+                .ok()
+                .filter(|n| *n <= 9)
+                .ok_or_else(|| format!("`{tok}` is not a gap: write `~N` with N from 0 to 9"))?;
             if steps.is_empty() {
                 return Err(format!("`{tok}` cannot start a word sequence"));
             }
@@ -63,10 +64,7 @@ pub(crate) fn parse(src: &str) -> Result<Sequence, String> {
             }
             alts.push(Alt { text, prefix });
         }
-        steps.push(Step {
-            alts,
-            gap: pending_gap.take().unwrap_or(0),
-        });
+        steps.push(Step { alts, gap: pending_gap.take().unwrap_or(0) });
     }
     if pending_gap.is_some() {
         return Err("a word sequence cannot end with a gap".to_string());
@@ -92,36 +90,19 @@ pub(crate) fn tokenize(norm: &str, out: &mut Vec<Token>) {
         let brk = seg.contains(['.', '!', '?', ';', ':', '\n']);
         let word = seg.chars().any(char::is_alphanumeric);
         if word || brk {
-            out.push(Token {
-                start: at as u32,
-                end: (at + seg.len()) as u32,
-                brk: brk && !word,
-            });
+            out.push(Token { start: at as u32, end: (at + seg.len()) as u32, brk: brk && !word });
         }
     }
 }
 
 fn step_matches(step: &Step, word: &str) -> bool {
-    step.alts.iter().any(|a| {
-        if a.prefix {
-            word.starts_with(&a.text)
-        } else {
-            word == a.text
-        }
-    })
+    step.alts.iter().any(|a| if a.prefix { word.starts_with(&a.text) } else { word == a.text })
 }
 
 /// Tries to match `seq` with its first step at the token starting at normalized offset
 /// `start`; returns the normalized span of the whole match.
-pub(crate) fn match_at(
-    seq: &Sequence,
-    norm: &str,
-    tokens: &[Token],
-    start: usize,
-) -> Option<(usize, usize)> {
-    let first = tokens
-        .binary_search_by_key(&(start as u32), |t| t.start)
-        .ok()?;
+pub(crate) fn match_at(seq: &Sequence, norm: &str, tokens: &[Token], start: usize) -> Option<(usize, usize)> {
+    let first = tokens.binary_search_by_key(&(start as u32), |t| t.start).ok()?;
     let tok = tokens[first];
     if tok.brk || !step_matches(&seq.steps[0], &norm[tok.start as usize..tok.end as usize]) {
         return None;
@@ -178,10 +159,7 @@ mod tests {
     fn german_word_order() {
         let p = "weiß|wissen ~3 nicht";
         assert_eq!(hits(p, "Ich weiß es nicht."), ["weiß es nicht"]);
-        assert_eq!(
-            hits(p, "Das weiß ich leider nicht"),
-            ["weiß ich leider nicht"]
-        );
+        assert_eq!(hits(p, "Das weiß ich leider nicht"), ["weiß ich leider nicht"]);
         assert_eq!(hits(p, "Weiß ich nicht"), ["Weiß ich nicht"]);
         assert!(hits(p, "Ich weiß. Es ist nicht schlimm.").is_empty());
         assert!(hits(p, "Ich weiß, dass es heute leider wohl nicht klappt").is_empty());
@@ -189,18 +167,12 @@ mod tests {
 
     #[test]
     fn prefers_the_tightest_match() {
-        assert_eq!(
-            hits("you ~1 have ~1 to", "as I told you, you have to wait"),
-            ["you have to"]
-        );
+        assert_eq!(hits("you ~1 have ~1 to", "as I told you, you have to wait"), ["you have to"]);
     }
 
     #[test]
     fn prefixes_and_errors() {
-        assert_eq!(
-            hits("versprech* ~2 nie", "Ich verspreche Ihnen, nie wieder"),
-            ["verspreche Ihnen, nie"]
-        );
+        assert_eq!(hits("versprech* ~2 nie", "Ich verspreche Ihnen, nie wieder"), ["verspreche Ihnen, nie"]);
         assert!(parse("~2 a").is_err());
         assert!(parse("a ~2").is_err());
         assert!(parse("a ~x b").is_err());

@@ -8,9 +8,7 @@ pub struct Github;
 
 /// Escapes a workflow-command message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a workflow-command property value.
@@ -30,24 +28,12 @@ impl Renderer for Github {
                 Origin::File(p) => {
                     let before = &r.text[..d.end];
                     let end_line = before.matches('\n').count() + 1;
-                    let end_col = r.text[before.rfind('\n').map_or(0, |i| i + 1)..d.end]
-                        .chars()
-                        .count()
-                        + 1;
-                    format!(
-                        "file={},line={},col={},endLine={end_line},endColumn={end_col}",
-                        prop(p),
-                        d.line,
-                        d.column
-                    )
+                    let end_col = r.text[before.rfind('\n').map_or(0, |i| i + 1)..d.end].chars().count() + 1;
+                    format!("file={},line={},col={},endLine={end_line},endColumn={end_col}", prop(p), d.line, d.column)
                 }
                 Origin::Record { path, line, .. } => format!("file={},line={line}", prop(path)),
             };
-            let help = d
-                .suggestions
-                .first()
-                .map(|s| format!("\nInstead: {}", s.text))
-                .unwrap_or_default();
+            let help = d.suggestions.first().map(|s| format!("\nInstead: {}", s.text)).unwrap_or_default();
             writeln!(
                 out,
                 "::{level} {place},title={}::{}",
@@ -60,12 +46,7 @@ impl Renderer for Github {
 
     fn input_error(&mut self, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
         let line = e.line.map(|l| format!(",line={l}")).unwrap_or_default();
-        writeln!(
-            out,
-            "::error file={}{line},title=tact::{}",
-            prop(e.path),
-            data(e.message)
-        )
+        writeln!(out, "::error file={}{line},title=tact::{}", prop(e.path), data(e.message))
     }
 
     fn finish(&mut self, _out: &mut dyn Write, _s: &Summary) -> io::Result<()> {

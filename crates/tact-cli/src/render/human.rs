@@ -36,7 +36,7 @@ impl Renderer for Human {
         for d in r.diagnostics {
             let place = match r.origin {
                 Origin::File(p) => format!("{p}:{}:{}", d.line, d.column),
-                Origin::Record { path, line, id } => {
+                Origin::Record { path, line, id, .. } => {
                     let id = match id {
                         serde_json::Value::String(s) => s.clone(),
                         serde_json::Value::Null => "-".to_string(),
@@ -49,34 +49,20 @@ impl Renderer for Human {
                 out,
                 "{}: {} {} {}",
                 self.paint("1", &place),
-                self.paint(
-                    severity_color(d.severity),
-                    &format!("{}[{}]", d.severity, d.code)
-                ),
+                self.paint(severity_color(d.severity), &format!("{}[{}]", d.severity, d.code)),
                 self.paint("2", &format!("{}:", d.name)),
                 d.message
             )?;
             // The source line, with the span underlined (to the end of the line if it goes on).
             let line_start = r.text[..d.start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = r.text[d.start..]
-                .find('\n')
-                .map_or(r.text.len(), |i| d.start + i);
+            let line_end = r.text[d.start..].find('\n').map_or(r.text.len(), |i| d.start + i);
             let line = r.text[line_start..line_end].trim_end_matches('\r');
             let gutter = d.line.to_string();
             let pad = " ".repeat(gutter.len());
             let under_start = r.text[line_start..d.start].chars().count();
-            let under_len = r.text[d.start..d.end.min(line_start + line.len()).max(d.start)]
-                .chars()
-                .count()
-                .max(1);
+            let under_len = r.text[d.start..d.end.min(line_start + line.len()).max(d.start)].chars().count().max(1);
             writeln!(out, "{pad} {}", self.paint("34", "|"))?;
-            writeln!(
-                out,
-                "{} {} {}",
-                self.paint("34", &gutter),
-                self.paint("34", "|"),
-                line.replace('\t', " ")
-            )?;
+            writeln!(out, "{} {} {}", self.paint("34", &gutter), self.paint("34", "|"), line.replace('\t', " "))?;
             writeln!(
                 out,
                 "{pad} {} {}{}",
@@ -109,25 +95,12 @@ impl Renderer for Human {
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         if s.diff_only {
             let fixes = if s.fixes == 1 { "fix" } else { "fixes" };
-            return writeln!(
-                out,
-                "{} {fixes} would be applied by --fix; {} message(s) checked.",
-                s.fixes, s.messages
-            );
+            return writeln!(out, "{} {fixes} would be applied by --fix; {} message(s) checked.", s.fixes, s.messages);
         }
         let found = s.errors + s.warnings + s.infos;
-        let messages = if s.messages == 1 {
-            "message"
-        } else {
-            "messages"
-        };
+        let messages = if s.messages == 1 { "message" } else { "messages" };
         if found == 0 && s.input_errors + s.rule_errors == 0 {
-            write!(
-                out,
-                "{} {} {messages} checked, no problems found",
-                self.paint("1;32", "✓"),
-                s.messages
-            )?;
+            write!(out, "{} {} {messages} checked, no problems found", self.paint("1;32", "✓"), s.messages)?;
         } else if found == 0 {
             write!(out, "{} {messages} checked, no problems found", s.messages)?;
         } else {
@@ -153,25 +126,11 @@ impl Renderer for Human {
             )?;
         }
         if s.fixes > 0 {
-            let verb = if s.diff_only {
-                "would be applied by --fix"
-            } else {
-                "applied"
-            };
-            write!(
-                out,
-                "; {} fix{} {verb}",
-                s.fixes,
-                if s.fixes == 1 { "" } else { "es" }
-            )?;
+            let verb = if s.diff_only { "would be applied by --fix" } else { "applied" };
+            write!(out, "; {} fix{} {verb}", s.fixes, if s.fixes == 1 { "" } else { "es" })?;
         }
         if s.rule_errors > 0 {
-            write!(
-                out,
-                "; {} rule error{} (see above)",
-                s.rule_errors,
-                if s.rule_errors == 1 { "" } else { "s" }
-            )?;
+            write!(out, "; {} rule error{} (see above)", s.rule_errors, if s.rule_errors == 1 { "" } else { "s" })?;
         }
         writeln!(out, ".")
     }

@@ -18,7 +18,7 @@ impl Renderer for Json {
         let diags: Vec<Value> = r.diagnostics.iter().map(diagnostic_json).collect();
         self.results.push(match r.origin {
             Origin::File(p) => json!({"path": p, "diagnostics": diags}),
-            Origin::Record { path, line, id } => {
+            Origin::Record { path, line, id, .. } => {
                 json!({"path": path, "line": line, "id": id, "diagnostics": diags})
             }
         });

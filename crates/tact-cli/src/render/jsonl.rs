@@ -9,6 +9,14 @@ pub struct Jsonl;
 impl Renderer for Jsonl {
     fn report(&mut self, out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
         let diags: Vec<Value> = r.diagnostics.iter().map(diagnostic_json).collect();
+        if let (true, Origin::Record { record, .. }) = (r.passthrough, r.origin) {
+            let mut rec = record.clone();
+            let mut tact = json!({"categories": categories(r.diagnostics)});
+            tact["diagnostics"] = Value::Array(diags);
+            rec["tact"] = tact;
+            serde_json::to_writer(&mut *out, &rec)?;
+            return writeln!(out);
+        }
         let mut rec = match r.origin {
             Origin::File(p) => json!({"path": p}),
             Origin::Record { id, .. } => json!({"id": id}),

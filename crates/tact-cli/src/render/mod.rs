@@ -15,12 +15,8 @@ use tact::{Diagnostic, Severity};
 pub enum Origin<'a> {
     /// A whole file (or `<stdin>`).
     File(&'a str),
-    /// One record of a JSON Lines input.
-    Record {
-        path: &'a str,
-        line: usize,
-        id: &'a serde_json::Value,
-    },
+    /// One record of a JSON Lines input; `record` is the whole input object.
+    Record { path: &'a str, line: usize, id: &'a serde_json::Value, record: &'a serde_json::Value },
 }
 
 /// One linted message.
@@ -28,6 +24,8 @@ pub struct Report<'a> {
     pub origin: Origin<'a>,
     /// Whether the message was linted as an incoming message (records then list categories).
     pub incoming: bool,
+    /// `--passthrough`: emit the input record with a `tact` field instead of a new record.
+    pub passthrough: bool,
     pub text: &'a str,
     pub diagnostics: &'a [Diagnostic],
 }
@@ -80,22 +78,10 @@ pub trait Renderer {
     /// Called for each input that could not be checked, in input order.
     fn input_error(&mut self, out: &mut dyn Write, err: &InputError<'_>) -> io::Result<()>;
     /// Called for a suppression directive that suppressed nothing (`--report-unused-directives`).
-    fn unused_directive(
-        &mut self,
-        out: &mut dyn Write,
-        path: &str,
-        d: &tact::Directive,
-    ) -> io::Result<()> {
+    fn unused_directive(&mut self, out: &mut dyn Write, path: &str, d: &tact::Directive) -> io::Result<()> {
         let _ = out;
-        let rules = if d.rules.is_empty() {
-            "every rule".to_string()
-        } else {
-            d.rules.join(", ")
-        };
-        eprintln!(
-            "warning: {path}:{}:{}: suppression directive for {rules} suppresses nothing",
-            d.line, d.column
-        );
+        let rules = if d.rules.is_empty() { "every rule".to_string() } else { d.rules.join(", ") };
+        eprintln!("warning: {path}:{}:{}: suppression directive for {rules} suppresses nothing", d.line, d.column);
         Ok(())
     }
     /// Called once at the end.

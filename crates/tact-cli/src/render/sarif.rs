@@ -62,12 +62,7 @@ impl Sarif {
                 })
             })
             .collect();
-        Sarif {
-            rules,
-            index,
-            results: Vec::new(),
-            notifications: Vec::new(),
-        }
+        Sarif { rules, index, results: Vec::new(), notifications: Vec::new() }
     }
 }
 
@@ -87,10 +82,7 @@ impl Renderer for Sarif {
                     )
                 }
                 // A record's text is not the file's text: point at the record's line.
-                Origin::Record { path, line, .. } => (
-                    path,
-                    json!({"startLine": line, "snippet": {"text": d.matched}}),
-                ),
+                Origin::Record { path, line, .. } => (path, json!({"startLine": line, "snippet": {"text": d.matched}})),
             };
             let mut result = json!({
                 "ruleId": d.code,
@@ -103,8 +95,7 @@ impl Renderer for Sarif {
                 result["ruleIndex"] = json!(i);
             }
             if let Origin::Record { id, .. } = r.origin {
-                result["locations"][0]["logicalLocations"] =
-                    json!([{"name": id.to_string(), "kind": "message"}]);
+                result["locations"][0]["logicalLocations"] = json!([{"name": id.to_string(), "kind": "message"}]);
             }
             let fixes: Vec<Value> = d
                 .suggestions

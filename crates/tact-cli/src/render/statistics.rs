@@ -12,10 +12,7 @@ pub struct Statistics {
 
 impl Statistics {
     pub fn new(json: bool) -> Self {
-        Statistics {
-            json,
-            ..Default::default()
-        }
+        Statistics { json, ..Default::default() }
     }
 }
 
@@ -55,12 +52,6 @@ impl Renderer for Statistics {
         for (code, (n, name, cat, sev)) in &rows {
             writeln!(out, "{n:>6}  {code:<6} {name:<28} {cat:<24} {sev}")?;
         }
-        writeln!(
-            out,
-            "{} finding(s) in {} of {} message(s).",
-            s.errors + s.warnings + s.infos,
-            s.flagged,
-            s.messages
-        )
+        writeln!(out, "{} finding(s) in {} of {} message(s).", s.errors + s.warnings + s.infos, s.flagged, s.messages)
     }
 }
