@@ -165,6 +165,40 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn lint(&mut self, out: &mut dyn Write, origin: Origin<'_>, text: &str) -> io::Result<()> {
         let (diags, unused) = self.linter.lint_reporting_directives(text);
+        self.report(out, origin, text, diags, unused)
+    }
+
+    /// Lints HTML: the visible text is linted, the original shown. Spans are the same in
+    /// both; columns and matched text are taken from the original.
+    fn lint_html(&mut self, out: &mut dyn Write, origin: Origin<'_>, html: &str) -> io::Result<()> {
+        let visible = crate::html::to_text(html);
+        let (mut diags, unused) = self.linter.lint_reporting_directives(&visible);
+        for d in &mut diags {
+            let line_start = html[..d.start].rfind('\n').map_or(0, |i| i + 1);
+            d.column = html[line_start..d.start].chars().count() + 1;
+            d.matched = html[d.start..d.end].to_string();
+            // The message quotes the visible text; drop the entity padding from it.
+            d.message.retain(|c| c != '\u{AD}' && c != '\u{200B}');
+            if d.matched.contains(['<', '&']) {
+                // A replacement would destroy markup: offer it, never apply it.
+                for s in &mut d.suggestions {
+                    if s.applicability == tact::Applicability::Safe {
+                        s.applicability = tact::Applicability::Unsafe;
+                    }
+                }
+            }
+        }
+        self.report(out, origin, html, diags, unused)
+    }
+
+    fn report(
+        &mut self,
+        out: &mut dyn Write,
+        origin: Origin<'_>,
+        text: &str,
+        diags: Vec<tact::Diagnostic>,
+        unused: Vec<tact::Directive>,
+    ) -> io::Result<()> {
         if self.args.report_unused_directives {
             let path = match origin {
                 Origin::File(p) => p.to_string(),
@@ -179,7 +213,10 @@ impl Ctx<'_> {
             self.state.worst = self.state.worst.max(Some(d.severity));
         }
         self.state.summary.add(&diags);
-        self.renderer.report(out, &Report { origin, incoming: self.incoming, passthrough: self.args.passthrough, text, diagnostics: &diags })
+        self.renderer.report(
+            out,
+            &Report { origin, incoming: self.incoming, passthrough: self.args.passthrough, text, diagnostics: &diags },
+        )
     }
 
     fn error(&mut self, out: &mut dyn Write, path: &str, line: Option<usize>, message: &str) -> io::Result<()> {
@@ -215,8 +252,9 @@ fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
         Ok(t) => t,
         Err(msg) => return Ok(ctx.error(out, name, None, &msg)?),
     };
+    let is_html = matches!(input, Input::File(p, _) if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")));
     if ctx.args.fix || ctx.args.diff {
-        let fixed = ctx.linter.fix(&text);
+        let fixed = if is_html { fix_html(ctx.linter, &text) } else { ctx.linter.fix(&text) };
         if fixed.applied > 0 {
             if ctx.args.diff {
                 ctx.state.summary.fixes += fixed.applied;
@@ -232,12 +270,43 @@ fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
                     return Ok(ctx.lint(out, Origin::File(name), &text)?);
                 }
                 ctx.state.summary.fixes += fixed.applied;
-                return Ok(ctx.lint(out, Origin::File(name), &fixed.text)?);
+                return Ok(if is_html {
+                    ctx.lint_html(out, Origin::File(name), &fixed.text)?
+                } else {
+                    ctx.lint(out, Origin::File(name), &fixed.text)?
+                });
             }
         }
     }
-    ctx.lint(out, Origin::File(name), &text)?;
+    if is_html {
+        ctx.lint_html(out, Origin::File(name), &text)?;
+    } else {
+        ctx.lint(out, Origin::File(name), &text)?;
+    }
     Ok(())
+}
+
+/// Safe fixes for HTML: found on the visible text, applied to the original where the span
+/// holds no markup, until nothing more applies.
+fn fix_html(linter: &Linter, html: &str) -> tact::Fixed {
+    let mut current = html.to_string();
+    let mut applied = 0;
+    for _ in 0..10 {
+        let visible = crate::html::to_text(&current);
+        let edits: Vec<(usize, usize, String)> = linter
+            .lint(&visible)
+            .into_iter()
+            .filter(|d| !current[d.start..d.end].contains(['<', '&']))
+            .filter_map(|d| d.safe_fix().map(|r| (d.start, d.end, r.to_string())))
+            .collect();
+        let (next, n) = tact::apply_edits(&current, edits);
+        if n == 0 {
+            return tact::Fixed { text: current, applied, converged: true };
+        }
+        applied += n;
+        current = next;
+    }
+    tact::Fixed { text: current, applied, converged: false }
 }
 
 /// `tact check --fix -`: a filter. The fixed text goes to stdout; what is left to fix by hand

@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod config;
 mod fix;
+mod html;
 mod inputs;
 mod render;
 mod rules;

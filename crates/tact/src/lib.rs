@@ -70,7 +70,7 @@ mod words;
 
 pub use compile::{Examples, LinterBuilder, PackInfo, Rule, RuleSuggestion, REGEX_SIZE_LIMIT};
 pub use error::{Error, ErrorKind, Errors};
-pub use linter::{ExampleFailure, Fixed, Linter};
+pub use linter::{apply_edits, ExampleFailure, Fixed, Linter};
 pub use model::{Applicability, Category, Diagnostic, Kind, Language, Severity, Suggestion};
 pub use suppress::Directive;
 

@@ -413,8 +413,9 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// Applies non-overlapping edits (earlier ones win); returns the new text and how many applied.
-pub(crate) fn apply_edits(text: &str, mut edits: Vec<(usize, usize, String)>) -> (String, usize) {
+/// Applies `(start, end, replacement)` edits to `text`, skipping any that overlaps an earlier
+/// one (or changes nothing); returns the new text and how many edits were applied.
+pub fn apply_edits(text: &str, mut edits: Vec<(usize, usize, String)>) -> (String, usize) {
     edits.sort_by_key(|e| (e.0, e.1));
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
