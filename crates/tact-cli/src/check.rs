@@ -270,11 +270,12 @@ fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
                     return Ok(ctx.lint(out, Origin::File(name), &text)?);
                 }
                 ctx.state.summary.fixes += fixed.applied;
-                return Ok(if is_html {
-                    ctx.lint_html(out, Origin::File(name), &fixed.text)?
+                if is_html {
+                    ctx.lint_html(out, Origin::File(name), &fixed.text)?;
                 } else {
-                    ctx.lint(out, Origin::File(name), &fixed.text)?
-                });
+                    ctx.lint(out, Origin::File(name), &fixed.text)?;
+                }
+                return Ok(());
             }
         }
     }

@@ -121,9 +121,10 @@ pub fn to_text(html: &str) -> String {
             }
             blank(&mut out, &html[i..end]);
             i = end;
-        } else if rest.starts_with('&') {
-            let semi = rest[1..].find(';').filter(|&s| s <= 10).map(|s| s + 1);
-            let decoded = semi.and_then(|s| decode_entity(&rest[1..s]).map(|c| (c, s + 1)));
+        } else if let Some(after) = rest.strip_prefix('&') {
+            // `&name;`: `semi` is the offset of `;` in `after`, the entity is `semi + 2` bytes.
+            let semi = after.find(';').filter(|&s| s <= 9);
+            let decoded = semi.and_then(|s| decode_entity(&after[..s]).map(|c| (c, s + 2)));
             match decoded.and_then(|(c, len)| padding(len - c.len_utf8()).map(|p| (c, len, p))) {
                 Some((c, len, pad)) => {
                     out.push(c);
