@@ -8,6 +8,7 @@ use crate::render::{
     Renderer, Report, Summary,
 };
 use crate::rules::Loaded;
+use crate::structured;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, IsTerminal, Read, Write};
@@ -68,7 +69,9 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
             continue;
         };
         let incoming = settings.rules_for(&key).kind == Some(KindArg::Incoming);
-        let mut ctx = Ctx { linter: &loaded.linter, incoming, renderer: renderer.as_mut(), state: &mut state, args };
+        let field = settings.field_for(&key, args.field.as_ref());
+        let mut ctx =
+            Ctx { linter: &loaded.linter, incoming, renderer: renderer.as_mut(), state: &mut state, args, field };
         if args.jsonl {
             lint_jsonl(&mut ctx, &mut out, input, &name)?;
         } else {
@@ -160,6 +163,8 @@ struct Ctx<'a> {
     renderer: &'a mut dyn Renderer,
     state: &'a mut State,
     args: &'a CheckArgs,
+    /// The text field of structured files, if any.
+    field: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -202,6 +207,7 @@ impl Ctx<'_> {
         if self.args.report_unused_directives {
             let path = match origin {
                 Origin::File(p) => p.to_string(),
+                Origin::Item { path, label } => format!("{path} [{label}]"),
                 Origin::Record { path, line, .. } => format!("{path}:{line}"),
             };
             for d in &unused {
@@ -252,6 +258,11 @@ fn lint_whole(ctx: &mut Ctx<'_>, out: &mut dyn Write, input: &Input, name: &str)
         Ok(t) => t,
         Err(msg) => return Ok(ctx.error(out, name, None, &msg)?),
     };
+    if let Input::File(path, _) = input {
+        if let Some(format) = structured::Format::of(path) {
+            return lint_structured(ctx, out, name, format, &text);
+        }
+    }
     let is_html = matches!(input, Input::File(p, _) if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")));
     if ctx.args.fix || ctx.args.diff {
         let fixed = if is_html { fix_html(ctx.linter, &text) } else { ctx.linter.fix(&text) };
@@ -308,6 +319,55 @@ fn fix_html(linter: &Linter, html: &str) -> tact::Fixed {
         current = next;
     }
     tact::Fixed { text: current, applied, converged: false }
+}
+
+/// A YAML, JSON or CSV library: each reply linted on its own, reported at its place in the file.
+fn lint_structured(
+    ctx: &mut Ctx<'_>,
+    out: &mut dyn Write,
+    name: &str,
+    format: structured::Format,
+    raw: &str,
+) -> Result<()> {
+    let Some(field) = ctx.field.clone() else {
+        let what = match format {
+            structured::Format::Yaml => "a YAML file: give --field (e.g. `macros[].body`)",
+            structured::Format::Json => "a JSON file: give --field (e.g. `[].text`)",
+            structured::Format::Csv => "a CSV file: give --field with the column name",
+        };
+        return Ok(ctx.error(out, name, None, &format!("{what} to say which field holds the replies; not checked"))?);
+    };
+    let items = match structured::items(format, raw, &field) {
+        Ok(items) => items,
+        Err(msg) => return Ok(ctx.error(out, name, None, &msg)?),
+    };
+    if ctx.args.fix || ctx.args.diff {
+        eprintln!("note: {name}: YAML, JSON and CSV files are not rewritten; fix the replies by hand");
+    }
+    let line_start = |at: usize| raw[..at].rfind('\n').map_or(0, |i| i + 1);
+    for item in &items {
+        let (diags, unused) = ctx.linter.lint_reporting_directives(&item.text);
+        let mut mapped = Vec::with_capacity(diags.len());
+        for mut d in diags {
+            let (s, e) = structured::map_span(raw, item, &d.matched);
+            if format == structured::Format::Yaml && structured::yaml_ignored(raw, item, s, &d.code, &d.name) {
+                continue;
+            }
+            d.start = s;
+            d.end = e;
+            d.line = raw[..s].matches('\n').count() + 1;
+            d.column = raw[line_start(s)..s].chars().count() + 1;
+            // Fixes are never applied to structured files.
+            for sg in &mut d.suggestions {
+                if sg.applicability == tact::Applicability::Safe {
+                    sg.applicability = tact::Applicability::Unsafe;
+                }
+            }
+            mapped.push(d);
+        }
+        ctx.report(out, Origin::Item { path: name, label: &item.label }, raw, mapped, unused)?;
+    }
+    Ok(())
 }
 
 /// `tact check --fix -`: a filter. The fixed text goes to stdout; what is left to fix by hand

@@ -81,6 +81,9 @@ pub struct CheckArgs {
     /// With --jsonl: the field holding the message text (`a.b` for a nested field).
     #[arg(long, default_value = "text", value_name = "FIELD")]
     pub text_field: String,
+    /// For YAML, JSON and CSV files: the field holding the replies (`macros[].body`, a CSV column).
+    #[arg(long, value_name = "PATH")]
+    pub field: Option<String>,
     /// With --jsonl and --format jsonl: write each input record back with a `tact` field
     /// (categories and diagnostics) added, keeping everything else.
     #[arg(long, requires = "jsonl")]

@@ -46,6 +46,7 @@ struct File {
     ignore_patterns: Vec<String>,
     #[serde(default)]
     overrides: Vec<Override>,
+    field: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -59,6 +60,7 @@ struct Override {
     ignore: Vec<String>,
     #[serde(default)]
     severity: BTreeMap<String, Severity>,
+    field: Option<String>,
 }
 
 /// Settings after combining defaults, the config file and flags.
@@ -67,6 +69,8 @@ pub struct Settings {
     pub base: RuleArgs,
     pub fail_on: FailOn,
     pub extensions: Vec<String>,
+    /// The text field of structured files (flag, else config).
+    pub field: Option<String>,
     /// Directory the config file is in (globs are relative to it); the current one otherwise.
     pub root: PathBuf,
     exclude: GlobSet,
@@ -184,6 +188,12 @@ pub fn resolve(args: &CheckArgs) -> Result<Settings> {
     let mut extensions: Vec<String> =
         file.extensions.clone().unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
     extensions.extend(file.extend_extensions.iter().cloned());
+    let field = args.field.clone().or(file.field.clone());
+    let any_field = field.is_some() || file.overrides.iter().any(|o| o.field.is_some());
+    if any_field {
+        // Structured libraries are walked too once there is a field to read.
+        extensions.extend(["yaml", "yml", "json", "csv"].map(String::from));
+    }
     let mut exclude: Vec<String> =
         file.exclude.clone().unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect());
     exclude.extend(file.extend_exclude.iter().cloned());
@@ -193,6 +203,7 @@ pub fn resolve(args: &CheckArgs) -> Result<Settings> {
         base,
         fail_on: args.fail_on.or(file.fail_on).unwrap_or(FailOn::Warning),
         extensions,
+        field,
         root,
         exclude: globset(&label, &exclude)?,
         overrides,
@@ -224,6 +235,15 @@ impl Settings {
                 (0..self.overrides.len()).filter(|&i| self.overrides[i].0.is_match(&rel)).collect()
             }
         }
+    }
+
+    /// The structured-file field for these overrides (the flag wins, then the last override
+    /// that sets one, then the file's).
+    pub fn field_for(&self, overrides: &[usize], flag: Option<&String>) -> Option<String> {
+        if let Some(f) = flag {
+            return Some(f.clone());
+        }
+        overrides.iter().rev().find_map(|&i| self.overrides[i].1.field.clone()).or(self.field.clone())
     }
 
     /// The rule settings with the given overrides applied (flags still win).

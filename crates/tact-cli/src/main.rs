@@ -11,6 +11,7 @@ mod html;
 mod inputs;
 mod render;
 mod rules;
+mod structured;
 
 use clap::Parser;
 use std::io::{self, Write};

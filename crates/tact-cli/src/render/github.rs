@@ -25,7 +25,7 @@ impl Renderer for Github {
                 Severity::Info => "notice",
             };
             let place = match r.origin {
-                Origin::File(p) => {
+                Origin::File(p) | Origin::Item { path: p, .. } => {
                     let before = &r.text[..d.end];
                     let end_line = before.matches('\n').count() + 1;
                     let end_col = r.text[before.rfind('\n').map_or(0, |i| i + 1)..d.end].chars().count() + 1;

@@ -36,6 +36,7 @@ impl Renderer for Human {
         for d in r.diagnostics {
             let place = match r.origin {
                 Origin::File(p) => format!("{p}:{}:{}", d.line, d.column),
+                Origin::Item { path, label } => format!("{path}:{}:{} [{label}]", d.line, d.column),
                 Origin::Record { path, line, id, .. } => {
                     let id = match id {
                         serde_json::Value::String(s) => s.clone(),

@@ -18,6 +18,7 @@ impl Renderer for Json {
         let diags: Vec<Value> = r.diagnostics.iter().map(diagnostic_json).collect();
         self.results.push(match r.origin {
             Origin::File(p) => json!({"path": p, "diagnostics": diags}),
+            Origin::Item { path, label } => json!({"path": path, "item": label, "diagnostics": diags}),
             Origin::Record { path, line, id, .. } => {
                 json!({"path": path, "line": line, "id": id, "diagnostics": diags})
             }

@@ -19,6 +19,7 @@ impl Renderer for Jsonl {
         }
         let mut rec = match r.origin {
             Origin::File(p) => json!({"path": p}),
+            Origin::Item { path, label } => json!({"path": path, "item": label}),
             Origin::Record { id, .. } => json!({"id": id}),
         };
         if r.incoming {

@@ -15,6 +15,8 @@ use tact::{Diagnostic, Severity};
 pub enum Origin<'a> {
     /// A whole file (or `<stdin>`).
     File(&'a str),
+    /// One reply of a structured file (YAML, JSON, CSV); spans and lines are the file's.
+    Item { path: &'a str, label: &'a str },
     /// One record of a JSON Lines input; `record` is the whole input object.
     Record { path: &'a str, line: usize, id: &'a serde_json::Value, record: &'a serde_json::Value },
 }

@@ -70,7 +70,7 @@ impl Renderer for Sarif {
     fn report(&mut self, _out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
         for d in r.diagnostics {
             let (path, region) = match r.origin {
-                Origin::File(p) => {
+                Origin::File(p) | Origin::Item { path: p, .. } => {
                     let (end_line, end_col) = position(r.text, d.end);
                     (
                         p,
@@ -94,8 +94,14 @@ impl Renderer for Sarif {
             if let Some(i) = self.index.get(&d.code) {
                 result["ruleIndex"] = json!(i);
             }
-            if let Origin::Record { id, .. } = r.origin {
-                result["locations"][0]["logicalLocations"] = json!([{"name": id.to_string(), "kind": "message"}]);
+            match r.origin {
+                Origin::Record { id, .. } => {
+                    result["locations"][0]["logicalLocations"] = json!([{"name": id.to_string(), "kind": "message"}]);
+                }
+                Origin::Item { label, .. } => {
+                    result["locations"][0]["logicalLocations"] = json!([{"name": label, "kind": "message"}]);
+                }
+                Origin::File(_) => {}
             }
             let fixes: Vec<Value> = d
                 .suggestions
