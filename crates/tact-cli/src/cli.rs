@@ -103,6 +103,9 @@ pub struct CheckArgs {
     /// Show the safe fixes as a unified diff instead of applying them; exit 1 if there are any.
     #[arg(long)]
     pub diff: bool,
+    /// Worker threads for linting many files or records (default: all cores; 1 = none).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -9,6 +9,7 @@ mod config;
 mod fix;
 mod html;
 mod inputs;
+mod process;
 mod render;
 mod rules;
 mod structured;
