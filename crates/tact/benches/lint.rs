@@ -1,0 +1,105 @@
+//! Benchmarks: compiling the built-in packs, linting a 1 KB draft, throughput over a corpus,
+//! and the same with ten times more phrases.
+//!
+//! `cargo bench -p tact` (add `-- --quick` for a fast pass). The corpus is the JSON Lines file
+//! named by `TACT_BENCH_CORPUS` (default `../shared/corpus/bench.jsonl` next to the repository),
+//! first 4 MB of message text; without it, a synthetic corpus built from the examples is used.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+use std::path::PathBuf;
+use tact::{Kind, Linter, LinterBuilder};
+
+const DRAFT_1KB: &str = "Hi Maria,\n\nthank you for your patience, and I'm sorry the parcel hasn't arrived yet. \
+I have asked our warehouse to trace it and I will write to you by tomorrow noon with what they find. \
+If it turns out to be lost, we will send a replacement the same day, free of charge, by express. \
+In the meantime you can follow the shipment with the tracking link in your order confirmation; \
+the courier usually updates it in the evening. Should you need the item urgently for an event, \
+reply to this e-mail and tell me the date: I can check whether a store near you has it in stock \
+and reserve it for you. I know how frustrating a late delivery is, especially when it is a gift, \
+and I want to make sure this is sorted out quickly for you. As a small apology I have added a \
+voucher for your next order to your account; it is valid for a year and there is nothing you \
+need to do to use it. Thanks again for letting us know, and for bearing with us.\n\nBest regards,\nJonas\n";
+
+fn corpus() -> Vec<String> {
+    let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bench.jsonl");
+    let path = std::env::var_os("TACT_BENCH_CORPUS").map(PathBuf::from).unwrap_or(default);
+    let mut out = Vec::new();
+    let mut bytes = 0;
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        for line in text.lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                if let Some(t) = v["text"].as_str() {
+                    bytes += t.len();
+                    out.push(t.to_string());
+                    if bytes > 4 << 20 {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        eprintln!("corpus {} not found: using a synthetic corpus", path.display());
+        for i in 0..4000 {
+            out.push(format!("{i}: {DRAFT_1KB}").chars().skip(i % 500).take(300).collect());
+        }
+    }
+    out
+}
+
+/// A pack with `n` generated phrases that never occur in real text.
+fn generated_pack(n: usize) -> String {
+    let syl = ["zor", "blat", "quen", "vix", "drom", "pel", "tusk", "mirb", "yon", "gal"];
+    let mut s = String::from("pack: generated\nlanguage: any\nkind: any\nrules:\n  - code: G0001\n    name: generated\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n");
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..n {
+        let mut phrase = String::new();
+        for w in 0..2 {
+            if w > 0 {
+                phrase.push(' ');
+            }
+            for _ in 0..3 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                phrase.push_str(syl[(x % 10) as usize]);
+            }
+        }
+        s.push_str(&format!("      - \"{phrase}\"\n"));
+    }
+    s
+}
+
+fn builtin() -> Linter {
+    LinterBuilder::new().builtin().kind(Kind::Any).build().expect("built-in packs load")
+}
+
+fn benches(c: &mut Criterion) {
+    c.bench_function("compile built-in packs", |b| b.iter(|| black_box(builtin())));
+
+    let linter = builtin();
+    assert!(DRAFT_1KB.len() >= 1000);
+    c.bench_function("lint 1 KB draft", |b| b.iter(|| black_box(linter.lint(black_box(DRAFT_1KB)))));
+
+    let messages = corpus();
+    let bytes: usize = messages.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("corpus");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("built-in packs", |b| {
+        b.iter(|| messages.iter().map(|m| linter.lint(m).len()).sum::<usize>())
+    });
+    let phrases = linter.phrases().len().max(100);
+    let big = LinterBuilder::new()
+        .builtin()
+        .pack_source("generated.yaml", &generated_pack(phrases * 9))
+        .kind(Kind::Any)
+        .build()
+        .expect("generated pack loads");
+    group.bench_function("10x phrases", |b| b.iter(|| messages.iter().map(|m| big.lint(m).len()).sum::<usize>()));
+    group.finish();
+}
+
+criterion_group!(lint, benches);
+criterion_main!(lint);
