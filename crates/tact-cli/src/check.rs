@@ -21,8 +21,10 @@ use tact::{Diagnostic, Directive, Linter, Severity};
 
 /// Files linted in parallel before their results are rendered.
 const FILE_CHUNK: usize = 256;
-/// JSON Lines records read, linted in parallel and written per batch.
+/// JSON Lines records read, linted in parallel and written per batch: at most this many ...
 const RECORD_BATCH: usize = 2048;
+/// ... and at most this many bytes (a batch always holds at least one record).
+const BATCH_BYTES: usize = 8 << 20;
 
 pub fn run(args: &CheckArgs) -> Result<u8> {
     let stdin_named = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -42,7 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     let mut linters = Linters::new(&settings)?;
     if args.fix && stdin_named {
         let base = linters.lookup(&[]).expect("base loaded");
-        return fix_stdin(&base.linter, !base.problems.is_empty(), settings.fail_on);
+        return fix_stdin(&base.linter, !base.problems.is_empty(), settings.fail_on, args.max_message_bytes);
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
     let stdout = io::stdout();
@@ -264,9 +266,14 @@ impl Ctx<'_> {
 
 /// `tact check --fix -`: a filter. The fixed text goes to stdout; what is left to fix by hand
 /// is summed up on stderr and decides the exit code.
-fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn) -> Result<u8> {
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usize) -> Result<u8> {
+    let bytes = match process::read_all(&Input::Stdin, max_bytes) {
+        Ok(b) => b,
+        Err(msg) => {
+            eprintln!("error: <stdin>: {msg}");
+            return Ok(2);
+        }
+    };
     let (text, offset) = match inputs::decode(bytes.clone()) {
         Ok(t) => t,
         Err(msg) => {
@@ -331,21 +338,36 @@ fn lint_jsonl(
     };
     let (text_field, id_field) = (ctx.args.text_field.as_str(), ctx.args.id_field.as_str());
     let mut line_no = 0;
-    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(RECORD_BATCH);
+    let limit = ctx.args.max_message_bytes;
+    // `None`: a line over the limit, skipped without being held in memory.
+    let mut lines: Vec<Option<Vec<u8>>> = Vec::with_capacity(RECORD_BATCH);
     loop {
         lines.clear();
-        while lines.len() < RECORD_BATCH {
-            let mut buf = Vec::new();
-            if reader.read_until(b'\n', &mut buf)? == 0 {
-                break;
+        let mut held = 0;
+        while lines.len() < RECORD_BATCH && held < BATCH_BYTES {
+            match read_line_bounded(&mut reader, limit)? {
+                LineRead::Eof => break,
+                LineRead::Line(buf) => {
+                    held += buf.len();
+                    lines.push(Some(buf));
+                }
+                LineRead::TooLong => lines.push(None),
             }
-            lines.push(buf);
         }
         if lines.is_empty() {
             return Ok(());
         }
-        let records: Vec<Record> =
-            pool.install(|| lines.par_iter().map(|l| process::record(linter, trim_eol(l), text_field)).collect());
+        let records: Vec<Record> = pool.install(|| {
+            lines
+                .par_iter()
+                .map(|l| match l {
+                    Some(l) => process::record(linter, trim_eol(l), text_field),
+                    None => Record::Error(format!(
+                        "line is longer than the --max-message-bytes limit of {limit} bytes; not checked"
+                    )),
+                })
+                .collect()
+        });
         for rec in records {
             line_no += 1;
             match rec {
@@ -360,6 +382,54 @@ fn lint_jsonl(
             }
         }
     }
+}
+
+enum LineRead {
+    Eof,
+    Line(Vec<u8>),
+    TooLong,
+}
+
+/// Reads one line, holding at most `limit` bytes of it: a longer line is consumed to its end
+/// and reported as too long.
+fn read_line_bounded(reader: &mut dyn BufRead, limit: usize) -> io::Result<LineRead> {
+    let mut buf = Vec::new();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            if buf.len() + take > limit + 2 {
+                too_long = true;
+                buf = Vec::new();
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        reader.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(if !any {
+        LineRead::Eof
+    } else if too_long {
+        LineRead::TooLong
+    } else {
+        LineRead::Line(buf)
+    })
 }
 
 fn trim_eol(b: &[u8]) -> &[u8] {

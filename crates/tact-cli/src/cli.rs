@@ -103,6 +103,10 @@ pub struct CheckArgs {
     /// Show the safe fixes as a unified diff instead of applying them; exit 1 if there are any.
     #[arg(long)]
     pub diff: bool,
+    /// Largest message (file, stdin or JSON line) checked, in bytes; a larger one is an error
+    /// for that input only. Bounds memory: about 6 bytes per byte of the largest message.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
+    pub max_message_bytes: usize,
     /// Worker threads for linting many files or records (default: all cores; 1 = none).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

@@ -29,15 +29,34 @@ pub struct Job<'a> {
     pub args: &'a CheckArgs,
 }
 
-fn read_all(input: &Input) -> std::io::Result<Vec<u8>> {
+/// Reads a whole input, refusing (without reading it all) one larger than `limit` bytes.
+pub fn read_all(input: &Input, limit: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let too_big = |n: u64| {
+        format!("{:.1} MB is above the --max-message-bytes limit of {limit} bytes; not checked", n as f64 / 1e6)
+    };
+    let mut buf = Vec::new();
+    let io = |e: std::io::Error| format!("cannot read: {}", inputs::io_reason(&e));
     match input {
         Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)?;
-            Ok(buf)
+            std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut buf).map_err(io)?;
         }
-        Input::File(p, _) => std::fs::read(p),
+        Input::File(p, _) => {
+            let f = std::fs::File::open(p).map_err(io)?;
+            let meta = f.metadata().map_err(io)?;
+            if meta.is_dir() {
+                return Err("is a directory".to_string());
+            }
+            if meta.len() > limit as u64 {
+                return Err(too_big(meta.len()));
+            }
+            f.take(limit as u64 + 1).read_to_end(&mut buf).map_err(io)?;
+        }
     }
+    if buf.len() > limit {
+        return Err(too_big(buf.len() as u64));
+    }
+    Ok(buf)
 }
 
 fn is_html(input: &Input) -> bool {
@@ -47,9 +66,9 @@ fn is_html(input: &Input) -> bool {
 /// Processes a whole file (or stdin) into events.
 pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     let error = |message: String| vec![Event::Error { line: None, message }];
-    let bytes = match read_all(input) {
+    let bytes = match read_all(input, job.args.max_message_bytes) {
         Ok(b) => b,
-        Err(e) => return error(format!("cannot read: {}", inputs::io_reason(&e))),
+        Err(msg) => return error(msg),
     };
     if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) {
         if let Input::File(_, true) = input {

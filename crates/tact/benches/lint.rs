@@ -87,9 +87,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("corpus");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
-    group.bench_function("built-in packs", |b| {
-        b.iter(|| messages.iter().map(|m| linter.lint(m).len()).sum::<usize>())
-    });
+    group.bench_function("built-in packs", |b| b.iter(|| messages.iter().map(|m| linter.lint(m).len()).sum::<usize>()));
     let phrases = linter.phrases().len().max(100);
     let big = LinterBuilder::new()
         .builtin()
