@@ -33,7 +33,8 @@ pub struct Job<'a> {
 pub fn read_all(input: &Input, limit: usize) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let too_big = |n: u64| {
-        format!("{:.1} MB is above the --max-message-bytes limit of {limit} bytes; not checked", n as f64 / 1e6)
+        let size = if n >= 1_000_000 { format!("{:.1} MB", n as f64 / 1e6) } else { format!("{n} bytes") };
+        format!("{size} is above the --max-message-bytes limit of {limit} bytes; not checked")
     };
     let mut buf = Vec::new();
     let io = |e: std::io::Error| format!("cannot read: {}", inputs::io_reason(&e));
