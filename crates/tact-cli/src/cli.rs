@@ -19,6 +19,9 @@ pub enum Command {
     /// List, explain and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Evaluate the rules on a JSON Lines corpus: counts per rule with sample hits, per group
+    /// and per label, for reviewing false alarms and recall (see docs/quality.md).
+    Eval(EvalArgs),
     /// Write a commented starter tact.yaml in the current directory.
     Init {
         /// Overwrite an existing tact.yaml.
@@ -115,6 +118,33 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// JSON Lines files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Lint each record with the packs of the language in this field (en, de, et).
+    #[arg(long, value_name = "FIELD")]
+    pub lang_field: Option<String>,
+    /// Count categories per value of this field (e.g. `source`).
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+    /// Report, per value of this field (e.g. `label`), the share of records flagged per category.
+    #[arg(long, value_name = "FIELD")]
+    pub label_field: Option<String>,
+    /// Sample hits shown per rule.
+    #[arg(long, default_value_t = 5)]
+    pub samples: usize,
+    /// The field holding the message text.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+    /// The field holding the message id.
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum RulesCommand {
     /// List the loaded rules.
@@ -182,6 +212,8 @@ pub enum Format {
 pub enum ListFormat {
     Table,
     Json,
+    /// The rule reference page, docs/rules.md.
+    Markdown,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

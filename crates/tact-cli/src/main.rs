@@ -6,6 +6,7 @@
 mod check;
 mod cli;
 mod config;
+mod eval;
 mod fix;
 mod html;
 mod inputs;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Check(c) => check::run(&c),
         cli::Command::Rules(r) => rules::run(&r),
         cli::Command::Init { force } => init(force),
+        cli::Command::Eval(e) => eval::run(&e),
     };
     match result {
         Ok(code) => ExitCode::from(code),
