@@ -6,7 +6,7 @@ use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::scope::Scope;
 use crate::suppress::{self, Directive};
-use crate::words::{self, Sequence, Token};
+use crate::words::{self, Sequence};
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 use std::cell::RefCell;
@@ -64,7 +64,6 @@ pub struct Linter {
 struct Scratch {
     scope: Scope,
     norm: Normalized,
-    tokens: Vec<Token>,
     hits: Vec<(u32, usize, usize)>,
     excepts: Vec<(u32, usize, usize)>,
     spans: Vec<(usize, usize)>,
@@ -196,7 +195,6 @@ impl Linter {
         if let Some(ac) = &self.ac {
             s.norm.fill(text, end);
             let norm = s.norm.text.as_str();
-            let mut tokens_ready = false;
             for m in ac.find_overlapping_iter(norm) {
                 let entry = &self.entries[m.pattern().as_usize()];
                 let (ns, ne) = (m.start(), m.end());
@@ -211,11 +209,7 @@ impl Linter {
                             (ns, ne)
                         }
                         UseKind::Seq(i) | UseKind::ExceptSeq(i) => {
-                            if !tokens_ready {
-                                words::tokenize(norm, &mut s.tokens);
-                                tokens_ready = true;
-                            }
-                            match words::match_at(&self.seqs[i as usize], norm, &s.tokens, ns) {
+                            match words::match_at(&self.seqs[i as usize], norm, ns) {
                                 Some(span) => span,
                                 None => continue,
                             }

@@ -3,8 +3,8 @@
 //! The normalized text is lower-cased (full Unicode lower-casing plus `ß`/`ẞ` → `ss` and final
 //! sigma), has every apostrophe form removed and every run of white space folded to one space
 //! (or to a line break where the run holds a blank line, so that nothing matches across
-//! paragraphs). `map[i]` is the original byte offset of the character that produced normalized
-//! byte `i`.
+//! paragraphs). A sparse segment map leads back from normalized to original offsets: most text
+//! is copied byte for byte (only lower-cased), so a new segment starts only where offsets shift.
 
 /// Is `c` one of the apostrophe forms that normalization removes?
 pub(crate) fn is_apostrophe(c: char) -> bool {
@@ -22,95 +22,148 @@ pub(crate) fn is_invisible(c: char) -> bool {
 pub(crate) struct Normalized {
     /// The normalized text.
     pub text: String,
-    /// For each byte of `text`, the original byte offset of the character that produced it.
-    pub map: Vec<u32>,
+    /// `(normalized start, original start, linear)`, sorted: from a segment's start to the next
+    /// one, normalized byte `n` comes from original byte `orig + (n - start)` when linear, or
+    /// from the character at `orig` otherwise (a folded white space run, a case change that
+    /// changes length).
+    segs: Vec<(u32, u32, bool)>,
 }
 
 impl Normalized {
     /// Normalizes `src[..end]` into these buffers, replacing what they held.
     pub fn fill(&mut self, src: &str, end: usize) {
-        self.text.clear();
-        self.map.clear();
+        // Build bytes (reusing the allocation); they are valid UTF-8 by construction.
+        let mut out = std::mem::take(&mut self.text).into_bytes();
+        out.clear();
+        self.segs.clear();
         let src = &src[..end];
         let bytes = src.as_bytes();
         let mut i = 0;
-        // Pending white space run: (start offset, newline count).
-        let mut ws: Option<(usize, usize)> = None;
+        // Pending white space run: (start offset, newline count, byte length).
+        let mut ws: Option<(usize, usize, usize)> = None;
         while i < bytes.len() {
             let b = bytes[i];
+            if b < 0x80 && !is_ascii_special(b) {
+                // A run of plain ASCII: lower-cased in bulk.
+                let start = i;
+                while i < bytes.len() && bytes[i] < 0x80 && !is_ascii_special(bytes[i]) {
+                    i += 1;
+                }
+                flush_ws(&mut out, &mut self.segs, &mut ws);
+                linear(&mut self.segs, out.len(), start);
+                let from = out.len();
+                out.extend_from_slice(&bytes[start..i]);
+                out[from..].make_ascii_lowercase();
+                continue;
+            }
             if b < 0x80 {
-                match b {
-                    b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
-                        let nl = usize::from(b == b'\n');
-                        ws = Some(match ws {
-                            Some((s, n)) => (s, n + nl),
-                            None => (i, nl),
-                        });
-                    }
-                    b'\'' | b'`' => {}
-                    _ => {
-                        self.flush_ws(&mut ws);
-                        self.text.push(b.to_ascii_lowercase() as char);
-                        self.map.push(i as u32);
-                    }
+                if b != b'\'' && b != b'`' {
+                    let nl = usize::from(b == b'\n');
+                    ws = Some(match ws {
+                        Some((s, n, l)) => (s, n + nl, l + 1),
+                        None => (i, nl, 1),
+                    });
                 }
                 i += 1;
                 continue;
             }
             let c = src[i..].chars().next().expect("i is on a char boundary");
-            let len = c.len_utf8();
             if is_invisible(c) {
                 // dropped
             } else if c.is_whitespace() {
+                let nl = usize::from(c == '\u{2028}' || c == '\u{2029}');
                 ws = Some(match ws {
-                    Some((s, n)) => (s, n + usize::from(c == '\u{2028}' || c == '\u{2029}')),
-                    None => (i, 0),
+                    Some((s, n, l)) => (s, n + nl, l + c.len_utf8()),
+                    None => (i, nl, c.len_utf8()),
                 });
             } else if !is_apostrophe(c) {
-                self.flush_ws(&mut ws);
-                self.push_folded(c, i);
+                flush_ws(&mut out, &mut self.segs, &mut ws);
+                push_folded(&mut out, &mut self.segs, c, i);
             }
-            i += len;
+            i += c.len_utf8();
         }
-        self.flush_ws(&mut ws);
+        flush_ws(&mut out, &mut self.segs, &mut ws);
+        self.text = String::from_utf8(out).expect("normalized text is built from whole chars");
     }
 
-    fn flush_ws(&mut self, ws: &mut Option<(usize, usize)>) {
-        if let Some((start, newlines)) = ws.take() {
-            self.text.push(if newlines >= 2 { '\n' } else { ' ' });
-            self.map.push(start as u32);
-        }
-    }
-
-    fn push_folded(&mut self, c: char, at: usize) {
-        match c {
-            'ß' | 'ẞ' => {
-                self.text.push_str("ss");
-                self.map.extend([at as u32, at as u32]);
-            }
-            'ς' => self.push_one('σ', at),
-            _ => {
-                for l in c.to_lowercase() {
-                    self.push_one(l, at);
-                }
-            }
-        }
-    }
-
-    fn push_one(&mut self, c: char, at: usize) {
-        self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.map.push(at as u32);
+    /// The original byte offset behind normalized byte `n`.
+    fn original(&self, n: usize) -> usize {
+        let i = self.segs.partition_point(|s| s.0 as usize <= n) - 1;
+        let (start, orig, lin) = self.segs[i];
+        if lin {
+            orig as usize + (n - start as usize)
+        } else {
+            orig as usize
         }
     }
 
     /// Maps a normalized span back to an original byte span (end-exclusive).
     pub fn original_span(&self, src: &str, start: usize, end: usize) -> (usize, usize) {
-        let s = self.map[start] as usize;
-        let last = self.map[end - 1] as usize;
+        let s = self.original(start);
+        let mut last = self.original(end - 1);
+        while !src.is_char_boundary(last) {
+            last -= 1;
+        }
         let e = last + src[last..].chars().next().map_or(0, char::len_utf8);
         (s, e)
     }
+}
+
+/// White space, apostrophe and backtick: the ASCII bytes normalization does not copy as they are.
+fn is_ascii_special(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'\'' | b'`')
+}
+
+/// Notes that normalized byte `at` is original byte `orig` and the bytes after it follow one
+/// to one (extends the current linear segment when offsets line up).
+fn linear(segs: &mut Vec<(u32, u32, bool)>, at: usize, orig: usize) {
+    if let Some(&(n, o, true)) = segs.last() {
+        if o as usize + (at - n as usize) == orig {
+            return;
+        }
+    }
+    segs.push((at as u32, orig as u32, true));
+}
+
+/// Notes that normalized bytes from `at` all come from the original character at `orig`.
+fn fixed(segs: &mut Vec<(u32, u32, bool)>, at: usize, orig: usize) {
+    segs.push((at as u32, orig as u32, false));
+}
+
+fn flush_ws(out: &mut Vec<u8>, segs: &mut Vec<(u32, u32, bool)>, ws: &mut Option<(usize, usize, usize)>) {
+    if let Some((start, newlines, len)) = ws.take() {
+        if len == 1 {
+            // One ASCII white space byte: a one-to-one copy.
+            linear(segs, out.len(), start);
+        } else {
+            fixed(segs, out.len(), start);
+        }
+        out.push(if newlines >= 2 { b'\n' } else { b' ' });
+    }
+}
+
+fn push_folded(out: &mut Vec<u8>, segs: &mut Vec<(u32, u32, bool)>, c: char, at: usize) {
+    let mut buf = [0u8; 12];
+    let mut len = 0;
+    let mut chars = 0;
+    let mut push = |l: char| {
+        len += l.encode_utf8(&mut buf[len..]).len();
+        chars += 1;
+    };
+    match c {
+        'ß' | 'ẞ' => {
+            push('s');
+            push('s');
+        }
+        'ς' => push('σ'),
+        _ => c.to_lowercase().for_each(push),
+    }
+    if chars == 1 && len == c.len_utf8() {
+        linear(segs, out.len(), at);
+    } else {
+        fixed(segs, out.len(), at);
+    }
+    out.extend_from_slice(&buf[..len]);
 }
 
 /// Normalizes a phrase or word written in a rule, with the same folding as message text but
@@ -133,7 +186,6 @@ mod tests {
     fn norm(s: &str) -> String {
         let mut n = Normalized::default();
         n.fill(s, s.len());
-        assert_eq!(n.text.len(), n.map.len());
         n.text
     }
 
