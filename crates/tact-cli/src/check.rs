@@ -336,7 +336,11 @@ fn lint_jsonl(
             }
         },
     };
-    let (text_field, id_field) = (ctx.args.text_field.as_str(), ctx.args.id_field.as_str());
+    let fields = process::Fields {
+        text: ctx.args.text_field.as_str(),
+        id: ctx.args.id_field.as_str(),
+        keep_record: ctx.args.passthrough,
+    };
     let mut line_no = 0;
     let limit = ctx.args.max_message_bytes;
     // `None`: a line over the limit, skipped without being held in memory.
@@ -361,7 +365,7 @@ fn lint_jsonl(
             lines
                 .par_iter()
                 .map(|l| match l {
-                    Some(l) => process::record(linter, trim_eol(l), text_field),
+                    Some(l) => process::record(linter, trim_eol(l), &fields),
                     None => Record::Error(format!(
                         "line is longer than the --max-message-bytes limit of {limit} bytes; not checked"
                     )),
@@ -373,11 +377,9 @@ fn lint_jsonl(
             match rec {
                 Record::Blank => {}
                 Record::Error(msg) => ctx.state.error(ctx.renderer, out, name, Some(line_no), &msg)?,
-                Record::Lint { value, diagnostics, unused } => {
-                    let text = inputs::field(&value, text_field).and_then(|v| v.as_str()).unwrap_or_default();
-                    let id = inputs::field(&value, id_field).unwrap_or(&serde_json::Value::Null);
-                    let origin = Origin::Record { path: name, line: line_no, id, record: &value };
-                    ctx.report(out, origin, text, &diagnostics, &unused)?;
+                Record::Lint { id, text, record, diagnostics, unused } => {
+                    let origin = Origin::Record { path: name, line: line_no, id: &id, record: record.as_ref() };
+                    ctx.report(out, origin, &text, &diagnostics, &unused)?;
                 }
             }
         }

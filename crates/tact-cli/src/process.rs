@@ -4,6 +4,9 @@
 use crate::cli::CheckArgs;
 use crate::inputs::{self, Input};
 use crate::structured;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::sync::Arc;
 use tact::{Applicability, Diagnostic, Directive, Linter};
 
@@ -217,36 +220,119 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
 }
 
 /// One JSON Lines record, processed.
-pub enum Record {
+pub enum Record<'a> {
     Error(String),
-    Lint { value: serde_json::Value, diagnostics: Vec<Diagnostic>, unused: Vec<Directive> },
+    Lint {
+        /// The record's id (`null` when it has none).
+        id: serde_json::Value,
+        /// The message text, borrowed from the line when it holds no escapes.
+        text: Cow<'a, str>,
+        /// The whole record, kept only when `--passthrough` needs it.
+        record: Option<serde_json::Value>,
+        diagnostics: Vec<Diagnostic>,
+        unused: Vec<Directive>,
+    },
     Blank,
 }
 
-/// Parses and lints one JSON Lines record.
-pub fn record(linter: &Linter, line: &[u8], text_field: &str) -> Record {
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return Record::Blank;
+/// Which fields to read from each record.
+pub struct Fields<'f> {
+    pub text: &'f str,
+    pub id: &'f str,
+    /// Keep the whole record (for `--passthrough`).
+    pub keep_record: bool,
+}
+
+/// The fast path: a top-level object read key by key, materializing only the text and the id.
+struct Picked<'a> {
+    text: Option<&'a RawValue>,
+    id: Option<&'a RawValue>,
+}
+
+struct Pick<'f>(&'f str, &'f str);
+
+impl<'de> DeserializeSeed<'de> for Pick<'_> {
+    type Value = Picked<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Picked<'de>, D::Error> {
+        d.deserialize_map(self)
     }
-    let value: serde_json::Value = match serde_json::from_slice(line) {
-        Ok(v) => v,
-        Err(e) => {
-            return Record::Error(if std::str::from_utf8(line).is_err() {
-                "not valid UTF-8".to_string()
+}
+
+impl<'de> Visitor<'de> for Pick<'_> {
+    type Value = Picked<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Picked<'de>, A::Error> {
+        let mut p = Picked { text: None, id: None };
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == self.0 {
+                p.text = Some(map.next_value()?);
+            } else if key == self.1 {
+                p.id = Some(map.next_value()?);
             } else {
-                format!("not valid JSON: {e}")
-            })
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// Parses and lints one JSON Lines record.
+pub fn record<'a>(linter: &Linter, line: &'a [u8], fields: &Fields<'_>) -> Record<'a> {
+    let first = line.iter().find(|b| !b.is_ascii_whitespace());
+    let Some(&first) = first else { return Record::Blank };
+    let Ok(line_str) = std::str::from_utf8(line) else {
+        return Record::Error("not valid UTF-8".to_string());
+    };
+    let json_err = |e: serde_json::Error| Record::Error(format!("not valid JSON: {e}"));
+    let nested = fields.text.contains('.') || fields.id.contains('.');
+    if fields.keep_record || nested {
+        // The general path: the whole record as a value (dotted fields, passthrough).
+        let value: serde_json::Value = match serde_json::from_str(line_str) {
+            Ok(v) => v,
+            Err(e) => return json_err(e),
+        };
+        if !value.is_object() {
+            return Record::Error("not a JSON object".to_string());
+        }
+        let text = match inputs::field(&value, fields.text) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => {
+                return Record::Error(format!("field `{}` is {}, not a string", fields.text, json_kind(other)))
+            }
+            None => return Record::Error(format!("no `{}` field", fields.text)),
+        };
+        let id = inputs::field(&value, fields.id).cloned().unwrap_or(serde_json::Value::Null);
+        let (diagnostics, unused) = linter.lint_reporting_directives(&text);
+        let record = fields.keep_record.then_some(value);
+        return Record::Lint { id, text: Cow::Owned(text), record, diagnostics, unused };
+    }
+    let mut de = serde_json::Deserializer::from_str(line_str);
+    let picked = match Pick(fields.text, fields.id).deserialize(&mut de).and_then(|p| de.end().map(|()| p)) {
+        Ok(p) => p,
+        Err(_) if first != b'{' => {
+            // Valid JSON that is not an object, or not JSON at all: say which.
+            return match serde_json::from_str::<IgnoredAny>(line_str) {
+                Ok(_) => Record::Error("not a JSON object".to_string()),
+                Err(e) => json_err(e),
+            };
+        }
+        Err(e) => return json_err(e),
+    };
+    let Some(raw_text) = picked.text else {
+        return Record::Error(format!("no `{}` field", fields.text));
+    };
+    let text: Cow<'a, str> = match serde_json::from_str::<Cow<'a, str>>(raw_text.get()) {
+        Ok(t) => t,
+        Err(_) => {
+            let v: serde_json::Value = serde_json::from_str(raw_text.get()).unwrap_or_default();
+            return Record::Error(format!("field `{}` is {}, not a string", fields.text, json_kind(&v)));
         }
     };
-    if !value.is_object() {
-        return Record::Error("not a JSON object".to_string());
-    }
-    let (diagnostics, unused) = match inputs::field(&value, text_field) {
-        Some(serde_json::Value::String(s)) => linter.lint_reporting_directives(s),
-        Some(other) => return Record::Error(format!("field `{text_field}` is {}, not a string", json_kind(other))),
-        None => return Record::Error(format!("no `{text_field}` field")),
-    };
-    Record::Lint { value, diagnostics, unused }
+    let id = picked.id.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or(serde_json::Value::Null);
+    let (diagnostics, unused) = linter.lint_reporting_directives(&text);
+    Record::Lint { id, text, record: None, diagnostics, unused }
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {

@@ -15,7 +15,7 @@
 //! word sequences, suggestions, examples) and reports *all* problems at once as [`Errors`].
 //! It then keeps the rules selected by kind, language and selectors, and compiles them once:
 //! every phrase, exception phrase and first word of every word sequence goes into a single
-//! Aho-Corasick automaton over normalized text; every regex into one `RegexSet`.
+//! Aho-Corasick automaton (a DFA) over normalized text; every regex is built once.
 //!
 //! [`Linter::lint`] then works per message: it marks what the author did not write now
 //! (quoted reply lines, earlier mail, the signature, quotations), normalizes the rest

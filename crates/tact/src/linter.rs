@@ -8,7 +8,7 @@ use crate::scope::Scope;
 use crate::suppress::{self, Directive};
 use crate::words::{self, Sequence};
 use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::cell::RefCell;
 
 /// How an automaton pattern is used by a rule.
@@ -43,7 +43,8 @@ pub(crate) struct AcEntry {
 /// A compiled set of rules, ready to lint any number of messages.
 ///
 /// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates and compiles every
-/// rule once: all phrases into one Aho-Corasick automaton, all regexes into a `RegexSet`.
+/// rule once: all phrases into one Aho-Corasick automaton (a DFA), every regex validated and
+/// built.
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
 #[derive(Debug)]
 pub struct Linter {
@@ -54,7 +55,6 @@ pub struct Linter {
     ac: Option<AhoCorasick>,
     entries: Vec<AcEntry>,
     seqs: Vec<Sequence>,
-    set: Option<RegexSet>,
     patterns: Vec<(u32, Regex)>,
     exc_patterns: Vec<Vec<Regex>>,
     checks: Vec<(u32, Check)>,
@@ -109,7 +109,6 @@ impl Linter {
         ac: Option<AhoCorasick>,
         entries: Vec<AcEntry>,
         seqs: Vec<Sequence>,
-        set: Option<RegexSet>,
         patterns: Vec<(u32, Regex)>,
         exc_patterns: Vec<Vec<Regex>>,
         checks: Vec<(u32, Check)>,
@@ -122,7 +121,6 @@ impl Linter {
             ac,
             entries,
             seqs,
-            set,
             patterns,
             exc_patterns,
             checks,
@@ -224,19 +222,14 @@ impl Linter {
                 }
             }
         }
-        if !self.patterns.is_empty() {
-            let hay = &text[..end];
-            let run = |i: usize, hits: &mut Vec<(u32, usize, usize)>| {
-                let (rule, re) = &self.patterns[i];
-                for m in re.find_iter(hay) {
-                    if !m.is_empty() {
-                        hits.push((*rule, m.start(), m.end()));
-                    }
+        // Each regex runs on its own: its literal prefilter skips most text. (A RegexSet over
+        // all of them was measured 2x slower: Unicode `\b` drives a set to the PikeVM.)
+        let hay = &text[..end];
+        for (rule, re) in &self.patterns {
+            for m in re.find_iter(hay) {
+                if !m.is_empty() {
+                    s.hits.push((*rule, m.start(), m.end()));
                 }
-            };
-            match &self.set {
-                Some(set) => set.matches(hay).iter().for_each(|i| run(i, &mut s.hits)),
-                None => (0..self.patterns.len()).for_each(|i| run(i, &mut s.hits)),
             }
         }
         for (rule, check) in &self.checks {

@@ -44,16 +44,30 @@ impl Normalized {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 && !is_ascii_special(b) {
-                // A run of plain ASCII: lower-cased in bulk.
+                // A run of plain ASCII, single separators included (one space, tab or line
+                // break between two other characters folds to one space, byte for byte):
+                // lower-cased in bulk.
                 let start = i;
-                while i < bytes.len() && bytes[i] < 0x80 && !is_ascii_special(bytes[i]) {
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    let plain = c < 0x80 && !is_ascii_special(c);
+                    let lone_separator = matches!(c, b' ' | b'\t' | b'\n')
+                        && bytes.get(i + 1).is_some_and(|&n| n < 0x80 && !is_ascii_special(n));
+                    if !plain && !lone_separator {
+                        break;
+                    }
                     i += 1;
                 }
                 flush_ws(&mut out, &mut self.segs, &mut ws);
                 linear(&mut self.segs, out.len(), start);
                 let from = out.len();
                 out.extend_from_slice(&bytes[start..i]);
-                out[from..].make_ascii_lowercase();
+                for c in &mut out[from..] {
+                    *c = match *c {
+                        b'\t' | b'\n' => b' ',
+                        x => x.to_ascii_lowercase(),
+                    };
+                }
                 continue;
             }
             if b < 0x80 {

@@ -30,6 +30,13 @@ impl Scope {
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
+            // Only lines starting with `>`, `-`, `O`, `A` or ending with `:` can matter.
+            let first = content.bytes().find(|b| *b != b' ' && *b != b'\t');
+            let last = content.bytes().rev().find(|b| *b != b' ' && *b != b'\t');
+            if !matches!(first, Some(b'>' | b'-' | b'O' | b'A')) && last != Some(b':') {
+                offset += line.len();
+                continue;
+            }
             let trimmed = content.trim_start();
             if is_tail_start(content, trimmed) {
                 self.end = offset;
@@ -53,8 +60,16 @@ impl Scope {
 
     fn find_quotations(&mut self, text: &str) {
         let text = &text[..self.end];
-        // Fast path: most messages hold no quotation mark at all.
-        if !text.bytes().any(|b| b == b'"' || b == 0xE2 || b == 0xC2) {
+        // Fast path: most messages hold no opening quotation mark at all (`’`, the common
+        // apostrophe, is not one).
+        let b = text.as_bytes();
+        let opener = |i: usize| match b[i] {
+            b'"' => true,
+            0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+            0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x98 | 0x9A | 0x9C | 0x9E)),
+            _ => false,
+        };
+        if !memchr::memchr3_iter(b'"', 0xC2, 0xE2, b).any(opener) {
             return;
         }
         let chars: Vec<(usize, char)> = text.char_indices().collect();

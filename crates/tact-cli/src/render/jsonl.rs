@@ -8,26 +8,38 @@ pub struct Jsonl;
 
 impl Renderer for Jsonl {
     fn report(&mut self, out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
-        let diags: Vec<Value> = r.diagnostics.iter().map(diagnostic_json).collect();
-        if let (true, Origin::Record { record, .. }) = (r.passthrough, r.origin) {
+        if let (true, Origin::Record { record: Some(record), .. }) = (r.passthrough, r.origin) {
             let mut rec = record.clone();
             let mut tact = json!({"categories": categories(r.diagnostics)});
-            tact["diagnostics"] = Value::Array(diags);
+            tact["diagnostics"] = Value::Array(r.diagnostics.iter().map(diagnostic_json).collect());
             rec["tact"] = tact;
             serde_json::to_writer(&mut *out, &rec)?;
             return writeln!(out);
         }
-        let mut rec = match r.origin {
-            Origin::File(p) => json!({"path": p}),
-            Origin::Item { path, label } => json!({"path": path, "item": label}),
-            Origin::Record { id, .. } => json!({"id": id}),
-        };
-        if r.incoming {
-            rec["categories"] = json!(categories(r.diagnostics));
+        // Written field by field: no intermediate JSON value per record.
+        match r.origin {
+            Origin::File(p) => {
+                out.write_all(b"{\"path\":")?;
+                serde_json::to_writer(&mut *out, p)?;
+            }
+            Origin::Item { path, label } => {
+                out.write_all(b"{\"path\":")?;
+                serde_json::to_writer(&mut *out, path)?;
+                out.write_all(b",\"item\":")?;
+                serde_json::to_writer(&mut *out, label)?;
+            }
+            Origin::Record { id, .. } => {
+                out.write_all(b"{\"id\":")?;
+                serde_json::to_writer(&mut *out, id)?;
+            }
         }
-        rec["diagnostics"] = Value::Array(diags);
-        serde_json::to_writer(&mut *out, &rec)?;
-        writeln!(out)
+        if r.incoming {
+            out.write_all(b",\"categories\":")?;
+            serde_json::to_writer(&mut *out, &categories(r.diagnostics))?;
+        }
+        out.write_all(b",\"diagnostics\":")?;
+        serde_json::to_writer(&mut *out, r.diagnostics)?;
+        out.write_all(b"}\n")
     }
 
     fn input_error(&mut self, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {

@@ -17,8 +17,9 @@ pub enum Origin<'a> {
     File(&'a str),
     /// One reply of a structured file (YAML, JSON, CSV); spans and lines are the file's.
     Item { path: &'a str, label: &'a str },
-    /// One record of a JSON Lines input; `record` is the whole input object.
-    Record { path: &'a str, line: usize, id: &'a serde_json::Value, record: &'a serde_json::Value },
+    /// One record of a JSON Lines input; `record` is the whole input object (kept for
+    /// `--passthrough` only).
+    Record { path: &'a str, line: usize, id: &'a serde_json::Value, record: Option<&'a serde_json::Value> },
 }
 
 /// One linted message.
