@@ -40,7 +40,9 @@ echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinf
 # time_run LABEL CMD...: prints "seconds peak_kb" of one run.
 time_run() {
   /usr/bin/time -f "%e %M" -o "$work/t" "$@" > /dev/null 2>"$work/err" || true
-  cat "$work/t"
+  # GNU time adds a "Command exited with non-zero status" line first when the exit code is
+  # not 0 (rg exits 1 when nothing matches, tact when it finds something).
+  tail -n 1 "$work/t"
 }
 
 declare -a t_tact t_rg m_tact m_rg
