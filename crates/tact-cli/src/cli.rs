@@ -134,6 +134,9 @@ pub struct EvalArgs {
     /// Report, per value of this field (e.g. `label`), the share of records flagged per category.
     #[arg(long, value_name = "FIELD")]
     pub label_field: Option<String>,
+    /// Only records whose FIELD equals VALUE (repeatable; all must hold).
+    #[arg(long = "filter", value_name = "FIELD=VALUE")]
+    pub filters: Vec<String>,
     /// Sample hits shown per rule.
     #[arg(long, default_value_t = 5)]
     pub samples: usize,

@@ -77,6 +77,20 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
             linters.insert(code.to_string(), load(vec![l])?);
         }
     }
+    let mut filters: Vec<(&str, &str)> = Vec::new();
+    for f in &args.filters {
+        let Some(kv) = f.split_once('=') else {
+            anyhow::bail!("invalid value `{f}` for --filter: expected FIELD=VALUE");
+        };
+        filters.push(kv);
+    }
+    let keep = |v: &serde_json::Value| {
+        filters.iter().all(|(k, want)| match inputs::field(v, k) {
+            Some(serde_json::Value::String(s)) => s == want,
+            Some(other) => other.to_string() == *want,
+            None => false,
+        })
+    };
     let mut records: Vec<serde_json::Value> = Vec::new();
     let mut bad = 0;
     for f in &args.files {
@@ -84,7 +98,11 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
         for line in std::io::BufReader::new(file).lines() {
             let line = line.with_context(|| format!("{}: not UTF-8", f.display()))?;
             match serde_json::from_str::<serde_json::Value>(&line) {
-                Ok(v) if inputs::field(&v, &args.text_field).is_some_and(|t| t.is_string()) => records.push(v),
+                Ok(v) if inputs::field(&v, &args.text_field).is_some_and(|t| t.is_string()) => {
+                    if keep(&v) {
+                        records.push(v);
+                    }
+                }
                 _ if line.trim().is_empty() => {}
                 _ => bad += 1,
             }
@@ -159,7 +177,9 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
         .iter()
         .map(|f| f.file_name().map_or(f.display().to_string(), |n| n.to_string_lossy().to_string()))
         .collect();
-    writeln!(out, "## tact eval: {}\n", files.join(", "))?;
+    let filter_note =
+        if args.filters.is_empty() { String::new() } else { format!(" where {}", args.filters.join(", ")) };
+    writeln!(out, "## tact eval: {}{filter_note}\n", files.join(", "))?;
     writeln!(
         out,
         "- kind: {}, records: {}{}",
