@@ -87,7 +87,7 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
     let keep = |v: &serde_json::Value| {
         filters.iter().all(|(k, want)| match inputs::field(v, k) {
             Some(serde_json::Value::String(s)) => s == want,
-            Some(other) => *want == other.to_string(),
+            Some(other) => serde_json::from_str::<serde_json::Value>(want).is_ok_and(|w| &w == other),
             None => false,
         })
     };
