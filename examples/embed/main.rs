@@ -20,7 +20,7 @@ rules:
     category: policy-shield
     severity: info
     message: "Avoid naming competitors (“{matched}”)"
-    why: House style: we talk about what we can do, not about others.
+    why: "House style: we talk about what we can do, not about others."
     phrases: ["ShipFast"]
 "#;
     let with_house = LinterBuilder::new().builtin().pack_source("house.yaml", house_rules).kind(Kind::Draft).build()?;

@@ -71,7 +71,8 @@ fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize,
     // longer one ("WHERE IS MY REFUND"); alone they are acronyms (ATM, IBAN) and are ignored.
     let (mut letters, mut upper) = (0usize, 0usize);
     let mut caps_spans: Vec<(usize, usize)> = Vec::new();
-    let mut longest_run = 0;
+    // (word count, span) of the longest all-caps run.
+    let mut longest_run = (0, (0, 0));
     let mut i = 0;
     while i < words.len() {
         match &words[i] {
@@ -88,8 +89,11 @@ fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize,
                 if real {
                     letters += run.iter().map(|w| w.letters).sum::<usize>();
                     upper += run.iter().map(|w| w.upper).sum::<usize>();
-                    caps_spans.push((run[0].start, run[run.len() - 1].end));
-                    longest_run = longest_run.max(run.len());
+                    let span = (run[0].start, run[run.len() - 1].end);
+                    caps_spans.push(span);
+                    if run.len() > longest_run.0 {
+                        longest_run = (run.len(), span);
+                    }
                 }
                 i = j.max(i + 1);
             }
@@ -105,8 +109,12 @@ fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize,
         return;
     }
     let ratio_hit = letters >= p.min_letters && upper as f64 >= p.min_ratio * letters as f64;
-    if ratio_hit || longest_run >= p.min_run_words {
+    if ratio_hit {
+        // Mostly capitals: from the first all-caps run to the last.
         out.push((caps_spans[0].0, caps_spans[caps_spans.len() - 1].1));
+    } else if longest_run.0 >= p.min_run_words {
+        // A shouted stretch in otherwise normal text: just that stretch.
+        out.push(longest_run.1);
     }
 }
 
@@ -185,7 +193,8 @@ fn too_short(p: &TooShortParams, text: &str, scope: &Scope, out: &mut Vec<(usize
     let mut span: Option<(usize, usize)> = None;
     for (at, line) in lines(text, scope) {
         for (i, w) in line.unicode_word_indices() {
-            if w.starts_with('@') {
+            // `@user` handles are addressing, not content.
+            if line[..i].ends_with('@') {
                 continue;
             }
             count += 1;
@@ -224,7 +233,11 @@ mod tests {
         );
         assert!(run(s(), "On XX/XX/XXXX I called XXXX XXXX about my ATM card and IBAN.").is_empty());
         assert!(run(s(), "My IBAN is wrong and the ATM ate my card, please help me today").is_empty());
-        assert_eq!(run(s(), "Hello, I need help. THIS IS THE THIRD TIME I AM ASKING").len(), 1);
+        assert_eq!(
+            run(s(), "Hello, I need help. THIS IS THE THIRD TIME I AM ASKING"),
+            ["THIS IS THE THIRD TIME I AM ASKING"]
+        );
+        assert_eq!(run(s(), "IDENTITY XXXX XXXX THEFT, then normal text follows for a long while. PLEASE FIX THIS RIGHT NOW OR ELSE."), ["PLEASE FIX THIS RIGHT NOW OR ELSE"]);
     }
 
     #[test]
@@ -239,6 +252,7 @@ mod tests {
     fn short_and_punctuation() {
         let t = || Check::TooShort(TooShortParams::default());
         assert_eq!(run(t(), "Help!"), ["Help!"]);
+        assert_eq!(run(t(), "@user I did."), ["I did."]);
         assert!(run(t(), "My order 123 never arrived, please check").is_empty());
         let p = Check::PunctuationRun(PunctuationRunParams::default());
         assert_eq!(run(p, "Why?!? Now!!"), ["?!?"]);

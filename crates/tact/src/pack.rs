@@ -41,7 +41,8 @@ pub(crate) struct RawRule {
     pub words: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
-    #[serde(default)]
+    /// Written as a one-key map (`check: { shouting: {...} }`), not as a YAML tag.
+    #[serde(default, with = "serde_yaml::with::singleton_map")]
     pub check: Option<RawCheck>,
     #[serde(default)]
     pub exceptions: RawExceptions,
