@@ -19,7 +19,8 @@ reply to this e-mail and tell me the date: I can check whether a store near you 
 and reserve it for you. I know how frustrating a late delivery is, especially when it is a gift, \
 and I want to make sure this is sorted out quickly for you. As a small apology I have added a \
 voucher for your next order to your account; it is valid for a year and there is nothing you \
-need to do to use it. Thanks again for letting us know, and for bearing with us.\n\nBest regards,\nJonas\n";
+need to do to use it. Thanks again for letting us know, and for bearing with us. If anything \
+else comes up, just reply to this e-mail and it will reach me directly.\n\nBest regards,\nJonas\n";
 
 fn corpus() -> Vec<String> {
     let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bench.jsonl");

@@ -20,6 +20,8 @@ pub(crate) enum UseKind {
     Seq(u32),
     /// First word of exception word sequence N.
     ExceptSeq(u32),
+    /// A word of step K (K >= 1) of sequence N occurs (as a substring) in the text.
+    SeqStep(u32, u8),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +66,10 @@ pub struct Linter {
 struct Scratch {
     scope: Scope,
     norm: Normalized,
+    /// Candidate word-sequence starts: (sequence, rule, exception?, normalized offset).
+    cands: Vec<(u32, u32, bool, usize)>,
+    /// Per sequence, a bit for each step whose word occurs in the text.
+    seen: Vec<u64>,
     hits: Vec<(u32, usize, usize)>,
     excepts: Vec<(u32, usize, usize)>,
     spans: Vec<(usize, usize)>,
@@ -192,6 +198,9 @@ impl Linter {
         let end = s.scope.end;
         if let Some(ac) = &self.ac {
             s.norm.fill(text, end);
+            s.cands.clear();
+            s.seen.clear();
+            s.seen.resize(self.seqs.len(), 0);
             let norm = s.norm.text.as_str();
             for m in ac.find_overlapping_iter(norm) {
                 let entry = &self.entries[m.pattern().as_usize()];
@@ -200,6 +209,10 @@ impl Linter {
                     && (!entry.right || !norm[ne..].chars().next().is_some_and(is_word_char));
                 for u in &entry.uses {
                     let span = match u.kind {
+                        UseKind::SeqStep(i, k) => {
+                            s.seen[i as usize] |= 1 << k;
+                            continue;
+                        }
                         UseKind::Phrase | UseKind::ExceptPhrase => {
                             if !whole {
                                 continue;
@@ -207,10 +220,9 @@ impl Linter {
                             (ns, ne)
                         }
                         UseKind::Seq(i) | UseKind::ExceptSeq(i) => {
-                            match words::match_at(&self.seqs[i as usize], norm, ns) {
-                                Some(span) => span,
-                                None => continue,
-                            }
+                            // Tried after the scan, once we know which steps occur.
+                            s.cands.push((i, u.rule, matches!(u.kind, UseKind::ExceptSeq(_)), ns));
+                            continue;
                         }
                     };
                     let (os, oe) = s.norm.original_span(text, span.0, span.1);
@@ -219,6 +231,17 @@ impl Linter {
                         _ => &mut s.excepts,
                     };
                     target.push((u.rule, os, oe));
+                }
+            }
+            for &(i, rule, except, at) in &s.cands {
+                let seq = &self.seqs[i as usize];
+                let all_steps = ((1u64 << seq.steps.len()) - 1) & !1;
+                if s.seen[i as usize] & all_steps != all_steps {
+                    continue;
+                }
+                if let Some((a, b)) = words::match_at(seq, norm, at) {
+                    let (os, oe) = s.norm.original_span(text, a, b);
+                    if except { &mut s.excepts } else { &mut s.hits }.push((rule, os, oe));
                 }
             }
         }

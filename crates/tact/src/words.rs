@@ -71,6 +71,9 @@ pub(crate) fn parse(src: &str) -> Result<Sequence, String> {
     if steps.is_empty() {
         return Err("empty word sequence".to_string());
     }
+    if steps.len() > 16 {
+        return Err("a word sequence has at most 16 steps".to_string());
+    }
     Ok(Sequence { steps })
 }
 
