@@ -72,14 +72,16 @@ fn generated_pack(n: usize) -> String {
     s
 }
 
-fn builtin() -> Linter {
-    LinterBuilder::new().builtin().kind(Kind::Any).build().expect("built-in packs load")
+fn builtin(kind: Kind) -> Linter {
+    LinterBuilder::new().builtin().kind(kind).build().expect("built-in packs load")
 }
 
 fn benches(c: &mut Criterion) {
-    c.bench_function("compile built-in packs", |b| b.iter(|| black_box(builtin())));
+    c.bench_function("compile built-in packs (all)", |b| b.iter(|| black_box(builtin(Kind::Any))));
+    c.bench_function("compile built-in packs (draft)", |b| b.iter(|| black_box(builtin(Kind::Draft))));
 
-    let linter = builtin();
+    let linter = builtin(Kind::Draft);
+    let incoming = builtin(Kind::Incoming);
     assert!(DRAFT_1KB.len() >= 1000);
     c.bench_function("lint 1 KB draft", |b| b.iter(|| black_box(linter.lint(black_box(DRAFT_1KB)))));
 
@@ -88,15 +90,20 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("corpus");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
-    group.bench_function("built-in packs", |b| b.iter(|| messages.iter().map(|m| linter.lint(m).len()).sum::<usize>()));
+    group.bench_function("draft packs", |b| b.iter(|| messages.iter().map(|m| linter.lint(m).len()).sum::<usize>()));
+    group.bench_function("incoming packs", |b| {
+        b.iter(|| messages.iter().map(|m| incoming.lint(m).len()).sum::<usize>())
+    });
     let phrases = linter.phrases().len().max(100);
     let big = LinterBuilder::new()
         .builtin()
         .pack_source("generated.yaml", &generated_pack(phrases * 9))
-        .kind(Kind::Any)
+        .kind(Kind::Draft)
         .build()
         .expect("generated pack loads");
-    group.bench_function("10x phrases", |b| b.iter(|| messages.iter().map(|m| big.lint(m).len()).sum::<usize>()));
+    group.bench_function("draft packs, 10x phrases", |b| {
+        b.iter(|| messages.iter().map(|m| big.lint(m).len()).sum::<usize>())
+    });
     group.finish();
 }
 

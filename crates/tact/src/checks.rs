@@ -48,6 +48,13 @@ struct Word {
 }
 
 fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
+    // Cheap pre-check: shouting needs a word of capitals, so two capitals in a row (or
+    // non-ASCII letters, which may be capitals) must occur somewhere.
+    let b = text[..scope.end].as_bytes();
+    if !b.windows(2).any(|w| (w[0].is_ascii_uppercase() || w[0] >= 0x80) && (w[1].is_ascii_uppercase() || w[1] >= 0x80))
+    {
+        return;
+    }
     let mut words: Vec<Option<Word>> = Vec::new(); // None: a break between runs
     for (at, line) in lines(text, scope) {
         for (i, w) in line.split_word_bound_indices() {
@@ -150,6 +157,9 @@ fn is_list_item(line: &str) -> bool {
 }
 
 fn questions(p: &UnnumberedQuestionsParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
+    if memchr::memchr_iter(b'?', &text.as_bytes()[..scope.end]).count() < p.min_questions.max(1) {
+        return;
+    }
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for (at, line) in lines(text, scope) {
         if is_list_item(line) {
@@ -189,6 +199,11 @@ fn questions(p: &UnnumberedQuestionsParams, text: &str, scope: &Scope, out: &mut
 }
 
 fn too_short(p: &TooShortParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
+    // Cheap pre-check: far more white-space separated tokens than words allowed (handles and
+    // punctuation included) cannot be a short message.
+    if text[..scope.end].split_ascii_whitespace().nth(p.max_words * 3 + 8).is_some() {
+        return;
+    }
     let mut count = 0;
     let mut span: Option<(usize, usize)> = None;
     for (at, line) in lines(text, scope) {
