@@ -50,7 +50,7 @@ struct Word {
 fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
     // Cheap pre-check: shouting needs a word of capitals, so two capitals in a row (or
     // non-ASCII letters, which may be capitals) must occur somewhere.
-    let b = text[..scope.end].as_bytes();
+    let b = &text.as_bytes()[..scope.end];
     if !b.windows(2).any(|w| (w[0].is_ascii_uppercase() || w[0] >= 0x80) && (w[1].is_ascii_uppercase() || w[1] >= 0x80))
     {
         return;
