@@ -306,8 +306,8 @@ impl LinterBuilder {
             })
             .collect();
         let mut linter = assemble(out_rules, out_compiled, self.kind);
-        linter.set_packs(packs);
-        linter.set_ignore_patterns(ignore_res);
+        linter.packs = packs;
+        linter.ignore_patterns = ignore_res;
         Ok(linter)
     }
 }
@@ -639,5 +639,16 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
             .build(texts.iter().map(|(t, _)| t.as_str()))
             .expect("phrase automaton within limits")
     });
-    Linter::from_parts(rules, kind, ac, entries, seqs, patterns, exc_patterns, checks)
+    Linter {
+        packs: Vec::new(),
+        ignore_patterns: Vec::new(),
+        rules,
+        kind,
+        ac,
+        entries,
+        seqs,
+        patterns,
+        exc_patterns,
+        checks,
+    }
 }

@@ -50,16 +50,16 @@ pub(crate) struct AcEntry {
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
 #[derive(Debug)]
 pub struct Linter {
-    packs: Vec<PackInfo>,
-    ignore_patterns: Vec<Regex>,
-    rules: Vec<Rule>,
-    kind: Option<Kind>,
-    ac: Option<AhoCorasick>,
-    entries: Vec<AcEntry>,
-    seqs: Vec<Sequence>,
-    patterns: Vec<(u32, Regex)>,
-    exc_patterns: Vec<Vec<Regex>>,
-    checks: Vec<(u32, Check)>,
+    pub(crate) packs: Vec<PackInfo>,
+    pub(crate) ignore_patterns: Vec<Regex>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) ac: Option<AhoCorasick>,
+    pub(crate) entries: Vec<AcEntry>,
+    pub(crate) seqs: Vec<Sequence>,
+    pub(crate) patterns: Vec<(u32, Regex)>,
+    pub(crate) exc_patterns: Vec<Vec<Regex>>,
+    pub(crate) checks: Vec<(u32, Check)>,
 }
 
 #[derive(Default)]
@@ -108,39 +108,6 @@ pub struct ExampleFailure {
 }
 
 impl Linter {
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn from_parts(
-        rules: Vec<Rule>,
-        kind: Option<Kind>,
-        ac: Option<AhoCorasick>,
-        entries: Vec<AcEntry>,
-        seqs: Vec<Sequence>,
-        patterns: Vec<(u32, Regex)>,
-        exc_patterns: Vec<Vec<Regex>>,
-        checks: Vec<(u32, Check)>,
-    ) -> Self {
-        Linter {
-            packs: Vec::new(),
-            ignore_patterns: Vec::new(),
-            rules,
-            kind,
-            ac,
-            entries,
-            seqs,
-            patterns,
-            exc_patterns,
-            checks,
-        }
-    }
-
-    pub(crate) fn set_ignore_patterns(&mut self, res: Vec<Regex>) {
-        self.ignore_patterns = res;
-    }
-
-    pub(crate) fn set_packs(&mut self, packs: Vec<PackInfo>) {
-        self.packs = packs;
-    }
-
     /// Every pack that was loaded (including those whose rules the kind, language or
     /// selectors left out).
     pub fn packs(&self) -> &[PackInfo] {
