@@ -8,6 +8,11 @@ use std::path::Path;
 /// original's permissions, then renamed over it. The file is first re-read: if it changed since
 /// `original` was read, nothing is written and an error says so.
 pub fn write_atomic(path: &Path, original: &[u8], contents: &[u8]) -> Result<(), String> {
+    // Through a symbolic link, the file to replace is the link's target: renaming over the link
+    // itself would turn it into a regular file.
+    let resolved =
+        fs::canonicalize(path).map_err(|e| format!("cannot resolve the path: {}", crate::inputs::io_reason(&e)))?;
+    let path = resolved.as_path();
     let now = fs::read(path).map_err(|e| format!("cannot re-read before writing: {}", crate::inputs::io_reason(&e)))?;
     if now != original {
         return Err("the file changed on disk since it was read; not fixed (run tact again)".to_string());

@@ -105,6 +105,27 @@ fn benches(c: &mut Criterion) {
         b.iter(|| messages.iter().map(|m| big.lint(m).len()).sum::<usize>())
     });
     group.finish();
+
+    // Inputs that were once quadratic (found in the reliability work): many findings on one
+    // long line, and many hits next to many exceptions. Each should cost about as much as the
+    // same text laid out harmlessly; compare the pairs.
+    let demo = LinterBuilder::new()
+        .pack_source("demo.yaml", include_str!("../../../tests/packs/demo.yaml"))
+        .build()
+        .expect("demo pack");
+    let filler = "abc ".repeat(1 << 16);
+    let cases = [
+        ("findings on one line", filler.clone() + &"no idea ".repeat(5_000)),
+        ("findings on separate lines", filler + &"no idea\n".repeat(5_000)),
+        ("hits with many exceptions", "no idea\n".repeat(5_000) + &"if you dont know\n".repeat(5_000)),
+        ("hits without exceptions", "no idea\n".repeat(5_000) + &"if you dont care\n".repeat(5_000)),
+    ];
+    let mut group = c.benchmark_group("pathological");
+    group.sample_size(10);
+    for (name, text) in &cases {
+        group.bench_function(*name, |b| b.iter(|| demo.lint(black_box(text)).len()));
+    }
+    group.finish();
 }
 
 criterion_group!(lint, benches);

@@ -66,6 +66,8 @@ pub struct Linter {
 struct Scratch {
     scope: Scope,
     norm: Normalized,
+    /// Per rule: exception patterns already run for this message.
+    done: Vec<bool>,
     /// Candidate word-sequence starts: (sequence, rule, exception?, normalized offset).
     cands: Vec<(u32, u32, bool, usize)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
@@ -230,11 +232,13 @@ impl Linter {
         if s.hits.is_empty() {
             return Vec::new();
         }
-        // Exception patterns run only for rules that have a hit.
+        // Exception patterns run only for rules that have a hit, once per rule.
+        s.done.clear();
+        s.done.resize(self.rules.len(), false);
         for &(rule, _, _) in &s.hits {
             let res = &self.exc_patterns[rule as usize];
-            if !res.is_empty() && !s.excepts.iter().any(|e| e.0 == rule && e.1 == usize::MAX) {
-                s.excepts.push((rule, usize::MAX, usize::MAX)); // marker: done for this rule
+            if !res.is_empty() && !s.done[rule as usize] {
+                s.done[rule as usize] = true;
                 for re in res {
                     for m in re.find_iter(&text[..end]) {
                         s.excepts.push((rule, m.start(), m.end()));
@@ -248,12 +252,14 @@ impl Linter {
                 s.excepts.push((u32::MAX, m.start(), m.end()));
             }
         }
+        // Exceptions become disjoint, sorted ranges per rule, so each hit is checked with a
+        // binary search instead of against every exception.
+        merge_ranges(&mut s.excepts);
         let (scope, excepts) = (&s.scope, &s.excepts);
         s.hits.retain(|&(rule, a, b)| {
             !scope.skips(a, b, self.rules[rule as usize].in_quotes)
-                && !excepts
-                    .iter()
-                    .any(|&(r, ea, eb)| (r == rule || r == u32::MAX) && ea != usize::MAX && ea < b.max(a + 1) && a < eb)
+                && !overlaps(excepts, rule, a, b)
+                && !overlaps(excepts, u32::MAX, a, b)
         });
         s.hits.sort_unstable();
         let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.hits.len());
@@ -268,17 +274,20 @@ impl Linter {
     }
 
     fn diagnostics(&self, text: &str, hits: &[(u32, usize, usize)]) -> Vec<Diagnostic> {
-        let (mut line, mut line_start, mut pos) = (1, 0, 0);
+        // Hits are in text order: lines and columns are carried forward, so many findings on
+        // one long line cost linear time, not quadratic.
+        let (mut line, mut pos, mut column) = (1, 0, 1);
         hits.iter()
             .map(|&(r, start, end)| {
-                for (i, b) in text.as_bytes()[pos..start].iter().enumerate() {
-                    if *b == b'\n' {
-                        line += 1;
-                        line_start = pos + i + 1;
+                let seg = &text[pos..start];
+                match memchr::memrchr(b'\n', seg.as_bytes()) {
+                    Some(last_nl) => {
+                        line += memchr::memchr_iter(b'\n', seg.as_bytes()).count();
+                        column = seg[last_nl + 1..].chars().count() + 1;
                     }
+                    None => column += seg.chars().count(),
                 }
                 pos = start;
-                let column = text[line_start..start].chars().count() + 1;
                 let rule = &self.rules[r as usize];
                 let matched = &text[start..end];
                 let capital = matched.chars().next().is_some_and(char::is_uppercase);
@@ -380,6 +389,31 @@ impl Linter {
         }
         out
     }
+}
+
+/// Sorts `(rule, start, end)` ranges and merges overlapping or touching ones of the same rule.
+fn merge_ranges(ranges: &mut Vec<(u32, usize, usize)>) {
+    ranges.sort_unstable();
+    let mut out = 0;
+    for i in 0..ranges.len() {
+        let r = ranges[i];
+        if out > 0 && ranges[out - 1].0 == r.0 && r.1 <= ranges[out - 1].2 {
+            ranges[out - 1].2 = ranges[out - 1].2.max(r.2);
+        } else {
+            ranges[out] = r;
+            out += 1;
+        }
+    }
+    ranges.truncate(out);
+}
+
+/// Does a (merged, sorted) range of `rule` overlap the hit `a..b`?
+fn overlaps(ranges: &[(u32, usize, usize)], rule: u32, a: usize, b: usize) -> bool {
+    let lo = ranges.partition_point(|e| e.0 < rule);
+    let hi = ranges.partition_point(|e| e.0 <= rule);
+    let of_rule = &ranges[lo..hi];
+    let i = of_rule.partition_point(|e| e.2 <= a);
+    i < of_rule.len() && of_rule[i].1 < b.max(a + 1)
 }
 
 fn capitalize(s: &str) -> String {

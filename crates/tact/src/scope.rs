@@ -18,8 +18,12 @@ pub(crate) struct Skipped {
 pub(crate) struct Scope {
     /// Everything at or after this byte offset is earlier mail or signature.
     pub end: usize,
-    /// Skipped ranges before `end`, sorted by start and not overlapping.
+    /// Skipped ranges before `end`, sorted by start (they may overlap).
     pub skipped: Vec<Skipped>,
+    /// For each skipped range, the largest end among it and those before it ...
+    max_end: Vec<usize>,
+    /// ... and the same counting only ranges that are not quotations.
+    max_end_hard: Vec<usize>,
 }
 
 impl Scope {
@@ -48,6 +52,17 @@ impl Scope {
             offset += line.len();
         }
         self.find_quotations(text);
+        self.max_end.clear();
+        self.max_end_hard.clear();
+        let (mut all, mut hard) = (0, 0);
+        for s in &self.skipped {
+            all = all.max(s.end);
+            if !s.quotation {
+                hard = hard.max(s.end);
+            }
+            self.max_end.push(all);
+            self.max_end_hard.push(hard);
+        }
     }
 
     /// Does a hit on `start..end` touch skipped text?
@@ -55,7 +70,10 @@ impl Scope {
         if end > self.end {
             return true;
         }
-        self.skipped.iter().any(|s| s.start < end && start < s.end && !(in_quotes && s.quotation))
+        // A binary search over the sorted ranges and their running maximum end: linear overall.
+        let k = self.skipped.partition_point(|s| s.start < end);
+        let ends = if in_quotes { &self.max_end_hard } else { &self.max_end };
+        k > 0 && ends[k - 1] > start
     }
 
     fn find_quotations(&mut self, text: &str) {
