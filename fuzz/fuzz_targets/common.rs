@@ -6,7 +6,7 @@ use tact::{Kind, Linter, LinterBuilder};
 
 /// A fixed pack that exercises every matcher: phrases, word sequences with gaps and prefixes,
 /// regexes (with inline flags and a possible empty match), exceptions of all three kinds, a
-/// rule that also flags quotations, and safe replacements that grow, shrink and re-trigger.
+/// rule that also flags quotations, and safe replacements that shrink and re-trigger another rule.
 const FUZZ_PACK: &str = r#"
 pack: fuzz
 language: any
@@ -35,10 +35,10 @@ rules:
     message: "{matched}"
     why: fuzz
     in-quotes: true
-    phrases: ["as I said", "\"", "’"]
+    phrases: ["as I said", "\"", "’s"]
     words: ["you ~9 must|have ~1 to"]
     suggestions:
-      - replace: "as I said as I said"
+      - replace: "no idea"
         applicability: safe
       - replace: ""
         applicability: unsafe
