@@ -7,9 +7,12 @@ use crate::model::{Applicability, Category, Kind, Language, Severity};
 use crate::normalize::{is_word_char, normalize_phrase};
 use crate::pack::{self, Locator, RawCheck, RawPack, RawRule};
 use crate::words::{self, Sequence};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::AtomicUsize;
+use std::sync::OnceLock;
 
 /// Size limit for one compiled regex from a pack: larger ones are load errors, not OOMs.
 pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
@@ -95,8 +98,17 @@ pub struct PackInfo {
 struct LoadedPack {
     origin: String,
     raw: RawPack,
-    locator: Locator,
+    /// The YAML source, for locating errors.
+    source: Cow<'static, str>,
+    /// Where each rule and key is in `source`; worked out only when an error needs it.
+    locator: OnceLock<Locator>,
     builtin: bool,
+}
+
+impl LoadedPack {
+    fn locator(&self) -> &Locator {
+        self.locator.get_or_init(|| Locator::new(&self.source))
+    }
 }
 
 /// Builds a [`Linter`]: collects packs and options, then validates and compiles them once.
@@ -126,8 +138,8 @@ impl LinterBuilder {
 
     /// Adds every built-in pack (embedded from `rules/`). Built-in rules must carry examples.
     pub fn builtin(mut self) -> Self {
-        for (origin, source) in crate::builtin::PACKS {
-            self.add(origin, source, true);
+        for (&(origin, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            self.add_builtin(origin, source, *json);
         }
         self
     }
@@ -135,9 +147,9 @@ impl LinterBuilder {
     /// Adds the one built-in pack whose origin is `origin` (e.g. `rules/en/drafts.yaml`), with
     /// the built-in strictness; an origin that names no built-in pack adds nothing.
     pub fn builtin_pack(mut self, origin: &str) -> Self {
-        for (o, source) in crate::builtin::PACKS {
-            if *o == origin {
-                self.add(o, source, true);
+        for (&(o, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            if o == origin {
+                self.add_builtin(o, source, *json);
             }
         }
         self
@@ -145,13 +157,33 @@ impl LinterBuilder {
 
     /// Adds a pack from YAML text; `origin` names it in errors (usually its path).
     pub fn pack_source(mut self, origin: &str, source: &str) -> Self {
-        self.add(origin, source, false);
+        self.add(origin, Cow::Owned(source.to_string()), false);
         self
     }
 
-    fn add(&mut self, origin: &str, source: &str, builtin: bool) {
-        match pack::parse(origin, source) {
-            Ok((raw, locator)) => self.packs.push(LoadedPack { origin: origin.to_string(), raw, locator, builtin }),
+    /// A built-in pack: from its JSON form when there is one (cheap), else from its YAML.
+    fn add_builtin(&mut self, origin: &str, source: &'static str, json: Option<&str>) {
+        match json.and_then(pack::parse_json) {
+            Some(raw) => self.packs.push(LoadedPack {
+                origin: origin.to_string(),
+                raw,
+                source: Cow::Borrowed(source),
+                locator: OnceLock::new(),
+                builtin: true,
+            }),
+            None => self.add(origin, Cow::Borrowed(source), true),
+        }
+    }
+
+    fn add(&mut self, origin: &str, source: Cow<'static, str>, builtin: bool) {
+        match pack::parse(origin, &source) {
+            Ok(raw) => self.packs.push(LoadedPack {
+                origin: origin.to_string(),
+                raw,
+                source,
+                locator: OnceLock::new(),
+                builtin,
+            }),
             Err(errs) => self.errors.extend(errs.0),
         }
     }
@@ -206,13 +238,13 @@ impl LinterBuilder {
             if p.raw.rules.is_empty() {
                 errors.push(
                     Error::new(ErrorKind::EmptyMatcher, "the pack has no rules")
-                        .at(&p.origin, p.locator.top_key_pos("rules")),
+                        .at(&p.origin, p.locator().top_key_pos("rules")),
                 );
             }
             let mut names = HashSet::new();
             let mut out = Vec::new();
             for (i, raw) in p.raw.rules.iter().enumerate() {
-                let loc = RuleLoc { origin: &p.origin, locator: &p.locator, index: i, code: &raw.code };
+                let loc = RuleLoc { origin: &p.origin, pack: p, index: i, code: &raw.code };
                 if !names.insert(raw.name.clone()) {
                     errors.push(loc.err(
                         ErrorKind::Duplicate,
@@ -233,11 +265,11 @@ impl LinterBuilder {
             if !pack_ids.insert(p.raw.pack.clone()) {
                 errors.push(
                     Error::new(ErrorKind::Duplicate, format!("pack id `{}` is already loaded", p.raw.pack))
-                        .at(&p.origin, p.locator.top_key_pos("pack")),
+                        .at(&p.origin, p.locator().top_key_pos("pack")),
                 );
             }
             for (i, (rule, c)) in out {
-                let loc = RuleLoc { origin: &p.origin, locator: &p.locator, index: i, code: &rule.code };
+                let loc = RuleLoc { origin: &p.origin, pack: p, index: i, code: &rule.code };
                 if let Some(prev) = codes.insert(rule.code.clone(), p.origin.clone()) {
                     errors.push(loc.err(
                         ErrorKind::Duplicate,
@@ -319,17 +351,19 @@ pub(crate) fn selector_matches(sel: &str, rule: &Rule) -> bool {
 
 struct RuleLoc<'a> {
     origin: &'a str,
-    locator: &'a Locator,
+    pack: &'a LoadedPack,
     index: usize,
     code: &'a str,
 }
 
 impl RuleLoc<'_> {
     fn err(&self, kind: ErrorKind, key: &str, msg: String) -> Error {
-        Error::new(kind, msg).at(self.origin, self.locator.key_pos(self.index, key)).rule(Some(self.code))
+        Error::new(kind, msg).at(self.origin, self.pack.locator().key_pos(self.index, key)).rule(Some(self.code))
     }
     fn err_at(&self, kind: ErrorKind, key: &str, needle: &str, msg: String) -> Error {
-        Error::new(kind, msg).at(self.origin, self.locator.value_pos(self.index, key, needle)).rule(Some(self.code))
+        Error::new(kind, msg)
+            .at(self.origin, self.pack.locator().value_pos(self.index, key, needle))
+            .rule(Some(self.code))
     }
 }
 
@@ -337,10 +371,10 @@ impl RuleLoc<'_> {
 pub(crate) struct CompiledRule {
     phrases: Vec<String>,
     seqs: Vec<Sequence>,
-    patterns: Vec<Regex>,
+    patterns: Vec<LazyRegex>,
     exc_phrases: Vec<String>,
     exc_seqs: Vec<Sequence>,
-    pub exc_patterns: Vec<Regex>,
+    pub exc_patterns: Vec<LazyRegex>,
     pub check: Option<Check>,
 }
 
@@ -376,12 +410,38 @@ fn compile_regex(src: &str) -> Result<Regex, String> {
 /// One regex for all patterns of a rule: a single scan with one combined literal prefilter
 /// instead of one per pattern. Each pattern is wrapped in a group, so its inline flags (`(?i)`,
 /// `(?m)`) stay its own.
-fn compile_union(list: &[String]) -> Result<Regex, String> {
+fn union_source(list: &[String]) -> String {
     if list.len() == 1 {
-        return compile_regex(&list[0]);
+        return list[0].clone();
     }
-    let union = list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-    compile_regex(&union)
+    list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")
+}
+
+/// A rule's regex, compiled when the linter is built (user packs: that is where a bad or huge
+/// regex must be reported, with its location) or on first use (built-in packs, whose regexes
+/// a test compiles eagerly on every CI run). Deferring the built-in ones keeps building a
+/// linter cheap: most of them are exceptions, which run only for a rule that has a hit.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    source: String,
+    regex: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn ready(regex: Regex) -> Self {
+        Self { source: String::new(), regex: OnceLock::from(regex) }
+    }
+
+    fn deferred(source: String) -> Self {
+        Self { source, regex: OnceLock::new() }
+    }
+
+    /// The compiled regex, compiling it now if it was deferred.
+    pub(crate) fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            compile_regex(&self.source).expect("built-in regexes compile (checked by the builtin_regexes_compile test)")
+        })
+    }
 }
 
 fn compile_rule(
@@ -460,6 +520,12 @@ fn compile_rule(
     for (key, list, out) in
         [("patterns", &raw.patterns, &mut patterns), ("exceptions", &raw.exceptions.patterns, &mut exc_patterns)]
     {
+        if builtin {
+            if !list.is_empty() {
+                out.push(LazyRegex::deferred(union_source(list)));
+            }
+            continue;
+        }
         // Each pattern's syntax is checked on its own (cheap, and the error points at it);
         // the rule's patterns are then compiled once, as one alternation.
         let mut ok = true;
@@ -472,14 +538,14 @@ fn compile_rule(
             }
         }
         if ok && !list.is_empty() {
-            match compile_union(list) {
-                Ok(r) => out.push(r),
+            match compile_regex(&union_source(list)) {
+                Ok(r) => out.push(LazyRegex::ready(r)),
                 // Too large together (or, rarely, only together): compile one by one so the
                 // error names the pattern.
                 Err(_) => {
                     for p in list {
                         match compile_regex(p) {
-                            Ok(r) => out.push(r),
+                            Ok(r) => out.push(LazyRegex::ready(r)),
                             Err(msg) => errors.push(loc.err_at(Regex, key, p, msg)),
                         }
                     }
@@ -575,6 +641,23 @@ fn compile_rule(
     Some((rule, CompiledRule { phrases, seqs, patterns, exc_phrases, exc_seqs, exc_patterns, check }))
 }
 
+/// How many bytes of text a linter scans with its (quick to build) NFA before it builds the DFA.
+/// The DFA takes about 3 ms to build for the built-in packs and scans faster whatever the
+/// number of phrases (with 10x the phrases the built-in packs scan at 1.02x the time; the NFA
+/// takes about 2x); one draft at a pre-send hook never pays for it, a corpus pays once.
+pub(crate) const DFA_AFTER: usize = 256 * 1024;
+
+/// The phrase automaton. Both kinds find exactly the same (overlapping) matches in the same
+/// order; no prefilter, since common letters defeat it.
+pub(crate) fn automaton<'a>(texts: impl IntoIterator<Item = &'a str>, kind: AhoCorasickKind) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .prefilter(false)
+        .build(texts)
+        .expect("phrase automaton within limits")
+}
+
 /// Puts the compiled rules together: one automaton for every phrase and first word.
 fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -> Linter {
     let mut entries: Vec<AcEntry> = Vec::new();
@@ -628,27 +711,84 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
     }
     let mut texts: Vec<(&String, &usize)> = index.iter().collect();
     texts.sort_by_key(|(_, id)| **id);
-    let ac = (!texts.is_empty()).then(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            // A DFA without prefilter: constant work per byte whatever the number of phrases
-            // (with 10x the phrases the built-in packs scan at 1.02x the time; a contiguous
-            // NFA took 2x), for about 3 ms more at build. Common letters defeat the prefilter.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(texts.iter().map(|(t, _)| t.as_str()))
-            .expect("phrase automaton within limits")
-    });
+    let ac =
+        (!texts.is_empty()).then(|| automaton(texts.iter().map(|(t, _)| t.as_str()), AhoCorasickKind::ContiguousNFA));
     Linter {
         packs: Vec::new(),
         ignore_patterns: Vec::new(),
         rules,
         kind,
         ac,
+        dfa: OnceLock::new(),
+        scanned: AtomicUsize::new(0),
+        dfa_after: DFA_AFTER,
         entries,
         seqs,
         patterns,
         exc_patterns,
         checks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Built-in regexes are compiled on first use, where a failure could only panic; this
+    /// compiles every one of them eagerly, as a user pack's would be, so CI proves they all
+    /// compile within the size limit.
+    #[test]
+    fn builtin_regexes_compile() {
+        let mut b = LinterBuilder::new();
+        for (origin, source) in crate::builtin::PACKS {
+            b = b.pack_source(origin, source);
+        }
+        let linter = b.build().expect("every built-in pack compiles eagerly");
+        let deferred = LinterBuilder::new().builtin().build().expect("built-in packs load");
+        assert_eq!(linter.patterns.len(), deferred.patterns.len());
+        for ((_, eager), (_, lazy)) in linter.patterns.iter().zip(&deferred.patterns) {
+            assert_eq!(eager.get().as_str(), lazy.get().as_str());
+        }
+        for res in deferred.exc_patterns.iter().flatten() {
+            assert!(!res.get().as_str().is_empty());
+        }
+    }
+
+    /// Built-in packs are read from the JSON that `build.rs` converts their YAML to; that must
+    /// be exactly what reading the YAML gives.
+    #[test]
+    fn builtin_json_matches_yaml() {
+        assert_eq!(crate::builtin::PACKS.len(), crate::builtin::PACKS_JSON.len());
+        for (&(origin, yaml), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            let from_yaml = pack::parse(origin, yaml).expect("built-in YAML parses");
+            let from_json = pack::parse_json(json.expect("built-in YAML converts")).expect("JSON parses");
+            assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{origin}");
+        }
+    }
+
+    /// The NFA (first) and the DFA (after `DFA_AFTER` bytes) give identical results.
+    #[test]
+    fn nfa_and_dfa_agree() {
+        let build = |after: usize| {
+            let mut l = LinterBuilder::new().builtin().build().expect("built-in packs load");
+            l.dfa_after = after;
+            l
+        };
+        let (nfa, dfa) = (build(usize::MAX), build(0));
+        let mut texts: Vec<String> = Vec::new();
+        for r in nfa.rules() {
+            texts.extend(r.examples.flag.iter().chain(&r.examples.pass).cloned());
+            texts.extend(r.examples.fix.iter().map(|(from, _)| from.clone()));
+        }
+        let all = texts.join("\n");
+        texts.push(all);
+        let mut findings = 0;
+        for t in &texts {
+            let (a, b) = (nfa.lint(t), dfa.lint(t));
+            findings += a.len();
+            assert_eq!(a, b, "{t:?}");
+        }
+        assert!(findings > 500, "the examples exercise the automaton ({findings} findings)");
+        assert!(nfa.dfa.get().is_none() && dfa.dfa.get().is_some());
     }
 }

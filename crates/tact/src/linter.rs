@@ -1,15 +1,17 @@
 //! Linting one message: scan, filter, merge, report; and applying safe fixes.
 
 use crate::checks::Check;
-use crate::compile::{PackInfo, Rule};
+use crate::compile::{LazyRegex, PackInfo, Rule};
 use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::scope::Scope;
 use crate::suppress::{self, Directive};
 use crate::words::{self, Sequence};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// How an automaton pattern is used by a rule.
 #[derive(Debug, Clone, Copy)]
@@ -54,11 +56,16 @@ pub struct Linter {
     pub(crate) ignore_patterns: Vec<Regex>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) kind: Option<Kind>,
+    /// Every phrase and word-sequence word (the `entries`), as a contiguous NFA: quick to build.
     pub(crate) ac: Option<AhoCorasick>,
+    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes.
+    pub(crate) dfa: OnceLock<AhoCorasick>,
+    pub(crate) scanned: AtomicUsize,
+    pub(crate) dfa_after: usize,
     pub(crate) entries: Vec<AcEntry>,
     pub(crate) seqs: Vec<Sequence>,
-    pub(crate) patterns: Vec<(u32, Regex)>,
-    pub(crate) exc_patterns: Vec<Vec<Regex>>,
+    pub(crate) patterns: Vec<(u32, LazyRegex)>,
+    pub(crate) exc_patterns: Vec<Vec<LazyRegex>>,
     pub(crate) checks: Vec<(u32, Check)>,
 }
 
@@ -165,7 +172,7 @@ impl Linter {
         s.excepts.clear();
         s.scope.fill(text);
         let end = s.scope.end;
-        if let Some(ac) = &self.ac {
+        if let Some(ac) = self.automaton(end) {
             s.norm.fill(text, end);
             s.cands.clear();
             s.seen.clear();
@@ -218,7 +225,7 @@ impl Linter {
         // all of them was measured 2x slower: Unicode `\b` drives a set to the PikeVM.)
         let hay = &text[..end];
         for (rule, re) in &self.patterns {
-            for m in re.find_iter(hay) {
+            for m in re.get().find_iter(hay) {
                 if !m.is_empty() {
                     s.hits.push((*rule, m.start(), m.end()));
                 }
@@ -240,7 +247,7 @@ impl Linter {
             if !res.is_empty() && !s.done[rule as usize] {
                 s.done[rule as usize] = true;
                 for re in res {
-                    for m in re.find_iter(&text[..end]) {
+                    for m in re.get().find_iter(&text[..end]) {
                         s.excepts.push((rule, m.start(), m.end()));
                     }
                 }
@@ -271,6 +278,21 @@ impl Linter {
         }
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
         self.diagnostics(text, &merged)
+    }
+
+    /// The automaton to scan `len` more bytes with: the NFA until enough text was linted to
+    /// pay for building the DFA, then the DFA.
+    fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
+        let nfa = self.ac.as_ref()?;
+        if let Some(dfa) = self.dfa.get() {
+            return Some(dfa);
+        }
+        if self.scanned.fetch_add(len, Ordering::Relaxed) < self.dfa_after {
+            return Some(nfa);
+        }
+        Some(self.dfa.get_or_init(|| {
+            crate::compile::automaton(self.entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::DFA)
+        }))
     }
 
     fn diagnostics(&self, text: &str, hits: &[(u32, usize, usize)]) -> Vec<Diagnostic> {

@@ -159,8 +159,7 @@ impl Default for TooShortParams {
 
 /// Parses a pack. A YAML or schema error is returned with its line and column and, where the
 /// error lies inside a rule, that rule's code.
-pub(crate) fn parse(origin: &str, source: &str) -> Result<(RawPack, Locator), Errors> {
-    let locator = Locator::new(source);
+pub(crate) fn parse(origin: &str, source: &str) -> Result<RawPack, Errors> {
     if source.trim().is_empty() {
         return Err(Error::new(
             ErrorKind::Schema,
@@ -170,14 +169,21 @@ pub(crate) fn parse(origin: &str, source: &str) -> Result<(RawPack, Locator), Er
         .into());
     }
     match serde_yaml::from_str::<RawPack>(source) {
-        Ok(pack) => Ok((pack, locator)),
+        Ok(pack) => Ok(pack),
         Err(e) => {
+            let locator = Locator::new(source);
             let pos = e.location().map(|l| (l.line(), l.column()));
             let kind = if is_syntax_error(&e) { ErrorKind::Syntax } else { ErrorKind::Schema };
             let code = pos.and_then(|(line, _)| locator.rule_at_line(line)).and_then(|i| locator.code(i));
             Err(Error::new(kind, clean_message(&e)).at(origin, pos).rule(code).into())
         }
     }
+}
+
+/// Parses a built-in pack from the JSON form `build.rs` made of its YAML; `None` when that
+/// fails (then the YAML is parsed, for an error with a location).
+pub(crate) fn parse_json(json: &str) -> Option<RawPack> {
+    serde_json::from_str(json).ok()
 }
 
 fn is_syntax_error(e: &serde_yaml::Error) -> bool {
@@ -224,7 +230,7 @@ pub(crate) struct Locator {
 }
 
 impl Locator {
-    fn new(source: &str) -> Self {
+    pub(crate) fn new(source: &str) -> Self {
         let lines: Vec<String> = source.lines().map(str::to_string).collect();
         let mut rules = Vec::new();
         let mut in_rules = false;
