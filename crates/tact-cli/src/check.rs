@@ -343,29 +343,29 @@ fn lint_jsonl(
     };
     let mut line_no = 0;
     let limit = ctx.args.max_message_bytes;
-    // `None`: a line over the limit, skipped without being held in memory.
-    let mut lines: Vec<Option<Vec<u8>>> = Vec::with_capacity(RECORD_BATCH);
+    // One buffer holds a whole batch of lines, reused from batch to batch; `None`: a line over
+    // the limit, skipped without being held in memory.
+    let mut batch: Vec<u8> = Vec::new();
+    let mut lines: Vec<Option<(usize, usize)>> = Vec::with_capacity(RECORD_BATCH);
     loop {
         lines.clear();
-        let mut held = 0;
-        while lines.len() < RECORD_BATCH && held < BATCH_BYTES {
-            match read_line_bounded(&mut reader, limit)? {
+        batch.clear();
+        while lines.len() < RECORD_BATCH && batch.len() < BATCH_BYTES {
+            match read_line_bounded(&mut reader, limit, &mut batch)? {
                 LineRead::Eof => break,
-                LineRead::Line(buf) => {
-                    held += buf.len();
-                    lines.push(Some(buf));
-                }
+                LineRead::Line(start, end) => lines.push(Some((start, end))),
                 LineRead::TooLong => lines.push(None),
             }
         }
         if lines.is_empty() {
             return Ok(());
         }
+        let batch = &batch;
         let records: Vec<Record> = pool.install(|| {
             lines
                 .par_iter()
-                .map(|l| match l {
-                    Some(l) => process::record(linter, trim_eol(l), &fields),
+                .map(|l| match *l {
+                    Some((start, end)) => process::record(linter, trim_eol(&batch[start..end]), &fields),
                     None => Record::Error(format!(
                         "line is longer than the --max-message-bytes limit of {limit} bytes; not checked"
                     )),
@@ -388,14 +388,15 @@ fn lint_jsonl(
 
 enum LineRead {
     Eof,
-    Line(Vec<u8>),
+    /// The line is `buf[start..end]`.
+    Line(usize, usize),
     TooLong,
 }
 
 /// Reads one line, holding at most `limit` bytes of it: a longer line is consumed to its end
-/// and reported as too long.
-fn read_line_bounded(reader: &mut dyn BufRead, limit: usize) -> io::Result<LineRead> {
-    let mut buf = Vec::new();
+/// and reported as too long. The line is appended to `buf`.
+fn read_line_bounded(reader: &mut dyn BufRead, limit: usize, buf: &mut Vec<u8>) -> io::Result<LineRead> {
+    let start = buf.len();
     let mut too_long = false;
     let mut any = false;
     loop {
@@ -408,14 +409,14 @@ fn read_line_bounded(reader: &mut dyn BufRead, limit: usize) -> io::Result<LineR
             break;
         }
         any = true;
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
         if !too_long {
-            if buf.len() + take > limit + 2 {
+            if buf.len() - start + take > limit + 2 {
                 too_long = true;
-                buf = Vec::new();
+                buf.truncate(start);
             } else {
                 buf.extend_from_slice(&chunk[..take]);
             }
@@ -430,7 +431,7 @@ fn read_line_bounded(reader: &mut dyn BufRead, limit: usize) -> io::Result<LineR
     } else if too_long {
         LineRead::TooLong
     } else {
-        LineRead::Line(buf)
+        LineRead::Line(start, buf.len())
     })
 }
 

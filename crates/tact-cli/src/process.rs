@@ -265,16 +265,75 @@ impl<'de> Visitor<'de> for Pick<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Picked<'de>, A::Error> {
         let mut p = Picked { text: None, id: None };
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == self.0 {
-                p.text = Some(map.next_value()?);
-            } else if key == self.1 {
-                p.id = Some(map.next_value()?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
+        while let Some(key) = map.next_key_seed(KeySeed(self.0, self.1))? {
+            match key {
+                Key::Text => p.text = Some(map.next_value()?),
+                Key::Id => p.id = Some(map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(p)
+    }
+}
+
+/// Which field a key names, decided without allocating a string for it.
+enum Key {
+    Text,
+    Id,
+    Other,
+}
+
+struct KeySeed<'f>(&'f str, &'f str);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(if key == self.0 {
+            Key::Text
+        } else if key == self.1 {
+            Key::Id
+        } else {
+            Key::Other
+        })
+    }
+}
+
+/// A JSON string, borrowed from the line when it holds no escapes (serde's own `Cow<str>`
+/// always allocates).
+struct TextSeed;
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_string()))
+    }
+    fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s))
     }
 }
 
@@ -323,7 +382,8 @@ pub fn record<'a>(linter: &Linter, line: &'a [u8], fields: &Fields<'_>) -> Recor
     let Some(raw_text) = picked.text else {
         return Record::Error(format!("no `{}` field", fields.text));
     };
-    let text: Cow<'a, str> = match serde_json::from_str::<Cow<'a, str>>(raw_text.get()) {
+    let mut text_de = serde_json::Deserializer::from_str(raw_text.get());
+    let text: Cow<'a, str> = match TextSeed.deserialize(&mut text_de) {
         Ok(t) => t,
         Err(_) => {
             let v: serde_json::Value = serde_json::from_str(raw_text.get()).unwrap_or_default();

@@ -429,7 +429,7 @@ pub(crate) struct LazyRegex {
 
 impl LazyRegex {
     fn ready(regex: Regex) -> Self {
-        Self { source: String::new(), regex: OnceLock::from(regex) }
+        Self { source: regex.as_str().to_string(), regex: OnceLock::from(regex) }
     }
 
     fn deferred(source: String) -> Self {
@@ -641,6 +641,57 @@ fn compile_rule(
     Some((rule, CompiledRule { phrases, seqs, patterns, exc_phrases, exc_seqs, exc_patterns, check }))
 }
 
+/// The gate of a regex: literal pieces, normalized as message text is, at least one of which
+/// the normalized text must contain for the regex to have any chance of matching. The regex
+/// then runs only on messages where the phrase automaton (which runs anyway) found a piece,
+/// instead of on every message. `None` when there is no such set of pieces of 3 bytes or more;
+/// the regex then runs on every message.
+///
+/// Why this is sound: every match starts with one of the regex's prefix literals and ends
+/// with one of its suffix literals (the contract of literal extraction, which the regex
+/// crate's own prefilters rely on), so the original text contains one; normalization works character by character (lower-casing,
+/// dropping apostrophes and invisible characters, folding white space runs), so the
+/// normalized text contains the normalized literal's pieces between white space.
+pub(crate) fn regex_gate(source: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::ExtractKind;
+    let hir = regex_syntax::Parser::new().parse(source).ok()?;
+    // Prefix or suffix literals, whichever give the longer shortest piece.
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| gate_pieces(&hir, kind))
+        .max_by_key(|pieces| pieces.iter().map(String::len).min().unwrap_or(0))
+}
+
+fn gate_pieces(hir: &regex_syntax::hir::Hir, kind: regex_syntax::hir::literal::ExtractKind) -> Option<Vec<String>> {
+    let seq = regex_syntax::hir::literal::Extractor::new().kind(kind).extract(hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    for lit in literals {
+        let bytes = lit.as_bytes();
+        // A literal may start or stop inside a character; keep its whole characters.
+        let text = String::from_utf8_lossy(bytes);
+        let whole = text.trim_matches('\u{FFFD}');
+        if whole.contains('\u{FFFD}') {
+            return None;
+        }
+        let normalized = normalize_phrase(whole);
+        let piece = normalized.split([' ', '\n']).max_by_key(|p| p.len())?;
+        if piece.len() < 3 {
+            return None;
+        }
+        pieces.push(piece.to_string());
+    }
+    pieces.sort();
+    pieces.dedup();
+    // A piece that contains another piece adds nothing: finding the shorter one suffices.
+    let all = pieces.clone();
+    pieces.retain(|p| !all.iter().any(|q| q != p && p.contains(q.as_str())));
+    Some(pieces)
+}
+
 /// How many bytes of text a linter scans with its (quick to build) NFA before it builds the DFA.
 /// The DFA takes about 3 ms to build for the built-in packs and scans faster whatever the
 /// number of phrases (with 10x the phrases the built-in packs scan at 1.02x the time; the NFA
@@ -703,7 +754,16 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
                 seqs.push(s);
             }
         }
-        patterns.extend(c.patterns.into_iter().map(|p| (rule, p)));
+        for p in c.patterns {
+            let gate = regex_gate(&p.source);
+            if let Some(pieces) = &gate {
+                let id = patterns.len() as u32;
+                for piece in pieces {
+                    add(piece, Use { rule, kind: UseKind::Gate(id) }, &mut entries);
+                }
+            }
+            patterns.push((rule, p, gate.is_some()));
+        }
         exc_patterns.push(c.exc_patterns);
         if let Some(ch) = c.check {
             checks.push((rule, ch));
@@ -746,7 +806,7 @@ mod tests {
         let linter = b.build().expect("every built-in pack compiles eagerly");
         let deferred = LinterBuilder::new().builtin().build().expect("built-in packs load");
         assert_eq!(linter.patterns.len(), deferred.patterns.len());
-        for ((_, eager), (_, lazy)) in linter.patterns.iter().zip(&deferred.patterns) {
+        for ((_, eager, _), (_, lazy, _)) in linter.patterns.iter().zip(&deferred.patterns) {
             assert_eq!(eager.get().as_str(), lazy.get().as_str());
         }
         for res in deferred.exc_patterns.iter().flatten() {
@@ -765,6 +825,103 @@ mod tests {
             assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{origin}");
         }
     }
+
+    #[test]
+    fn regex_gates() {
+        let gate = |s: &str| regex_gate(s).map(|v| v.join(","));
+        assert_eq!(gate(r"(?i)\bwho cares\s*[?!]").as_deref(), Some("care"));
+        assert_eq!(gate(r"\b(?:Warten Sie|Warte)[ \t]*[.!]").as_deref(), Some("warte"));
+        assert_eq!(gate(r"(?i)\bWEIß es"), Some("weiss".to_string()));
+        assert_eq!(gate(r"don't know"), Some("know".to_string()));
+        // No literal prefix of 3 bytes or more: no gate, the regex runs on every message.
+        assert_eq!(gate(r"(?m)^[ \t]*Peate\b").as_deref(), Some("peate"));
+        assert_eq!(gate(r"(?i)^\W*(?:persse|loll)\W*$"), None);
+        assert_eq!(gate(r"[{\[<%]x"), None);
+        assert_eq!(gate(r"\d{3,}"), None);
+        assert_eq!(gate(r"(?:who cares)|\w+"), None);
+    }
+
+    /// Running a regex only where its gate fired finds exactly what running it everywhere
+    /// finds, on texts built to straddle the gates (case, white space, apostrophes, ß,
+    /// invisible characters, line breaks and blank lines inside and around the literals).
+    #[test]
+    fn gated_regexes_find_the_same() {
+        use proptest::prelude::*;
+        let gated = LinterBuilder::new().builtin().pack_source("gate.yaml", GATE_PACK).build().expect("loads");
+        assert!(gated.patterns.iter().filter(|p| p.2).count() >= 5, "the built-in regexes have gates");
+        let mut ungated = LinterBuilder::new().builtin().pack_source("gate.yaml", GATE_PACK).build().expect("loads");
+        for p in &mut ungated.patterns {
+            p.2 = false;
+        }
+        let fragments = prop::sample::select(vec![
+            "who cares",
+            "WHO  CARES",
+            "Who\ncares",
+            "who\n\ncares",
+            "who c\u{AD}ares",
+            "who ca’res",
+            "?",
+            "!",
+            "hurry up",
+            "HURRY\tUP",
+            "Wait",
+            "WAIT",
+            "Hold on",
+            "hang on",
+            "Be patient",
+            ".",
+            " ",
+            "\n",
+            "Warte",
+            "Warten Sie",
+            "WARTEN SIE",
+            "mul on",
+            "MUL ON õigus",
+            "õigus",
+            "oota",
+            "OODAKE",
+            "nüüd",
+            "weiß",
+            "WEISS",
+            "weiss",
+            "es",
+            "ẞ",
+            "ei tea",
+            "Ei\ntea",
+            "EI TEA",
+            "Peate",
+            "\n  Peate",
+            "Ei huvita",
+            "don't",
+            "don’t",
+            "know",
+            "KNOW",
+            "ſ",
+            "K",
+            "İ",
+            "x",
+            "\u{200B}",
+        ]);
+        let texts = prop::collection::vec(fragments, 0..12).prop_map(|v| v.concat());
+        proptest!(ProptestConfig::with_cases(2000), |(text in texts)| {
+            prop_assert_eq!(gated.lint(&text), ungated.lint(&text));
+        });
+    }
+
+    /// A user pack whose regexes have gates with ß, apostrophes and inner white space.
+    const GATE_PACK: &str = r#"
+pack: gate
+language: any
+kind: any
+rules:
+  - code: Z801
+    name: gate-test
+    category: dont-know
+    severity: warning
+    message: "{matched}"
+    why: gates
+    patterns: ['(?i)weiß es', "don't know", '(?i)who\s+cares', 'ſ']
+"#;
 
     /// The NFA (first) and the DFA (after `DFA_AFTER` bytes) give identical results.
     #[test]

@@ -24,6 +24,8 @@ pub(crate) enum UseKind {
     ExceptSeq(u32),
     /// A word of step K (K >= 1) of sequence N occurs (as a substring) in the text.
     SeqStep(u32, u8),
+    /// A piece of the gate of regex N occurs (as a substring): the regex may match.
+    Gate(u32),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +66,8 @@ pub struct Linter {
     pub(crate) dfa_after: usize,
     pub(crate) entries: Vec<AcEntry>,
     pub(crate) seqs: Vec<Sequence>,
-    pub(crate) patterns: Vec<(u32, LazyRegex)>,
+    /// `(rule, regex, gated)`: a gated regex runs only when a piece of its gate was found.
+    pub(crate) patterns: Vec<(u32, LazyRegex, bool)>,
     pub(crate) exc_patterns: Vec<Vec<LazyRegex>>,
     pub(crate) checks: Vec<(u32, Check)>,
 }
@@ -79,6 +82,8 @@ struct Scratch {
     cands: Vec<(u32, u32, bool, usize)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
     seen: Vec<u64>,
+    /// Per regex, whether a piece of its gate occurs in the text.
+    gates: Vec<bool>,
     hits: Vec<(u32, usize, usize)>,
     excepts: Vec<(u32, usize, usize)>,
     spans: Vec<(usize, usize)>,
@@ -177,6 +182,8 @@ impl Linter {
             s.cands.clear();
             s.seen.clear();
             s.seen.resize(self.seqs.len(), 0);
+            s.gates.clear();
+            s.gates.resize(self.patterns.len(), false);
             let norm = s.norm.text.as_str();
             for m in ac.find_overlapping_iter(norm) {
                 let entry = &self.entries[m.pattern().as_usize()];
@@ -187,6 +194,10 @@ impl Linter {
                     let span = match u.kind {
                         UseKind::SeqStep(i, k) => {
                             s.seen[i as usize] |= 1 << k;
+                            continue;
+                        }
+                        UseKind::Gate(i) => {
+                            s.gates[i as usize] = true;
                             continue;
                         }
                         UseKind::Phrase | UseKind::ExceptPhrase => {
@@ -224,7 +235,10 @@ impl Linter {
         // Each regex runs on its own: its literal prefilter skips most text. (A RegexSet over
         // all of them was measured 2x slower: Unicode `\b` drives a set to the PikeVM.)
         let hay = &text[..end];
-        for (rule, re) in &self.patterns {
+        for (i, (rule, re, gated)) in self.patterns.iter().enumerate() {
+            if *gated && !s.gates.get(i).copied().unwrap_or(false) {
+                continue;
+            }
             for m in re.get().find_iter(hay) {
                 if !m.is_empty() {
                     s.hits.push((*rule, m.start(), m.end()));

@@ -43,31 +43,21 @@ impl Normalized {
         let mut ws: Option<(usize, usize, usize)> = None;
         while i < bytes.len() {
             let b = bytes[i];
-            if b < 0x80 && !is_ascii_special(b) {
+            if CLASS[usize::from(b)] == PLAIN {
                 // A run of plain ASCII, single separators included (one space, tab or line
                 // break between two other characters folds to one space, byte for byte):
-                // lower-cased in bulk.
+                // lower-cased in bulk, through tables.
                 let start = i;
                 while i < bytes.len() {
-                    let c = bytes[i];
-                    let plain = c < 0x80 && !is_ascii_special(c);
-                    let lone_separator = matches!(c, b' ' | b'\t' | b'\n')
-                        && bytes.get(i + 1).is_some_and(|&n| n < 0x80 && !is_ascii_special(n));
-                    if !plain && !lone_separator {
-                        break;
+                    match CLASS[usize::from(bytes[i])] {
+                        PLAIN => i += 1,
+                        SEPARATOR if bytes.get(i + 1).is_some_and(|&n| CLASS[usize::from(n)] == PLAIN) => i += 2,
+                        _ => break,
                     }
-                    i += 1;
                 }
                 flush_ws(&mut out, &mut self.segs, &mut ws);
                 linear(&mut self.segs, out.len(), start);
-                let from = out.len();
-                out.extend_from_slice(&bytes[start..i]);
-                for c in &mut out[from..] {
-                    *c = match *c {
-                        b'\t' | b'\n' => b' ',
-                        x => x.to_ascii_lowercase(),
-                    };
-                }
+                out.extend(bytes[start..i].iter().map(|&c| FOLD[usize::from(c)]));
                 continue;
             }
             if b < 0x80 {
@@ -123,10 +113,40 @@ impl Normalized {
     }
 }
 
-/// White space, apostrophe and backtick: the ASCII bytes normalization does not copy as they are.
-fn is_ascii_special(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'\'' | b'`')
-}
+/// Byte classes for the bulk ASCII path: copied (lower-cased) as they are; a space, tab or
+/// line break, copied as one space when it stands alone between plain bytes; anything else
+/// (other white space, apostrophe, backtick, non-ASCII) takes the slow path.
+const PLAIN: u8 = 0;
+const SEPARATOR: u8 = 1;
+const SPECIAL: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut t = [SPECIAL; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' => SEPARATOR,
+            b'\r' | 0x0b | 0x0c | b'\'' | b'`' => SPECIAL,
+            _ => PLAIN,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// What the bulk path writes for each byte: lower case, and one space for a lone separator.
+static FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'\t' | b'\n' => b' ',
+            x => x.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Notes that normalized byte `at` is original byte `orig` and the bytes after it follow one
 /// to one (extends the current linear segment when offsets line up).
