@@ -73,6 +73,12 @@ pub struct Settings {
     pub field: Option<String>,
     /// Directory the config file is in (globs are relative to it); the current one otherwise.
     pub root: PathBuf,
+    /// `root`, absolute and canonical, and the working directory: worked out once, so that
+    /// matching a walked file against the globs costs no system call.
+    root_abs: PathBuf,
+    cwd: PathBuf,
+    /// The working directory relative to the root, when it is under the root.
+    cwd_in_root: Option<PathBuf>,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, Override)>,
     explicit_kind: bool,
@@ -92,6 +98,39 @@ fn find_config(start: &Path) -> Option<PathBuf> {
         dir = d.parent();
     }
     None
+}
+
+/// `p` without leading `./`, when it is relative and has no `.` or `..` component.
+fn plain_relative(p: &Path) -> Option<&Path> {
+    let mut bytes = p.as_os_str().as_encoded_bytes();
+    while let Some(rest) = bytes.strip_prefix(b"./") {
+        bytes = rest;
+    }
+    let sep = |b: &u8| std::path::is_separator(char::from(*b));
+    let clean =
+        !bytes.is_empty() && !p.is_absolute() && !sep(&bytes[0]) && bytes.split(sep).all(|c| c != b"." && c != b"..");
+    if !clean {
+        return None;
+    }
+    // What is left after ASCII `./` prefixes is a suffix of the path on a character boundary.
+    let s = p.to_str()?;
+    Some(Path::new(&s[s.len() - bytes.len()..]))
+}
+
+/// `p` with `.` and `..` components resolved without touching the file system.
+fn lexical(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `p` as a path relative to `base` (`tact.yaml`, `../tact.yaml`), for display and joining.
@@ -199,12 +238,18 @@ pub fn resolve(args: &CheckArgs) -> Result<Settings> {
     exclude.extend(file.extend_exclude.iter().cloned());
     let overrides =
         file.overrides.iter().map(|o| Ok((globset(&label, &o.paths)?, o.clone()))).collect::<Result<Vec<_>>>()?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root_abs = std::fs::canonicalize(&root).unwrap_or_else(|_| lexical(&cwd.join(&root)));
+    let cwd_in_root = cwd.strip_prefix(&root_abs).ok().map(Path::to_path_buf);
     Ok(Settings {
         base,
         fail_on: args.fail_on.or(file.fail_on).unwrap_or(FailOn::Warning),
         extensions,
         field,
         root,
+        root_abs,
+        cwd,
+        cwd_in_root,
         exclude: globset(&label, &exclude)?,
         overrides,
         explicit_kind,
@@ -215,10 +260,20 @@ pub fn resolve(args: &CheckArgs) -> Result<Settings> {
 
 impl Settings {
     /// The path of `p` relative to the config root, for glob matching.
+    /// Lexically first (no system call); through the file system only when that does not
+    /// lead under the root (a symbolic link on the way).
     fn relative(&self, p: &Path) -> PathBuf {
-        let abs = |x: &Path| std::fs::canonicalize(x).unwrap_or_else(|_| x.to_path_buf());
-        let (p, root) = (abs(p), abs(&self.root));
-        p.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(p)
+        // The common case, a plain relative path (what walking `.` or `docs/` yields) under a
+        // working directory under the root, needs no component parsing at all.
+        if let (Some(inside), Some(plain)) = (&self.cwd_in_root, plain_relative(p)) {
+            return if inside.as_os_str().is_empty() { plain.to_path_buf() } else { inside.join(plain) };
+        }
+        let abs = lexical(&self.cwd.join(p));
+        if let Ok(rel) = abs.strip_prefix(&self.root_abs) {
+            return rel.to_path_buf();
+        }
+        let canonical = std::fs::canonicalize(p).unwrap_or(abs);
+        canonical.strip_prefix(&self.root_abs).map(Path::to_path_buf).unwrap_or(canonical)
     }
 
     /// Is a walked path excluded by the config?

@@ -46,7 +46,7 @@ pub fn expand(paths: &[PathBuf], settings: &crate::config::Settings, problems: &
                     Err(e) => problems.push(format!("{}: cannot walk: {e}", p.display())),
                 }
             }
-            files.sort();
+            files.sort_by(|a, b| path_order(a, b));
             // Show `./a/b.txt` (from walking `.`) as `a/b.txt`.
             out.extend(
                 files.into_iter().map(|f| Input::File(f.strip_prefix("./").map(PathBuf::from).unwrap_or(f), true)),
@@ -57,6 +57,14 @@ pub fn expand(paths: &[PathBuf], settings: &crate::config::Settings, problems: &
         }
     }
     out
+}
+
+/// The order of `Path`'s own comparison (component by component) without parsing components
+/// on every comparison: bytes compared with the separator as the lowest byte, which for the
+/// clean paths a directory walk yields is the same order, at a fraction of the cost.
+fn path_order(a: &std::path::Path, b: &std::path::Path) -> std::cmp::Ordering {
+    let key = |c: &u8| if std::path::is_separator(char::from(*c)) { 0 } else { *c };
+    a.as_os_str().as_encoded_bytes().iter().map(key).cmp(b.as_os_str().as_encoded_bytes().iter().map(key))
 }
 
 /// An I/O error's reason without the "(os error N)" noise.
@@ -103,4 +111,41 @@ pub fn field<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json:
         return Some(x);
     }
     path.split('.').try_fold(v, |v, k| v.get(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_order;
+    use std::path::Path;
+
+    #[test]
+    fn path_order_is_path_order() {
+        let paths = [
+            "a",
+            "a/b",
+            "a-b",
+            "a.b",
+            "a/b/c",
+            "a/bc",
+            "a/b.c",
+            "ab",
+            "a b/c",
+            "A/b",
+            "a/B",
+            "é/x",
+            "a/é",
+            "b",
+            "a0/1",
+            "a/0",
+            "files/00/00001.txt",
+            "files/00a/1.txt",
+            "files/00/00002.txt",
+            "files/0/9.txt",
+        ];
+        for x in paths {
+            for y in paths {
+                assert_eq!(path_order(Path::new(x), Path::new(y)), Path::new(x).cmp(Path::new(y)), "{x} vs {y}");
+            }
+        }
+    }
 }
