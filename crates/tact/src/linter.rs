@@ -1,7 +1,7 @@
 //! Linting one message: scan, filter, merge, report; and applying safe fixes.
 
 use crate::checks::Check;
-use crate::compile::{LazyRegex, PackInfo, Rule};
+use crate::compile::{GatedRegex, PackInfo, Rule};
 use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::scope::Scope;
@@ -24,7 +24,8 @@ pub(crate) enum UseKind {
     ExceptSeq(u32),
     /// A word of step K (K >= 1) of sequence N occurs (as a substring) in the text.
     SeqStep(u32, u8),
-    /// A piece of the gate of regex N occurs (as a substring): the regex may match.
+    /// A piece of the gate of regex N (in `Linter::regexes`) occurs as a substring: the regex
+    /// may match.
     Gate(u32),
 }
 
@@ -58,7 +59,7 @@ pub struct Linter {
     pub(crate) ignore_patterns: Vec<Regex>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) kind: Option<Kind>,
-    /// Every phrase and word-sequence word (the `entries`), as a contiguous NFA: quick to build.
+    /// Every phrase and word-sequence word (the `entries`), as a (noncontiguous) NFA: the quickest to build.
     pub(crate) ac: Option<AhoCorasick>,
     /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes.
     pub(crate) dfa: OnceLock<AhoCorasick>,
@@ -66,9 +67,12 @@ pub struct Linter {
     pub(crate) dfa_after: usize,
     pub(crate) entries: Vec<AcEntry>,
     pub(crate) seqs: Vec<Sequence>,
-    /// `(rule, regex, gated)`: a gated regex runs only when a piece of its gate was found.
-    pub(crate) patterns: Vec<(u32, LazyRegex, bool)>,
-    pub(crate) exc_patterns: Vec<Vec<LazyRegex>>,
+    /// Every rule regex (patterns and exception patterns), each with its gate.
+    pub(crate) regexes: Vec<GatedRegex>,
+    /// `(rule, index into regexes)` of the rules' patterns, in rule order.
+    pub(crate) patterns: Vec<(u32, usize)>,
+    /// Per rule, indices into `regexes` of its exception patterns.
+    pub(crate) exc_patterns: Vec<Vec<usize>>,
     pub(crate) checks: Vec<(u32, Check)>,
 }
 
@@ -82,7 +86,7 @@ struct Scratch {
     cands: Vec<(u32, u32, bool, usize)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
     seen: Vec<u64>,
-    /// Per regex, whether a piece of its gate occurs in the text.
+    /// Per regex, whether a piece of its (automaton) gate occurs in the text.
     gates: Vec<bool>,
     hits: Vec<(u32, usize, usize)>,
     excepts: Vec<(u32, usize, usize)>,
@@ -183,7 +187,7 @@ impl Linter {
             s.seen.clear();
             s.seen.resize(self.seqs.len(), 0);
             s.gates.clear();
-            s.gates.resize(self.patterns.len(), false);
+            s.gates.resize(self.regexes.len(), false);
             let norm = s.norm.text.as_str();
             for m in ac.find_overlapping_iter(norm) {
                 let entry = &self.entries[m.pattern().as_usize()];
@@ -235,13 +239,14 @@ impl Linter {
         // Each regex runs on its own: its literal prefilter skips most text. (A RegexSet over
         // all of them was measured 2x slower: Unicode `\b` drives a set to the PikeVM.)
         let hay = &text[..end];
-        for (i, (rule, re, gated)) in self.patterns.iter().enumerate() {
-            if *gated && !s.gates.get(i).copied().unwrap_or(false) {
+        for &(rule, i) in &self.patterns {
+            let g = &self.regexes[i];
+            if !g.may_match(&s.gates, i, hay) {
                 continue;
             }
-            for m in re.get().find_iter(hay) {
+            for m in g.regex.get().find_iter(hay) {
                 if !m.is_empty() {
-                    s.hits.push((*rule, m.start(), m.end()));
+                    s.hits.push((rule, m.start(), m.end()));
                 }
             }
         }
@@ -260,8 +265,12 @@ impl Linter {
             let res = &self.exc_patterns[rule as usize];
             if !res.is_empty() && !s.done[rule as usize] {
                 s.done[rule as usize] = true;
-                for re in res {
-                    for m in re.get().find_iter(&text[..end]) {
+                for &i in res {
+                    let g = &self.regexes[i];
+                    if !g.may_match(&s.gates, i, hay) {
+                        continue;
+                    }
+                    for m in g.regex.get().find_iter(hay) {
                         s.excepts.push((rule, m.start(), m.end()));
                     }
                 }
