@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # Side-by-side throughput of tact and a plain phrase search (ripgrep) on the same corpus and
-# phrases, plus peak memory; optional streaming-memory and many-files runs.
+# phrases, plus peak memory; optional streaming-memory, many-files and textlint runs.
 #
 #   scripts/bench.sh [CORPUS.jsonl]          # default ../shared/corpus/bench.jsonl
 #   RUNS=7 scripts/bench.sh                  # more alternating runs (default 5)
 #   scripts/bench.sh --stream-1g [CORPUS]    # also: peak memory on a generated 1 GB JSONL stream
 #   scripts/bench.sh --many-files [CORPUS]   # also: 10,000 small files vs one file of the same text
+#   scripts/bench.sh --textlint [CORPUS]     # also: textlint + textlint-rule-prh with the same phrases
+#                                            # on a ~1 MB .txt made from the corpus (TEXTLINT_BYTES)
 #
 # Needs ripgrep (`cargo install ripgrep` is run if `rg` is missing) and GNU time (/usr/bin/time).
+# --textlint needs Node.js and npm; textlint and textlint-rule-prh are npm-installed (--no-save)
+# into $TEXTLINT_DIR (default ${XDG_CACHE_HOME:-~/.cache}/tact-bench/textlint), not the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stream=0; many=0; corpus=""
+stream=0; many=0; textlint=0; corpus=""
 for a in "$@"; do
   case "$a" in
     --stream-1g) stream=1 ;;
     --many-files) many=1 ;;
-    -h|--help) sed -n 2,10p "$0"; exit 0 ;;
+    --textlint) textlint=1 ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) corpus="$a" ;;
   esac
 done
@@ -27,6 +32,9 @@ runs=${RUNS:-5}
 if ! command -v rg >/dev/null; then
   echo "ripgrep not found; installing it with cargo install ripgrep" >&2
   cargo install --locked ripgrep >&2
+fi
+if [ "$textlint" = 1 ] && ! command -v npm >/dev/null; then
+  echo "--textlint needs Node.js and npm" >&2; exit 2
 fi
 
 cargo build --release -q -p tact-cli
@@ -94,4 +102,76 @@ PY
   read -r sp _ < <(time_run "$tact" check --fail-on never --format jsonl "$work/files")
   awk -v b="$bytes" -v s="$s" -v s1="$s1" -v sp="$sp" 'BEGIN{
     printf "10,000 files, 1 thread: %.2f s (%.1f MB/s); all cores: %.2f s; one file of the same text: %.2f s\n", s, b/s/1e6, sp, s1 }'
+fi
+
+# --- textlint + textlint-rule-prh (opt-in: --textlint) ----------------------------------------
+# The same phrases as a prh dictionary (one rule per phrase: a case-insensitive regex of the
+# phrase with white space as \s+, and an `expected` that never equals a match, so every
+# occurrence is reported) and a ~1 MB plain-text prefix of the corpus (each record's text one
+# paragraph), linted by textlint and by tact. As with rg -F above, apostrophes are not made
+# optional in the patterns, so prh finds only the apostrophe-free spellings ("i dont know",
+# not "I don't know"): the cheapest dictionary, which makes the ratio a lower bound.
+if [ "$textlint" = 1 ]; then
+  tl_dir=${TEXTLINT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tact-bench/textlint}
+  if [ ! -x "$tl_dir/node_modules/.bin/textlint" ] || [ ! -f "$tl_dir/node_modules/textlint-rule-prh/package.json" ]; then
+    echo "installing textlint and textlint-rule-prh into $tl_dir" >&2
+    mkdir -p "$tl_dir"
+    npm install --no-save --no-audit --no-fund --prefix "$tl_dir" textlint textlint-rule-prh >&2
+  fi
+  tl="$tl_dir/node_modules/.bin/textlint"
+  tl_ver=$("$tl" --version)
+  prh_ver=$(node -p 'require(process.argv[1]).version' "$tl_dir/node_modules/textlint-rule-prh/package.json")
+  tw="$work/textlint"; mkdir -p "$tw"
+  python3 - "$work/phrases.txt" "$tw/prh.yml" <<'PY'
+import json, re, sys
+src, out = sys.argv[1], sys.argv[2]
+rules = []
+for p in open(src, encoding="utf-8"):
+    words = p.split()
+    if not words:
+        continue
+    # prh compiles patterns with the u flag, where only syntax characters may be escaped.
+    pat = r"\s+".join(re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", w) for w in words)
+    rules.append({"expected": "<avoid: " + " ".join(words) + ">", "patterns": ["/" + pat + "/i"]})
+with open(out, "w", encoding="utf-8") as f:  # JSON is valid YAML
+    json.dump({"version": 1, "rules": rules}, f, ensure_ascii=False, indent=1)
+PY
+  python3 - "$corpus" "$tw/bench.txt" "${TEXTLINT_BYTES:-1000000}" <<'PY'
+import json, sys
+src, out, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+n = 0
+with open(src, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as o:
+    for line in f:
+        t = json.loads(line)["text"] + "\n\n"
+        o.write(t)
+        n += len(t.encode())
+        if n >= limit:
+            break
+PY
+  printf '{ "rules": { "prh": { "rulePaths": ["%s"] } } }\n' "$tw/prh.yml" > "$tw/.textlintrc.json"
+  tbytes=$(stat -c %s "$tw/bench.txt")
+  declare -a t_tl m_tl t_tt
+  for i in $(seq "$runs"); do
+    # textlint exits 1 when it reports something; -o keeps its report for the count below.
+    read -r s m < <(time_run "$tl" --rules-base-directory "$tl_dir/node_modules" --config "$tw/.textlintrc.json" \
+      --format compact -o "$tw/textlint.out" "$tw/bench.txt")
+    t_tl+=("$s"); m_tl+=("$m")
+    cp "$work/err" "$tw/textlint.err"
+    read -r s _ < <(time_run "$tact" check --threads 1 --format jsonl --fail-on never "$tw/bench.txt")
+    t_tt+=("$s")
+  done
+  found=$(grep -c '(prh)$' "$tw/textlint.out" 2>/dev/null || true); found=${found:-0}
+  tact_found=$("$tact" check --threads 1 --format jsonl --fail-on never "$tw/bench.txt" \
+    | python3 -c 'import json, sys; print(sum(len(json.loads(l)["diagnostics"]) for l in sys.stdin))')
+  ml=$(median "${t_tl[@]}"); pl=$(median "${m_tl[@]}"); mtt=$(median "${t_tt[@]}")
+  echo "textlint $tl_ver + textlint-rule-prh $prh_ver, $(wc -l < "$work/phrases.txt") prh rules, $(awk "BEGIN{printf \"%.2f\", $tbytes/1e6}") MB of the corpus as .txt:"
+  awk -v b="$tbytes" -v l="$ml" -v pl="$pl" -v tt="$mtt" -v s="$size" -v t="$mt" -v f="$found" -v tf="$tact_found" 'BEGIN{
+    printf "textlint + prh:                %6.3f s  %7.3f MB/s  peak %6.1f MB  (%d prh findings)\n", l, b/l/1e6, pl/1024, f;
+    if (tt < 0.01) { tt = 0.01; ge = ">= " }  # below the resolution of GNU time
+    printf "tact check (1 thread, .txt):   %6.3f s  %s%5.1f MB/s  (%d findings; includes start-up)\n", tt, ge, b/tt/1e6, tf;
+    printf "ratio tact/textlint throughput: %.0f (tact --jsonl, 1 thread, above), %s%.0f (same .txt)\n", (s/t)/(b/l), ge, l/tt }'
+  if [ "$found" = 0 ]; then
+    echo "WARNING: textlint reported no prh findings; the rule is probably not loaded or misconfigured;" \
+      "textlint said: $(tail -n 5 "$tw/textlint.err" | tr '\n' ' ')" >&2
+  fi
 fi
