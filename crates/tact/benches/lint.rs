@@ -1,5 +1,5 @@
-//! Benchmarks: compiling the built-in packs, linting a 1 KB draft, throughput over a corpus,
-//! and the same with ten times more phrases.
+//! Benchmarks: compiling the built-in packs, a fresh linter's first 1 KB draft, linting a 1 KB
+//! draft, throughput over a corpus, and the same with ten times more phrases.
 //!
 //! `cargo bench -p tact` (add `-- --quick` for a fast pass). The corpus is the JSON Lines file
 //! named by `TACT_BENCH_CORPUS` (default `../shared/corpus/bench.jsonl` next to the repository),
@@ -79,6 +79,12 @@ fn builtin(kind: Kind) -> Linter {
 fn benches(c: &mut Criterion) {
     c.bench_function("compile built-in packs (all)", |b| b.iter(|| black_box(builtin(Kind::Any))));
     c.bench_function("compile built-in packs (draft)", |b| b.iter(|| black_box(builtin(Kind::Draft))));
+    // What a pre-send hook pays in-process for its one message: building the linter, then the
+    // first lint (which compiles the regexes the message needs; built-in regexes are compiled
+    // on first use).
+    c.bench_function("build draft linter + lint one 1 KB draft", |b| {
+        b.iter(|| black_box(builtin(Kind::Draft).lint(black_box(DRAFT_1KB)).len()))
+    });
 
     let linter = builtin(Kind::Draft);
     let incoming = builtin(Kind::Incoming);
