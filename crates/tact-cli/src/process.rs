@@ -245,7 +245,7 @@ pub struct Fields<'f> {
 
 /// The fast path: a top-level object read key by key, materializing only the text and the id.
 struct Picked<'a> {
-    text: Option<&'a RawValue>,
+    text: Option<Cow<'a, str>>,
     id: Option<&'a RawValue>,
 }
 
@@ -267,7 +267,7 @@ impl<'de> Visitor<'de> for Pick<'_> {
         let mut p = Picked { text: None, id: None };
         while let Some(key) = map.next_key_seed(KeySeed(self.0, self.1))? {
             match key {
-                Key::Text => p.text = Some(map.next_value()?),
+                Key::Text => p.text = Some(map.next_value_seed(TextSeed)?),
                 Key::Id => p.id = Some(map.next_value()?),
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -344,55 +344,45 @@ pub fn record<'a>(linter: &Linter, line: &'a [u8], fields: &Fields<'_>) -> Recor
     let Ok(line_str) = std::str::from_utf8(line) else {
         return Record::Error("not valid UTF-8".to_string());
     };
-    let json_err = |e: serde_json::Error| Record::Error(format!("not valid JSON: {e}"));
     let nested = fields.text.contains('.') || fields.id.contains('.');
-    if fields.keep_record || nested {
-        // The general path: the whole record as a value (dotted fields, passthrough).
-        let value: serde_json::Value = match serde_json::from_str(line_str) {
-            Ok(v) => v,
-            Err(e) => return json_err(e),
-        };
-        if !value.is_object() {
-            return Record::Error("not a JSON object".to_string());
-        }
-        let text = match inputs::field(&value, fields.text) {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(other) => {
-                return Record::Error(format!("field `{}` is {}, not a string", fields.text, json_kind(other)))
-            }
-            None => return Record::Error(format!("no `{}` field", fields.text)),
-        };
-        let id = inputs::field(&value, fields.id).cloned().unwrap_or(serde_json::Value::Null);
-        let (diagnostics, unused) = linter.lint_reporting_directives(&text);
-        let record = fields.keep_record.then_some(value);
-        return Record::Lint { id, text: Cow::Owned(text), record, diagnostics, unused };
+    if fields.keep_record || nested || first != b'{' {
+        return general(linter, line_str, fields);
     }
+    // The fast path: the text read straight out of the line (borrowed when it has no
+    // escapes), other fields skipped. Anything it cannot read (not JSON, a text that is not a
+    // string) goes the general way, which says exactly what is wrong.
     let mut de = serde_json::Deserializer::from_str(line_str);
-    let picked = match Pick(fields.text, fields.id).deserialize(&mut de).and_then(|p| de.end().map(|()| p)) {
-        Ok(p) => p,
-        Err(_) if first != b'{' => {
-            // Valid JSON that is not an object, or not JSON at all: say which.
-            return match serde_json::from_str::<IgnoredAny>(line_str) {
-                Ok(_) => Record::Error("not a JSON object".to_string()),
-                Err(e) => json_err(e),
-            };
-        }
-        Err(e) => return json_err(e),
+    let Ok(picked) = Pick(fields.text, fields.id).deserialize(&mut de).and_then(|p| de.end().map(|()| p)) else {
+        return general(linter, line_str, fields);
     };
-    let Some(raw_text) = picked.text else {
+    let Some(text) = picked.text else {
         return Record::Error(format!("no `{}` field", fields.text));
-    };
-    let mut text_de = serde_json::Deserializer::from_str(raw_text.get());
-    let text: Cow<'a, str> = match TextSeed.deserialize(&mut text_de) {
-        Ok(t) => t,
-        Err(_) => {
-            let v: serde_json::Value = serde_json::from_str(raw_text.get()).unwrap_or_default();
-            return Record::Error(format!("field `{}` is {}, not a string", fields.text, json_kind(&v)));
-        }
     };
     let id = picked.id.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or(serde_json::Value::Null);
     let (diagnostics, unused) = linter.lint_reporting_directives(&text);
     Record::Lint { id, text, record: None, diagnostics, unused }
+}
+
+/// The general path: the whole record as a value (dotted fields, passthrough, and every
+/// record the fast path could not read, for a precise error).
+fn general<'a>(linter: &Linter, line_str: &str, fields: &Fields<'_>) -> Record<'a> {
+    let json_err = |e: serde_json::Error| Record::Error(format!("not valid JSON: {e}"));
+    let value: serde_json::Value = match serde_json::from_str(line_str) {
+        Ok(v) => v,
+        Err(e) => return json_err(e),
+    };
+    if !value.is_object() {
+        return Record::Error("not a JSON object".to_string());
+    }
+    let text = match inputs::field(&value, fields.text) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => return Record::Error(format!("field `{}` is {}, not a string", fields.text, json_kind(other))),
+        None => return Record::Error(format!("no `{}` field", fields.text)),
+    };
+    let id = inputs::field(&value, fields.id).cloned().unwrap_or(serde_json::Value::Null);
+    let (diagnostics, unused) = linter.lint_reporting_directives(&text);
+    let record = fields.keep_record.then_some(value);
+    Record::Lint { id, text: Cow::Owned(text), record, diagnostics, unused }
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
