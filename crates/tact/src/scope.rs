@@ -87,44 +87,46 @@ impl Scope {
             0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x98 | 0x9A | 0x9C | 0x9E)),
             _ => false,
         };
-        if !memchr::memchr3_iter(b'"', 0xC2, 0xE2, b).any(opener) {
-            return;
-        }
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // Only opening quotation marks can start a quotation: jump from one to the next
+        // (a byte search) instead of walking every character.
         let mut found = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let (start, c) = chars[i];
-            let closers = closers_for(c);
-            let opens = !closers.is_empty()
-                && (i == 0 || !chars[i - 1].1.is_alphanumeric())
-                && chars.get(i + 1).is_some_and(|(_, n)| !n.is_whitespace());
-            if !opens {
-                i += 1;
+        let mut pos = 0;
+        while let Some(rel) = memchr::memchr3(b'"', 0xC2, 0xE2, &b[pos..]) {
+            let start = pos + rel;
+            if !opener(start) {
+                pos = start + 1;
                 continue;
             }
-            let mut j = i + 1;
+            let c = text[start..].chars().next().expect("an opener is a whole character");
+            let after = start + c.len_utf8();
+            let closers = closers_for(c);
+            let opens = text[..start].chars().next_back().is_none_or(|p| !p.is_alphanumeric())
+                && text[after..].chars().next().is_some_and(|n| !n.is_whitespace());
+            if !opens {
+                pos = after;
+                continue;
+            }
             let mut close = None;
-            while j < chars.len() {
-                let (at, d) = chars[j];
-                if at - start > 400 || (d == '\n' && chars.get(j + 1).is_some_and(|(_, n)| *n == '\n' || *n == '\r')) {
+            let mut prev = c;
+            let mut rest = text[after..].char_indices().peekable();
+            while let Some((k, d)) = rest.next() {
+                let at = after + k;
+                let next = rest.peek().map(|&(_, n)| n);
+                if at - start > 400 || (d == '\n' && next.is_some_and(|n| n == '\n' || n == '\r')) {
                     break;
                 }
-                if closers.contains(&d)
-                    && !chars[j - 1].1.is_whitespace()
-                    && chars.get(j + 1).is_none_or(|(_, n)| !n.is_alphanumeric())
-                {
+                if closers.contains(&d) && !prev.is_whitespace() && next.is_none_or(|n| !n.is_alphanumeric()) {
                     close = Some(at + d.len_utf8());
                     break;
                 }
-                j += 1;
+                prev = d;
             }
             match close {
                 Some(end) => {
                     found.push(Skipped { start, end, quotation: true });
-                    i = j + 1;
+                    pos = end;
                 }
-                None => i += 1,
+                None => pos = after,
             }
         }
         if !found.is_empty() {
