@@ -791,10 +791,18 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
                 left: text.chars().next().is_some_and(is_word_char),
                 right: text.chars().next_back().is_some_and(is_word_char),
                 uses: Vec::new(),
+                steps: Vec::new(),
             });
             entries.len() - 1
         });
-        entries[id].uses.push(u);
+        let entry = &mut entries[id];
+        match u.kind {
+            UseKind::SeqStep(seq, k) => match entry.steps.iter_mut().find(|(s, _)| *s == seq) {
+                Some((_, bits)) => *bits |= 1 << k,
+                None => entry.steps.push((seq, 1 << k)),
+            },
+            _ => entry.uses.push(u),
+        }
     };
     let mut regexes: Vec<GatedRegex> = Vec::new();
     let mut patterns = Vec::new();

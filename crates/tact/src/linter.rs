@@ -44,7 +44,10 @@ pub(crate) struct AcEntry {
     pub left: bool,
     /// Ends with a word character: needs a word boundary after it.
     pub right: bool,
+    /// Every use but word-sequence steps.
     pub uses: Vec<Use>,
+    /// Word-sequence steps this text is a word of: `(sequence, step bits)`, one per sequence.
+    pub steps: Vec<(u32, u64)>,
 }
 
 /// A compiled set of rules, ready to lint any number of messages.
@@ -194,6 +197,9 @@ impl Linter {
                 let (ns, ne) = (m.start(), m.end());
                 let whole = (!entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char))
                     && (!entry.right || !norm[ne..].chars().next().is_some_and(is_word_char));
+                for &(i, bits) in &entry.steps {
+                    s.seen[i as usize] |= bits;
+                }
                 for u in &entry.uses {
                     let span = match u.kind {
                         UseKind::SeqStep(i, k) => {
