@@ -669,17 +669,35 @@ fn compile_rule(
 ///
 /// Why this is sound: every match starts with one of the regex's prefix literals and ends
 /// with one of its suffix literals (the contract of literal extraction, which the regex
-/// crate's own prefilters rely on), so the original text contains one; normalization works character by character (lower-casing,
-/// dropping apostrophes and invisible characters, folding white space runs), so the
-/// normalized text contains the normalized literal's pieces between white space.
-pub(crate) fn regex_gate(source: &str) -> Option<Vec<String>> {
+/// crate's own prefilters rely on), so the original text contains one; normalization works
+/// character by character (lower-casing, dropping apostrophes and invisible characters,
+/// folding white space runs), so the normalized text contains the normalized literal's pieces
+/// between white space.
+fn pieces_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::ExtractKind;
-    let hir = regex_syntax::Parser::new().parse(source).ok()?;
     // Prefix or suffix literals, whichever give the longer shortest piece.
     [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
-        .filter_map(|kind| gate_pieces(&hir, kind))
+        .filter_map(|kind| gate_pieces(hir, kind))
         .max_by_key(|pieces| pieces.iter().map(String::len).min().unwrap_or(0))
+}
+
+/// The gate of a rule regex, from one parse: automaton pieces (returned, to become automaton
+/// entries) where it has them, else a few first bytes, else none.
+fn gate_of(source: &str) -> (Gate, Vec<String>) {
+    let Ok(hir) = regex_syntax::Parser::new().parse(source) else {
+        return (Gate::Always, Vec::new());
+    };
+    match pieces_of(&hir) {
+        Some(pieces) => (Gate::Pieces, pieces),
+        None => (first_bytes(&hir).map_or(Gate::Always, Gate::Bytes), Vec::new()),
+    }
+}
+
+/// The automaton pieces of a regex's gate (see [`pieces_of`]).
+#[cfg(test)]
+fn regex_gate(source: &str) -> Option<Vec<String>> {
+    pieces_of(&regex_syntax::Parser::new().parse(source).ok()?)
 }
 
 fn gate_pieces(hir: &regex_syntax::hir::Hir, kind: regex_syntax::hir::literal::ExtractKind) -> Option<Vec<String>> {
@@ -717,7 +735,7 @@ fn gate_pieces(hir: &regex_syntax::hir::Hir, kind: regex_syntax::hir::literal::E
 pub(crate) enum Gate {
     /// Always run it.
     Always,
-    /// Run it when the phrase automaton found one of its pieces (see [`regex_gate`]).
+    /// Run it when the phrase automaton found one of its pieces (see [`pieces_of`]).
     Pieces,
     /// Run it when the text holds one of these bytes: every match starts with one of them.
     Bytes(Vec<u8>),
@@ -749,10 +767,9 @@ impl GatedRegex {
 /// The first bytes of a regex's matches, when there are at most six of them (a regex such as
 /// `[{\[<%](?:…)` that has no literal long enough for the automaton): a gate of a few byte
 /// searches.
-fn first_bytes(source: &str) -> Option<Vec<u8>> {
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::Parser::new().parse(source).ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let mut bytes = Vec::new();
     for lit in seq.literals()? {
         bytes.push(*lit.as_bytes().first()?);
@@ -784,8 +801,9 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
     let mut entries: Vec<AcEntry> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut seqs: Vec<Sequence> = Vec::new();
-    let mut add = |text: &str, u: Use, entries: &mut Vec<AcEntry>| {
-        let id = *index.entry(text.to_string()).or_insert_with(|| {
+    // The entry for a text, made on first use.
+    let mut entry = |text: &str, entries: &mut Vec<AcEntry>| -> usize {
+        *index.entry(text.to_string()).or_insert_with(|| {
             entries.push(AcEntry {
                 text: text.to_string(),
                 left: text.chars().next().is_some_and(is_word_char),
@@ -794,82 +812,68 @@ fn assemble(rules: Vec<Rule>, compiled: Vec<CompiledRule>, kind: Option<Kind>) -
                 steps: Vec::new(),
             });
             entries.len() - 1
-        });
-        let entry = &mut entries[id];
-        match u.kind {
-            UseKind::SeqStep(seq, k) => match entry.steps.iter_mut().find(|(s, _)| *s == seq) {
-                Some((_, bits)) => *bits |= 1 << k,
-                None => entry.steps.push((seq, 1 << k)),
-            },
-            _ => entry.uses.push(u),
-        }
+        })
     };
     let mut regexes: Vec<GatedRegex> = Vec::new();
     let mut patterns = Vec::new();
     let mut exc_patterns = Vec::new();
     let mut checks = Vec::new();
-    // Each regex joins the list with its gate; an automaton gate adds its pieces as entries.
-    // Exception regexes run only for a rule with a hit, so they get no gate: working one out
-    // (parsing, literal extraction) costs about as much as compiling the regex.
-    let mut gated = |re: LazyRegex,
-                     rule: u32,
-                     with_gate: bool,
-                     entries: &mut Vec<AcEntry>,
-                     add: &mut dyn FnMut(&str, Use, &mut Vec<AcEntry>)| {
-        let id = regexes.len();
-        let gate = if !with_gate {
-            Gate::Always
-        } else if let Some(pieces) = regex_gate(&re.source) {
-            for piece in &pieces {
-                add(piece, Use { rule, kind: UseKind::Gate(id as u32) }, entries);
-            }
-            Gate::Pieces
-        } else {
-            first_bytes(&re.source).map_or(Gate::Always, Gate::Bytes)
-        };
-        regexes.push(GatedRegex { regex: re, gate });
-        id
-    };
     for (r, c) in compiled.into_iter().enumerate() {
         let rule = r as u32;
         for p in &c.phrases {
-            add(p, Use { rule, kind: UseKind::Phrase }, &mut entries);
+            let e = entry(p, &mut entries);
+            entries[e].uses.push(Use { rule, kind: UseKind::Phrase });
         }
         for p in &c.exc_phrases {
-            add(p, Use { rule, kind: UseKind::ExceptPhrase }, &mut entries);
+            let e = entry(p, &mut entries);
+            entries[e].uses.push(Use { rule, kind: UseKind::ExceptPhrase });
         }
         for (seq_list, except) in [(c.seqs, false), (c.exc_seqs, true)] {
             for s in seq_list {
                 let id = seqs.len() as u32;
                 for alt in &s.steps[0].alts {
                     let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
-                    add(&alt.text, Use { rule, kind }, &mut entries);
+                    let e = entry(&alt.text, &mut entries);
+                    entries[e].uses.push(Use { rule, kind });
                 }
                 // Later steps only mark that their word occurs somewhere: a sequence is tried
-                // only when every step was seen.
+                // only when every step was seen. One bit mask per entry and sequence.
                 for (k, step) in s.steps.iter().enumerate().skip(1) {
                     for alt in &step.alts {
-                        add(&alt.text, Use { rule, kind: UseKind::SeqStep(id, k as u8) }, &mut entries);
+                        let e = entry(&alt.text, &mut entries);
+                        let e = &mut entries[e];
+                        match e.steps.iter_mut().find(|(seq, _)| *seq == id) {
+                            Some((_, bits)) => *bits |= 1 << k,
+                            None => e.steps.push((id, 1 << k)),
+                        }
                     }
                 }
                 seqs.push(s);
             }
         }
-        for p in c.patterns {
-            let id = gated(p, rule, true, &mut entries, &mut add);
+        // Each regex joins the list with its gate; an automaton gate adds its pieces as entries.
+        for re in c.patterns {
+            let id = regexes.len();
+            let (gate, pieces) = gate_of(&re.source);
+            for piece in &pieces {
+                let e = entry(piece, &mut entries);
+                entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
+            }
+            regexes.push(GatedRegex { regex: re, gate });
             patterns.push((rule, id));
         }
-        let exc: Vec<usize> =
-            c.exc_patterns.into_iter().map(|p| gated(p, rule, false, &mut entries, &mut add)).collect();
-        exc_patterns.push(exc);
+        // Exception regexes run only for a rule with a hit, so they get no gate: working one
+        // out (parsing, literal extraction) costs about as much as compiling the regex.
+        let first = regexes.len();
+        regexes.extend(c.exc_patterns.into_iter().map(|regex| GatedRegex { regex, gate: Gate::Always }));
+        exc_patterns.push((first..regexes.len()).collect());
         if let Some(ch) = c.check {
             checks.push((rule, ch));
         }
     }
-    let mut texts: Vec<(&String, &usize)> = index.iter().collect();
-    texts.sort_by_key(|(_, id)| **id);
-    let ac = (!texts.is_empty())
-        .then(|| automaton(texts.iter().map(|(t, _)| t.as_str()), AhoCorasickKind::NoncontiguousNFA));
+    // Pattern i of the automaton is entry i.
+    let ac = (!entries.is_empty())
+        .then(|| automaton(entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::NoncontiguousNFA));
     Linter {
         packs: Vec::new(),
         ignore_patterns: Vec::new(),

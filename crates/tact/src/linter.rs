@@ -22,8 +22,6 @@ pub(crate) enum UseKind {
     Seq(u32),
     /// First word of exception word sequence N.
     ExceptSeq(u32),
-    /// A word of step K (K >= 1) of sequence N occurs (as a substring) in the text.
-    SeqStep(u32, u8),
     /// A piece of the gate of regex N (in `Linter::regexes`) occurs as a substring: the regex
     /// may match.
     Gate(u32),
@@ -46,7 +44,8 @@ pub(crate) struct AcEntry {
     pub right: bool,
     /// Every use but word-sequence steps.
     pub uses: Vec<Use>,
-    /// Word-sequence steps this text is a word of: `(sequence, step bits)`, one per sequence.
+    /// Word-sequence steps (K >= 1) this text is a word of: `(sequence, bit K set for each)`,
+    /// one per sequence. An occurrence (as a substring) marks them seen.
     pub steps: Vec<(u32, u64)>,
 }
 
@@ -202,10 +201,6 @@ impl Linter {
                 }
                 for u in &entry.uses {
                     let span = match u.kind {
-                        UseKind::SeqStep(i, k) => {
-                            s.seen[i as usize] |= 1 << k;
-                            continue;
-                        }
                         UseKind::Gate(i) => {
                             s.gates[i as usize] = true;
                             continue;
