@@ -351,7 +351,16 @@ impl LinterBuilder {
 
 /// Does a selector (code, name or category, case-insensitive for codes) pick this rule?
 pub(crate) fn selector_matches(sel: &str, rule: &Rule) -> bool {
-    sel.eq_ignore_ascii_case(&rule.code) || sel == rule.name || sel == rule.category.as_str()
+    rule.matches_selector(sel)
+}
+
+impl Rule {
+    /// Does `selector` name this rule: its code (any case), its name or its category?
+    /// The one definition of a selector, used by `--select`, `--ignore`, `--severity`,
+    /// `rules explain` and suppression directives.
+    pub fn matches_selector(&self, selector: &str) -> bool {
+        selector.eq_ignore_ascii_case(&self.code) || selector == self.name || selector == self.category.as_str()
+    }
 }
 
 struct RuleLoc<'a> {
