@@ -56,22 +56,32 @@
 //!
 //! The rule format is documented in `docs/rule-format.md` of the repository.
 
+mod builder;
 mod builtin;
 mod checks;
-mod compile;
 mod error;
+mod examples;
+mod fix;
+mod gate;
+mod index;
 mod linter;
 mod model;
 mod normalize;
 mod pack;
+mod rule;
 mod scope;
 mod suppress;
+mod validate;
 mod words;
 
-pub use compile::{Examples, LinterBuilder, PackInfo, Rule, RuleSuggestion, REGEX_SIZE_LIMIT};
+pub use builder::LinterBuilder;
 pub use error::{Error, ErrorKind, Errors};
-pub use linter::{apply_edits, ExampleFailure, Fixed, Linter};
+pub use examples::ExampleFailure;
+pub use fix::{apply_edits, fix_until_converged, Edit, Fix, Fixed, MAX_FIX_PASSES};
+pub use gate::REGEX_SIZE_LIMIT;
+pub use linter::Linter;
 pub use model::{Applicability, Category, Diagnostic, Kind, Language, Severity, Suggestion};
+pub use rule::{Examples, PackInfo, Rule, RuleSuggestion};
 pub use suppress::Directive;
 
 /// The built-in packs as `(origin, YAML source)`, origin being the path under the repository

@@ -215,10 +215,3 @@ pub struct Diagnostic {
     /// Better wordings, replacements first.
     pub suggestions: Vec<Suggestion>,
 }
-
-impl Diagnostic {
-    /// The first safe replacement, if the finding has one.
-    pub fn safe_fix(&self) -> Option<&str> {
-        self.suggestions.iter().find(|s| s.applicability == Applicability::Safe).and_then(|s| s.replacement.as_deref())
-    }
-}

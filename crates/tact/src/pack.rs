@@ -2,12 +2,15 @@
 //!
 //! Parsing happens in two steps: serde turns the text into the raw structs below (every struct
 //! denies unknown fields, so a typo fails loudly with its line and column), then
-//! [`crate::compile`] validates what serde cannot (regexes, codes, word syntax) and uses the
+//! [`crate::validate`] validates what serde cannot (regexes, codes, word syntax) and uses the
 //! [`Locator`] to point its errors at the right line of the source.
 
+use crate::checks::Check;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::model::{Applicability, Category, Kind, Language, Severity};
 use serde::Deserialize;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A pack file, as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -43,7 +46,7 @@ pub(crate) struct RawRule {
     pub patterns: Vec<String>,
     /// Written as a one-key map (`check: { shouting: {...} }`), not as a YAML tag.
     #[serde(default, with = "serde_yaml::with::singleton_map")]
-    pub check: Option<RawCheck>,
+    pub check: Option<Check>,
     #[serde(default)]
     pub exceptions: RawExceptions,
     #[serde(default)]
@@ -90,71 +93,6 @@ pub(crate) struct RawExamples {
 pub(crate) struct RawFixExample {
     pub from: String,
     pub to: String,
-}
-
-/// A built-in measured check and its parameters.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) enum RawCheck {
-    Shouting(#[serde(default)] ShoutingParams),
-    PunctuationRun(#[serde(default)] PunctuationRunParams),
-    UnnumberedQuestions(#[serde(default)] UnnumberedQuestionsParams),
-    TooShort(#[serde(default)] TooShortParams),
-}
-
-/// Parameters of the `shouting` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct ShoutingParams {
-    pub min_letters: usize,
-    pub min_ratio: f64,
-    pub min_run_words: usize,
-    pub max_acronym: usize,
-}
-
-impl Default for ShoutingParams {
-    fn default() -> Self {
-        ShoutingParams { min_letters: 20, min_ratio: 0.7, min_run_words: 5, max_acronym: 4 }
-    }
-}
-
-/// Parameters of the `punctuation-run` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct PunctuationRunParams {
-    pub min_run: usize,
-}
-
-impl Default for PunctuationRunParams {
-    fn default() -> Self {
-        PunctuationRunParams { min_run: 3 }
-    }
-}
-
-/// Parameters of the `unnumbered-questions` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct UnnumberedQuestionsParams {
-    pub min_questions: usize,
-}
-
-impl Default for UnnumberedQuestionsParams {
-    fn default() -> Self {
-        UnnumberedQuestionsParams { min_questions: 3 }
-    }
-}
-
-/// Parameters of the `too-short` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct TooShortParams {
-    pub max_words: usize,
-}
-
-impl Default for TooShortParams {
-    fn default() -> Self {
-        TooShortParams { max_words: 3 }
-    }
 }
 
 /// Parses a pack. A YAML or schema error is returned with its line and column and, where the
@@ -216,6 +154,23 @@ fn clean_message(e: &serde_yaml::Error) -> String {
     };
     // "rules[3].phrases: invalid type" reads better without serde's path prefix for the top level.
     msg.replace("unknown field", "unknown key").replace("missing field", "missing key")
+}
+
+/// A pack's YAML text and its [`Locator`], worked out only when an error needs it.
+pub(crate) struct Source {
+    text: Cow<'static, str>,
+    locator: OnceLock<Locator>,
+}
+
+impl Source {
+    pub(crate) fn new(text: Cow<'static, str>) -> Self {
+        Source { text, locator: OnceLock::new() }
+    }
+
+    /// Where each rule and key is in the text.
+    pub(crate) fn locator(&self) -> &Locator {
+        self.locator.get_or_init(|| Locator::new(&self.text))
+    }
 }
 
 /// Finds where rules and their keys stand in a pack's source, for error locations.
@@ -374,5 +329,17 @@ mod tests {
         assert_eq!(loc.rule_at_line(8), Some(1));
         assert_eq!(loc.key_pos(1, "code"), Some((8, 5)));
         assert_eq!(loc.rule_at_line(2), None);
+    }
+
+    /// Built-in packs are read from the JSON that `build.rs` converts their YAML to; that must
+    /// be exactly what reading the YAML gives.
+    #[test]
+    fn builtin_json_matches_yaml() {
+        assert_eq!(crate::builtin::PACKS.len(), crate::builtin::PACKS_JSON.len());
+        for (&(origin, yaml), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            let from_yaml = parse(origin, yaml).expect("built-in YAML parses");
+            let from_json = parse_json(json.expect("built-in YAML converts")).expect("JSON parses");
+            assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{origin}");
+        }
     }
 }

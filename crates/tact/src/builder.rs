@@ -1,0 +1,261 @@
+//! Collecting packs and options, then validating and compiling them once into a [`Linter`].
+//!
+//! [`LinterBuilder::build`] runs in three steps: each pack's rules are validated on their own
+//! ([`crate::validate`]), then duplicates across packs are checked, then the rules the kind,
+//! language and selectors keep are assembled into the compiled index ([`crate::index`]).
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::gate::compile_regex;
+use crate::index::assemble;
+use crate::linter::Linter;
+use crate::model::{Kind, Language, Severity};
+use crate::pack::{self, Locator, RawPack, Source};
+use crate::rule::{PackInfo, Rule};
+use crate::validate::{self, RuleLoc};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// A parsed pack waiting to be validated.
+struct LoadedPack {
+    origin: String,
+    raw: RawPack,
+    /// The YAML source, for locating errors.
+    source: Source,
+    builtin: bool,
+}
+
+impl LoadedPack {
+    fn locator(&self) -> &Locator {
+        self.source.locator()
+    }
+}
+
+/// Builds a [`Linter`]: collects packs and options, then validates and compiles them once.
+///
+/// ```
+/// use tact::{Kind, LinterBuilder};
+/// let linter = LinterBuilder::new().builtin().kind(Kind::Draft).build().unwrap();
+/// assert!(!linter.lint("I don't know.").is_empty());
+/// ```
+#[derive(Default)]
+pub struct LinterBuilder {
+    packs: Vec<LoadedPack>,
+    errors: Vec<Error>,
+    kind: Option<Kind>,
+    languages: Vec<Language>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    severities: Vec<(String, Severity)>,
+    ignore_patterns: Vec<(String, String)>,
+}
+
+impl LinterBuilder {
+    /// An empty builder: no packs, every kind and language.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds every built-in pack (embedded from `rules/`). Built-in rules must carry examples.
+    pub fn builtin(mut self) -> Self {
+        for (&(origin, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            self.add_builtin(origin, source, *json);
+        }
+        self
+    }
+
+    /// Adds the one built-in pack whose origin is `origin` (e.g. `rules/en/drafts.yaml`), with
+    /// the built-in strictness; an origin that names no built-in pack adds nothing.
+    pub fn builtin_pack(mut self, origin: &str) -> Self {
+        for (&(o, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            if o == origin {
+                self.add_builtin(o, source, *json);
+            }
+        }
+        self
+    }
+
+    /// Adds a pack from YAML text; `origin` names it in errors (usually its path).
+    pub fn pack_source(mut self, origin: &str, source: &str) -> Self {
+        self.add(origin, Cow::Owned(source.to_string()), false);
+        self
+    }
+
+    /// A built-in pack: from its JSON form when there is one (cheap), else from its YAML.
+    fn add_builtin(&mut self, origin: &str, source: &'static str, json: Option<&str>) {
+        match json.and_then(pack::parse_json) {
+            Some(raw) => self.packs.push(LoadedPack {
+                origin: origin.to_string(),
+                raw,
+                source: Source::new(Cow::Borrowed(source)),
+                builtin: true,
+            }),
+            None => self.add(origin, Cow::Borrowed(source), true),
+        }
+    }
+
+    fn add(&mut self, origin: &str, source: Cow<'static, str>, builtin: bool) {
+        match pack::parse(origin, &source) {
+            Ok(raw) => {
+                self.packs.push(LoadedPack { origin: origin.to_string(), raw, source: Source::new(source), builtin })
+            }
+            Err(errs) => self.errors.extend(errs.0),
+        }
+    }
+
+    /// Keeps only packs of this kind (and packs of kind `any`).
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = (kind != Kind::Any).then_some(kind);
+        self
+    }
+
+    /// Keeps only packs of these languages (and packs of language `any`); none given keeps all.
+    pub fn languages(mut self, languages: impl IntoIterator<Item = Language>) -> Self {
+        self.languages = languages.into_iter().collect();
+        self
+    }
+
+    /// Keeps only rules matching one of the selectors given this way (a code, name or category).
+    pub fn select(mut self, selector: impl Into<String>) -> Self {
+        self.select.push(selector.into());
+        self
+    }
+
+    /// Drops rules matching the selector (a code, name or category).
+    pub fn ignore(mut self, selector: impl Into<String>) -> Self {
+        self.ignore.push(selector.into());
+        self
+    }
+
+    /// Sets the severity of rules matching the selector (a code, name or category).
+    pub fn severity(mut self, selector: impl Into<String>, severity: Severity) -> Self {
+        self.severities.push((selector.into(), severity));
+        self
+    }
+
+    /// Never flags text that `regex` matches (product names, say): a hit overlapping a match
+    /// is dropped, whatever the rule. `origin` names where the pattern came from in errors.
+    pub fn ignore_pattern(mut self, origin: &str, regex: &str) -> Self {
+        self.ignore_patterns.push((origin.to_string(), regex.to_string()));
+        self
+    }
+
+    /// Validates every pack and compiles the selected rules. Returns every problem found.
+    pub fn build(self) -> Result<Linter, Errors> {
+        let mut errors = self.errors;
+        let mut rules = Vec::new();
+        let mut compiled = Vec::new();
+        // First each pack on its own; a pack with errors of its own is left out of the
+        // duplicate checks, so one broken pack doesn't make good ones look broken.
+        let mut per_pack = Vec::new();
+        for p in &self.packs {
+            let before = errors.len();
+            if p.raw.rules.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::EmptyMatcher, "the pack has no rules")
+                        .at(&p.origin, p.locator().top_key_pos("rules")),
+                );
+            }
+            let runs = self.kind.is_none_or(|k| p.raw.kind == Kind::Any || p.raw.kind == k)
+                && (self.languages.is_empty()
+                    || p.raw.language == Language::Any
+                    || self.languages.contains(&p.raw.language));
+            let matchers = !p.builtin || runs;
+            let mut names = HashSet::new();
+            let mut out = Vec::new();
+            for (i, raw) in p.raw.rules.iter().enumerate() {
+                let loc = RuleLoc { origin: &p.origin, source: &p.source, index: i, code: &raw.code };
+                if !names.insert(raw.name.clone()) {
+                    errors.push(loc.err(
+                        ErrorKind::Duplicate,
+                        "name",
+                        format!("name `{}` is already used in this pack", raw.name),
+                    ));
+                }
+                out.push((i, validate::rule(raw, &p.raw, &loc, p.builtin, matchers, &mut errors)));
+            }
+            per_pack.push((p, errors.len() == before, out));
+        }
+        let mut codes: HashMap<String, String> = HashMap::new();
+        let mut pack_ids: HashSet<String> = HashSet::new();
+        for (p, ok, out) in per_pack {
+            if !ok {
+                continue;
+            }
+            if !pack_ids.insert(p.raw.pack.clone()) {
+                errors.push(
+                    Error::new(ErrorKind::Duplicate, format!("pack id `{}` is already loaded", p.raw.pack))
+                        .at(&p.origin, p.locator().top_key_pos("pack")),
+                );
+            }
+            for (i, (rule, c)) in out {
+                let loc = RuleLoc { origin: &p.origin, source: &p.source, index: i, code: &rule.code };
+                if let Some(prev) = codes.insert(rule.code.clone(), p.origin.clone()) {
+                    errors.push(loc.err(
+                        ErrorKind::Duplicate,
+                        "code",
+                        format!("code `{}` is already used in {prev}", rule.code),
+                    ));
+                }
+                rules.push((rule, p.origin.clone()));
+                compiled.push(c);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        // Select by kind and language, then by selectors.
+        let keep_pack = |r: &Rule| {
+            self.kind.is_none_or(|k| r.kind == Kind::Any || r.kind == k)
+                && (self.languages.is_empty() || r.language == Language::Any || self.languages.contains(&r.language))
+        };
+        let all: Vec<&Rule> = rules.iter().map(|(r, _)| r).collect();
+        for sel in self.select.iter().chain(&self.ignore).chain(self.severities.iter().map(|(s, _)| s)) {
+            if !all.iter().any(|r| r.matches_selector(sel)) {
+                errors.push(Error::new(
+                    ErrorKind::UnknownSelector,
+                    format!("`{sel}` is not the code, name or category of any loaded rule"),
+                ));
+            }
+        }
+        let mut ignore_res = Vec::new();
+        for (origin, src) in &self.ignore_patterns {
+            match compile_regex(src) {
+                Ok(r) => ignore_res.push(r),
+                Err(msg) => {
+                    errors.push(Error::new(ErrorKind::Regex, format!("ignore pattern: {msg}")).at(origin, None))
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        let mut out_rules = Vec::new();
+        let mut out_compiled = Vec::new();
+        for ((mut rule, _), c) in rules.into_iter().zip(compiled) {
+            let selected = self.select.is_empty() || self.select.iter().any(|s| rule.matches_selector(s));
+            let ignored = self.ignore.iter().any(|s| rule.matches_selector(s));
+            if !keep_pack(&rule) || !selected || ignored {
+                continue;
+            }
+            for (sel, sev) in &self.severities {
+                if rule.matches_selector(sel) {
+                    rule.severity = *sev;
+                }
+            }
+            out_rules.push(rule);
+            out_compiled.push(c);
+        }
+        let packs = self
+            .packs
+            .iter()
+            .map(|p| PackInfo {
+                id: p.raw.pack.clone(),
+                origin: p.origin.clone(),
+                language: p.raw.language,
+                kind: p.raw.kind,
+                description: p.raw.description.clone().unwrap_or_default(),
+            })
+            .collect();
+        Ok(Linter::new(packs, out_rules, self.kind, assemble(out_compiled), ignore_res))
+    }
+}

@@ -1,0 +1,278 @@
+//! Validating one parsed rule and compiling its matchers: one validator per part of a rule
+//! (identity, phrases, word sequences, patterns, suggestions, examples, check). Each pushes
+//! every problem it finds, located in the pack's source, so a broken pack reports all of them
+//! at once.
+
+use crate::checks::Check;
+use crate::error::{Error, ErrorKind};
+use crate::gate::{compile_regex, union_source, LazyRegex};
+use crate::index::CompiledRule;
+use crate::model::{Applicability, Kind};
+use crate::normalize::normalize_phrase;
+use crate::pack::{RawPack, RawRule, Source};
+use crate::rule::{Examples, Rule, RuleSuggestion};
+use crate::words::{self, Sequence};
+
+/// Where a rule is, for locating its errors.
+pub(crate) struct RuleLoc<'a> {
+    pub(crate) origin: &'a str,
+    pub(crate) source: &'a Source,
+    pub(crate) index: usize,
+    pub(crate) code: &'a str,
+}
+
+impl RuleLoc<'_> {
+    /// An error at `key` of the rule.
+    pub(crate) fn err(&self, kind: ErrorKind, key: &str, msg: String) -> Error {
+        Error::new(kind, msg).at(self.origin, self.source.locator().key_pos(self.index, key)).rule(Some(self.code))
+    }
+
+    /// An error at the value `needle` under `key` of the rule.
+    fn err_at(&self, kind: ErrorKind, key: &str, needle: &str, msg: String) -> Error {
+        Error::new(kind, msg)
+            .at(self.origin, self.source.locator().value_pos(self.index, key, needle))
+            .rule(Some(self.code))
+    }
+}
+
+/// Validates one rule and compiles its matchers. With `matchers` false (a built-in pack the
+/// linter will not run: another kind or language) the rule is kept for listings and selectors
+/// only and its matchers are left uncompiled (CI compiles them all). Built-in regexes are
+/// compiled on first use; a user's are compiled now, so a bad one is reported here.
+pub(crate) fn rule(
+    raw: &RawRule,
+    pack: &RawPack,
+    loc: &RuleLoc<'_>,
+    builtin: bool,
+    matchers: bool,
+    errors: &mut Vec<Error>,
+) -> (Rule, CompiledRule) {
+    identity(raw, pack, loc, errors);
+    let on = |list: &'_ [String]| -> usize {
+        if matchers {
+            list.len()
+        } else {
+            0
+        }
+    };
+    let ex = &raw.exceptions;
+    let compiled = CompiledRule {
+        phrases: phrases(loc, "phrases", &raw.phrases[..on(&raw.phrases)], errors),
+        exc_phrases: phrases(loc, "exceptions", &ex.phrases[..on(&ex.phrases)], errors),
+        seqs: sequences(loc, "words", &raw.words[..on(&raw.words)], errors),
+        exc_seqs: sequences(loc, "exceptions", &ex.words[..on(&ex.words)], errors),
+        patterns: patterns(loc, "patterns", &raw.patterns[..on(&raw.patterns)], builtin, errors),
+        exc_patterns: patterns(loc, "exceptions", &ex.patterns[..on(&ex.patterns)], builtin, errors),
+        check: raw.check.clone(),
+    };
+    let suggestions = suggestions(raw, loc, errors);
+    let has_safe = suggestions.iter().any(|s| s.applicability == Applicability::Safe);
+    examples(raw, loc, builtin, has_safe, errors);
+    let rule = Rule {
+        code: raw.code.clone(),
+        name: raw.name.clone(),
+        category: raw.category,
+        severity: raw.severity,
+        message: raw.message.trim().to_string(),
+        why: raw.why.trim().to_string(),
+        suggestions,
+        tags: raw.tags.clone(),
+        phrases: raw.phrases.clone(),
+        words: raw.words.clone(),
+        patterns: raw.patterns.clone(),
+        check: raw.check.as_ref().map(Check::name),
+        in_quotes: raw.in_quotes,
+        examples: Examples {
+            flag: raw.examples.flag.clone(),
+            pass: raw.examples.pass.clone(),
+            fix: raw.examples.fix.iter().map(|f| (f.from.clone(), f.to.clone())).collect(),
+        },
+        pack: pack.pack.clone(),
+        origin: loc.origin.to_string(),
+        language: pack.language,
+        kind: pack.kind,
+    };
+    (rule, compiled)
+}
+
+fn valid_code(code: &str) -> bool {
+    let mut cs = code.chars();
+    cs.next().is_some_and(|c| c.is_ascii_uppercase())
+        && (3..=4).contains(&cs.clone().count())
+        && cs.all(|c| c.is_ascii_digit())
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Code, name, category (of the pack's kind), message, and at least one matcher.
+fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) {
+    use ErrorKind::*;
+    if !valid_code(&raw.code) {
+        errors.push(loc.err(
+            Invalid,
+            "code",
+            format!("code `{}` must be a capital letter and 3 or 4 digits, like D101", raw.code),
+        ));
+    }
+    if !valid_name(&raw.name) {
+        errors.push(loc.err(Invalid, "name", format!("name `{}` must be kebab-case, like dont-know", raw.name)));
+    }
+    if pack.kind != Kind::Any && raw.category.kind() != pack.kind {
+        errors.push(loc.err(
+            Invalid,
+            "category",
+            format!(
+                "category `{}` is for {} messages, but this pack is for {} messages",
+                raw.category,
+                raw.category.kind(),
+                pack.kind
+            ),
+        ));
+    }
+    if raw.message.trim().is_empty() {
+        errors.push(loc.err(Invalid, "message", "message is empty".into()));
+    }
+    let has_matcher =
+        !raw.phrases.is_empty() || !raw.words.is_empty() || !raw.patterns.is_empty() || raw.check.is_some();
+    if !has_matcher {
+        errors.push(loc.err(
+            EmptyMatcher,
+            "code",
+            "rule has no matcher: give `phrases`, `words`, `patterns` or `check`".into(),
+        ));
+    }
+}
+
+/// Phrases, normalized; one that normalizes to nothing can never match.
+fn phrases(loc: &RuleLoc<'_>, key: &str, list: &[String], errors: &mut Vec<Error>) -> Vec<String> {
+    let mut out = Vec::with_capacity(list.len());
+    for p in list {
+        let n = normalize_phrase(p);
+        if n.is_empty() {
+            errors.push(loc.err_at(
+                ErrorKind::EmptyMatcher,
+                key,
+                p,
+                format!("phrase `{p}` is empty once normalized and can never match"),
+            ));
+        } else {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Word sequences, parsed.
+fn sequences(loc: &RuleLoc<'_>, key: &str, list: &[String], errors: &mut Vec<Error>) -> Vec<Sequence> {
+    let mut out = Vec::with_capacity(list.len());
+    for w in list {
+        match words::parse(w) {
+            Ok(s) => out.push(s),
+            Err(msg) => errors.push(loc.err_at(ErrorKind::Words, key, w, format!("bad word sequence `{w}`: {msg}"))),
+        }
+    }
+    out
+}
+
+/// A rule's regexes as one alternation: deferred for built-in packs, compiled now for a user's.
+fn patterns(loc: &RuleLoc<'_>, key: &str, list: &[String], builtin: bool, errors: &mut Vec<Error>) -> Vec<LazyRegex> {
+    if list.is_empty() {
+        return Vec::new();
+    }
+    if builtin {
+        return vec![LazyRegex::deferred(union_source(list))];
+    }
+    // Each pattern's syntax is checked on its own (cheap, and the error points at it);
+    // the rule's patterns are then compiled once, as one alternation.
+    let mut ok = true;
+    for p in list {
+        if let Err(e) = regex_syntax::Parser::new().parse(p) {
+            let text = e.to_string();
+            let reason = text.lines().rev().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or(text.trim());
+            errors.push(loc.err_at(ErrorKind::Regex, key, p, format!("invalid regex `{p}`: {reason}")));
+            ok = false;
+        }
+    }
+    if !ok {
+        return Vec::new();
+    }
+    match compile_regex(&union_source(list)) {
+        Ok(r) => vec![LazyRegex::ready(r)],
+        // Too large together (or, rarely, only together): compile one by one so the error
+        // names the pattern.
+        Err(_) => {
+            let mut out = Vec::new();
+            for p in list {
+                match compile_regex(p) {
+                    Ok(r) => out.push(LazyRegex::ready(r)),
+                    Err(msg) => errors.push(loc.err_at(ErrorKind::Regex, key, p, msg)),
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Each suggestion is a replacement (`safe` or `unsafe`) or advice (display-only).
+fn suggestions(raw: &RawRule, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> Vec<RuleSuggestion> {
+    let mut out = Vec::new();
+    for s in &raw.suggestions {
+        match (&s.replace, &s.advice, s.applicability) {
+            (Some(r), None, app) => {
+                let applicability = match app {
+                    None | Some(Applicability::Unsafe) => Applicability::Unsafe,
+                    Some(Applicability::Safe) => Applicability::Safe,
+                    Some(Applicability::DisplayOnly) => {
+                        errors.push(loc.err(
+                            ErrorKind::Invalid,
+                            "suggestions",
+                            "a replacement is `safe` or `unsafe`; use `advice` for display-only text".into(),
+                        ));
+                        Applicability::DisplayOnly
+                    }
+                };
+                out.push(RuleSuggestion { text: r.clone(), applicability });
+            }
+            (None, Some(a), None) => {
+                out.push(RuleSuggestion { text: a.clone(), applicability: Applicability::DisplayOnly })
+            }
+            (None, Some(_), Some(_)) => errors.push(loc.err(
+                ErrorKind::Invalid,
+                "suggestions",
+                "`applicability` goes with `replace`, not with `advice`".into(),
+            )),
+            _ => errors.push(loc.err(
+                ErrorKind::Invalid,
+                "suggestions",
+                "each suggestion needs exactly one of `replace` or `advice`".into(),
+            )),
+        }
+    }
+    out
+}
+
+/// Shipped rules carry examples; `fix` examples need a safe fix to check.
+fn examples(raw: &RawRule, loc: &RuleLoc<'_>, builtin: bool, has_safe: bool, errors: &mut Vec<Error>) {
+    use ErrorKind::*;
+    if builtin {
+        if raw.examples.flag.is_empty() || raw.examples.pass.is_empty() {
+            errors.push(loc.err(MissingExamples, "examples", "a shipped rule needs `flag` and `pass` examples".into()));
+        }
+        if has_safe && raw.examples.fix.is_empty() {
+            errors.push(loc.err(
+                MissingExamples,
+                "examples",
+                "a shipped rule with a safe fix needs `fix` examples".into(),
+            ));
+        }
+    }
+    if !has_safe && !raw.examples.fix.is_empty() {
+        errors.push(loc.err(Invalid, "examples", "`fix` examples need a suggestion with `applicability: safe`".into()));
+    }
+}
