@@ -7,8 +7,9 @@
 use crate::error::{Error, ErrorKind, Errors};
 use crate::gate::compile_regex;
 use crate::index::assemble;
+use crate::language::Language;
 use crate::linter::Linter;
-use crate::model::{Kind, Language, Severity};
+use crate::model::{Kind, Severity};
 use crate::pack::{self, Locator, RawPack, Source};
 use crate::rule::{PackInfo, Rule};
 use crate::validate::{self, RuleLoc};
@@ -98,7 +99,7 @@ impl LinterBuilder {
             Ok(raw) => {
                 self.packs.push(LoadedPack { origin: origin.to_string(), raw, source: Source::new(source), builtin })
             }
-            Err(errs) => self.errors.extend(errs.0),
+            Err(errs) => self.errors.extend(errs.into_vec()),
         }
     }
 
@@ -201,7 +202,7 @@ impl LinterBuilder {
             }
         }
         if !errors.is_empty() {
-            return Err(Errors(errors));
+            return Err(Errors::new(errors));
         }
         // Select by kind and language, then by selectors.
         let keep_pack = |r: &Rule| {
@@ -227,7 +228,7 @@ impl LinterBuilder {
             }
         }
         if !errors.is_empty() {
-            return Err(Errors(errors));
+            return Err(Errors::new(errors));
         }
         let mut out_rules = Vec::new();
         let mut out_compiled = Vec::new();

@@ -5,6 +5,7 @@ use crate::linter::Linter;
 
 /// One rule example that did not behave as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExampleFailure {
     /// The rule's code.
     pub code: String,

@@ -47,7 +47,7 @@ impl Fix {
 impl Diagnostic {
     /// The first safe replacement, if the finding has one.
     pub fn safe_fix(&self) -> Option<&str> {
-        self.suggestions.iter().find(|s| s.applicability == Applicability::Safe).and_then(|s| s.replacement.as_deref())
+        self.suggestions.iter().find(|s| s.applicability == Applicability::Safe).map(|s| s.text.as_str())
     }
 
     /// The finding's safe fix as a [`Fix`]: its first safe replacement of the matched span.

@@ -13,8 +13,8 @@ use std::cell::RefCell;
 /// A compiled set of rules, ready to lint any number of messages.
 ///
 /// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates and compiles every
-/// rule once: all phrases into one Aho-Corasick automaton (a DFA), every regex validated and
-/// built.
+/// rule once: all phrases into one Aho-Corasick automaton (an NFA, which becomes a DFA once
+/// enough text was scanned to pay for it), every regex validated and built.
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
 #[derive(Debug)]
 pub struct Linter {
@@ -75,7 +75,9 @@ impl Linter {
     }
 
     /// Every distinct normalized phrase of the loaded rules (not exceptions, not word
-    /// sequences), sorted: what a plain multi-phrase search would look for.
+    /// sequences), sorted: what a plain multi-phrase search would look for. For the
+    /// benchmarks' `tact rules phrases`; not a stable API.
+    #[doc(hidden)]
     pub fn phrases(&self) -> Vec<String> {
         self.index.phrases()
     }
@@ -249,19 +251,10 @@ impl Linter {
                 let suggestions = rule
                     .suggestions
                     .iter()
-                    .map(|sg| {
-                        let replacement = (sg.applicability != Applicability::DisplayOnly).then(|| {
-                            if capital {
-                                capitalize(&sg.text)
-                            } else {
-                                sg.text.clone()
-                            }
-                        });
-                        Suggestion {
-                            text: replacement.clone().unwrap_or_else(|| sg.text.clone()),
-                            replacement,
-                            applicability: sg.applicability,
-                        }
+                    .map(|sg| match sg.applicability {
+                        Applicability::DisplayOnly => Suggestion::advice(sg.text.clone()),
+                        app if capital => Suggestion::replacement(capitalize(&sg.text), app),
+                        app => Suggestion::replacement(sg.text.clone(), app),
                     })
                     .collect();
                 Diagnostic {

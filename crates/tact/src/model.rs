@@ -27,20 +27,6 @@ pub enum Kind {
     Any,
 }
 
-/// The language a pack is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// English.
-    En,
-    /// German.
-    De,
-    /// Estonian.
-    Et,
-    /// Packs only: applies to every language.
-    Any,
-}
-
 /// Where a suggestion may be applied automatically, after ruff's `Applicability`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -163,7 +149,6 @@ macro_rules! display_via_serde_names {
 display_via_serde_names! {
     Severity => { Info = "info", Warning = "warning", Error = "error" },
     Kind => { Draft = "draft", Incoming = "incoming", Any = "any" },
-    Language => { En = "en", De = "de", Et = "et", Any = "any" },
     Applicability => { Safe = "safe", Unsafe = "unsafe", DisplayOnly = "display-only" }
 }
 
@@ -173,16 +158,49 @@ impl fmt::Display for Category {
     }
 }
 
-/// A better wording offered with a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A better wording offered with a finding: a replacement of the matched span (`Safe` or
+/// `Unsafe`) or advice (`DisplayOnly`).
+///
+/// Serialized as `{"text", "replacement", "applicability"}`, `replacement` present (and equal
+/// to `text`) only for replacements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Suggestion {
-    /// The text shown to the user: the replacement, or the advice.
+    /// The replacement (already capitalized to fit the matched text), or the advice.
     pub text: String,
-    /// The replacement for the matched span, when the suggestion is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replacement: Option<String>,
-    /// Whether `--fix` may apply it.
+    /// Whether `--fix` may apply it; `DisplayOnly` for advice.
     pub applicability: Applicability,
+}
+
+impl Suggestion {
+    /// A replacement of the matched span.
+    pub fn replacement(text: impl Into<String>, applicability: Applicability) -> Self {
+        Suggestion { text: text.into(), applicability }
+    }
+
+    /// Advice only.
+    pub fn advice(text: impl Into<String>) -> Self {
+        Suggestion { text: text.into(), applicability: Applicability::DisplayOnly }
+    }
+
+    /// The replacement text, when the suggestion is one.
+    pub fn replacement_text(&self) -> Option<&str> {
+        (self.applicability != Applicability::DisplayOnly).then_some(self.text.as_str())
+    }
+}
+
+impl Serialize for Suggestion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let replacement = self.replacement_text();
+        let mut st = s.serialize_struct("Suggestion", 2 + usize::from(replacement.is_some()))?;
+        st.serialize_field("text", &self.text)?;
+        if let Some(r) = replacement {
+            st.serialize_field("replacement", r)?;
+        }
+        st.serialize_field("applicability", &self.applicability)?;
+        st.end()
+    }
 }
 
 /// One finding in one message.
@@ -191,6 +209,7 @@ pub struct Suggestion {
 /// boundaries) and `matched == text[start..end]`. `line` and `column` are 1-based, the column
 /// counted in characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The rule's stable code, e.g. `D101`.
     pub code: String,

@@ -7,7 +7,8 @@
 
 use crate::checks::Check;
 use crate::error::{Error, ErrorKind, Errors};
-use crate::model::{Applicability, Category, Kind, Language, Severity};
+use crate::language::Language;
+use crate::model::{Applicability, Category, Kind, Severity};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;

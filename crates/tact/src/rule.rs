@@ -1,10 +1,12 @@
 //! The rule model: what a loaded rule and pack are, as listings, `explain` and selectors see
 //! them. Built by the [`LinterBuilder`](crate::LinterBuilder); owned by the [`Linter`](crate::Linter).
 
-use crate::model::{Applicability, Category, Kind, Language, Severity};
+use crate::language::Language;
+use crate::model::{Applicability, Category, Kind, Severity};
 
 /// A suggestion as written in a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleSuggestion {
     /// The replacement or the advice.
     pub text: String,
@@ -14,6 +16,7 @@ pub struct RuleSuggestion {
 
 /// A rule's inline examples.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Examples {
     /// Texts that must produce the rule.
     pub flag: Vec<String>,
