@@ -13,6 +13,7 @@ use crate::model::{Kind, Severity};
 use crate::pack::{self, Locator, RawPack, Source};
 use crate::rule::{PackInfo, Rule};
 use crate::validate::{self, RuleLoc};
+use crate::words::{self, Alt, Vocab};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -140,17 +141,68 @@ impl LinterBuilder {
         self
     }
 
+    /// The word classes in scope for each language: those of the language's packs plus those of
+    /// `any` packs. A class name declared twice for one language is an error.
+    fn classes(&self, errors: &mut Vec<Error>) -> HashMap<Language, HashMap<String, Vec<Alt>>> {
+        let mut out: HashMap<Language, HashMap<String, Vec<Alt>>> = HashMap::new();
+        let mut seen: HashMap<(Language, &str), &str> = HashMap::new();
+        for p in &self.packs {
+            let lang = p.raw.language;
+            let vocab = Vocab { classes: None, spellings: lang.info().map_or(&[], |i| i.spellings) };
+            for (name, members) in &p.raw.classes {
+                if let Some(prev) = seen.insert((lang, name), &p.origin) {
+                    errors.push(
+                        Error::new(ErrorKind::Duplicate, format!("word class `{name}` is already declared in {prev}"))
+                            .at(&p.origin, p.locator().top_key_pos("classes")),
+                    );
+                    continue;
+                }
+                let mut alts = Vec::new();
+                for m in members {
+                    match words::parse_alts(m, &vocab) {
+                        Ok(found) => {
+                            for a in found {
+                                if !alts.contains(&a) {
+                                    alts.push(a);
+                                }
+                            }
+                        }
+                        Err(msg) => errors.push(
+                            Error::new(ErrorKind::Words, format!("word class `{name}`: {msg}"))
+                                .at(&p.origin, p.locator().top_key_pos("classes")),
+                        ),
+                    }
+                }
+                let targets: Vec<Language> = if lang == Language::Any {
+                    Language::ALL.iter().copied().chain([Language::Any]).collect()
+                } else {
+                    vec![lang]
+                };
+                for t in targets {
+                    out.entry(t).or_default().insert(name.clone(), alts.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// Validates every pack and compiles the selected rules. Returns every problem found.
-    pub fn build(self) -> Result<Linter, Errors> {
-        let mut errors = self.errors;
+    pub fn build(mut self) -> Result<Linter, Errors> {
+        let mut errors = std::mem::take(&mut self.errors);
         let mut rules = Vec::new();
         let mut compiled = Vec::new();
         // First each pack on its own; a pack with errors of its own is left out of the
         // duplicate checks, so one broken pack doesn't make good ones look broken.
+        let classes = self.classes(&mut errors);
+        let no_classes = HashMap::new();
         let mut per_pack = Vec::new();
         for p in &self.packs {
             let before = errors.len();
-            if p.raw.rules.is_empty() {
+            let vocab = Vocab {
+                classes: Some(classes.get(&p.raw.language).unwrap_or(&no_classes)),
+                spellings: p.raw.language.info().map_or(&[], |i| i.spellings),
+            };
+            if p.raw.rules.is_empty() && p.raw.classes.is_empty() {
                 errors.push(
                     Error::new(ErrorKind::EmptyMatcher, "the pack has no rules")
                         .at(&p.origin, p.locator().top_key_pos("rules")),
@@ -172,7 +224,7 @@ impl LinterBuilder {
                         format!("name `{}` is already used in this pack", raw.name),
                     ));
                 }
-                out.push((i, validate::rule(raw, &p.raw, &loc, p.builtin, matchers, &mut errors)));
+                out.push((i, validate::rule(raw, &p.raw, &loc, &vocab, p.builtin, matchers, &mut errors)));
             }
             per_pack.push((p, errors.len() == before, out));
         }

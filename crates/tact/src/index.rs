@@ -6,7 +6,7 @@
 use crate::checks::Check;
 use crate::gate::{gate_of, Gate, GatedRegex, LazyRegex};
 use crate::normalize::is_word_char;
-use crate::words::Sequence;
+use crate::words::{Clause, Sequence};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +21,15 @@ pub(crate) enum UseKind {
     Seq(u32),
     /// First word of exception word sequence N.
     ExceptSeq(u32),
+    /// A word of slot `slot` of clause `id` (in `Index::clauses`); `prefix`: any word
+    /// starting with the entry's text.
+    Clause {
+        id: u32,
+        slot: u8,
+        prefix: bool,
+    },
+    /// Swap phrase N (in `Index::swaps`): a phrase hit that carries its own replacement.
+    Swap(u32),
     /// A piece of the gate of regex N (in `Linter::regexes`) occurs as a substring: the regex
     /// may match.
     Gate(u32),
@@ -62,6 +71,10 @@ pub(crate) struct Index {
     /// Pattern i of the automaton is entry i.
     pub(crate) entries: Vec<AcEntry>,
     pub(crate) seqs: Vec<Sequence>,
+    /// Every clause entry, with its rule and whether it is an exception.
+    pub(crate) clauses: Vec<(Clause, u32, bool)>,
+    /// The replacement of each swap phrase.
+    pub(crate) swaps: Vec<String>,
     /// Every rule regex (patterns and exception patterns), each with its gate.
     pub(crate) regexes: Vec<GatedRegex>,
     /// `(rule, index into regexes)` of the rules' patterns, in rule order.
@@ -90,7 +103,7 @@ impl Index {
         let mut out: Vec<String> = self
             .entries
             .iter()
-            .filter(|e| e.uses.iter().any(|u| matches!(u.kind, UseKind::Phrase)))
+            .filter(|e| e.uses.iter().any(|u| matches!(u.kind, UseKind::Phrase | UseKind::Swap(_))))
             .map(|e| e.text.clone())
             .collect();
         out.sort();
@@ -105,6 +118,10 @@ pub(crate) struct CompiledRule {
     pub(crate) patterns: Vec<LazyRegex>,
     pub(crate) exc_phrases: Vec<String>,
     pub(crate) exc_seqs: Vec<Sequence>,
+    pub(crate) clauses: Vec<Clause>,
+    pub(crate) exc_clauses: Vec<Clause>,
+    /// `(normalized phrase variants, replacement)`.
+    pub(crate) swaps: Vec<(Vec<String>, String)>,
     pub(crate) exc_patterns: Vec<LazyRegex>,
     pub(crate) check: Option<Check>,
 }
@@ -145,6 +162,8 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
         })
     };
     let mut regexes: Vec<GatedRegex> = Vec::new();
+    let mut clauses = Vec::new();
+    let mut swaps = Vec::new();
     let mut patterns = Vec::new();
     let mut exc_patterns = Vec::new();
     let mut checks = Vec::new();
@@ -181,6 +200,27 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
                 seqs.push(s);
             }
         }
+        for (list, except) in [(c.clauses, false), (c.exc_clauses, true)] {
+            for cl in list {
+                let id = clauses.len() as u32;
+                for (slot, alts) in cl.slots.iter().enumerate() {
+                    for alt in alts {
+                        let e = entry(&alt.text, &mut entries);
+                        let kind = UseKind::Clause { id, slot: slot as u8, prefix: alt.prefix };
+                        entries[e].uses.push(Use { rule, kind });
+                    }
+                }
+                clauses.push((cl, rule, except));
+            }
+        }
+        for (variants, replacement) in c.swaps {
+            let id = swaps.len() as u32;
+            for v in &variants {
+                let e = entry(v, &mut entries);
+                entries[e].uses.push(Use { rule, kind: UseKind::Swap(id) });
+            }
+            swaps.push(replacement);
+        }
         // Each regex joins the list with its gate; an automaton gate adds its pieces as entries.
         for re in c.patterns {
             let id = regexes.len();
@@ -211,6 +251,8 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
         dfa_after: DFA_AFTER,
         entries,
         seqs,
+        clauses,
+        swaps,
         regexes,
         patterns,
         exc_patterns,

@@ -18,6 +18,10 @@ pub struct LanguageInfo {
     /// Words inside a `-----… -----` separator line that start earlier mail (lower case):
     /// `original`, `ursprüngliche`.
     pub separator_words: &'static [&'static str],
+    /// How people type the language's letters without them: each scheme maps letters to a
+    /// stand-in (`ä` → `ae`). Every word of a pack of the language also matches each scheme's
+    /// spelling (`kündigen` matches `kuendigen` and `kundigen`).
+    pub spellings: &'static [&'static [(char, &'static str)]],
 }
 
 impl LanguageInfo {
@@ -77,18 +81,21 @@ languages! {
         name: "English",
         attributions: &[("On ", "wrote:", "")],
         separator_words: &["original", "forwarded"],
+        spellings: &[],
     }
     /// German.
     De = "de" {
         name: "German",
         attributions: &[("Am ", ":", "schrieb")],
         separator_words: &["ursprüngliche"],
+        spellings: &[&[('ä', "ae"), ('ö', "oe"), ('ü', "ue")], &[('ä', "a"), ('ö', "o"), ('ü', "u")]],
     }
     /// Estonian.
     Et = "et" {
         name: "Estonian",
         attributions: &[("", "kirjutas:", "")],
         separator_words: &[],
+        spellings: &[&[('õ', "o"), ('ä', "a"), ('ö', "o"), ('ü', "u"), ('š', "s"), ('ž', "z")]],
     }
 }
 

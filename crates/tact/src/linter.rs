@@ -33,6 +33,13 @@ struct Scratch {
     done: Vec<bool>,
     /// Candidate word-sequence starts: (sequence, rule, exception?, normalized offset).
     cands: Vec<(u32, u32, bool, usize)>,
+    /// Clause slot hits: (clause, slot, normalized start, end).
+    clause_hits: Vec<(u32, u8, usize, usize)>,
+    /// One clause's slot hits, for the window search.
+    slot_hits: Vec<(u8, usize, usize)>,
+    windows: Vec<(usize, usize)>,
+    /// Swap hits: (rule, original start, end, swap).
+    swaps: Vec<(u32, usize, usize, u32)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
     seen: Vec<u64>,
     /// Per regex, whether a piece of its (automaton) gate occurs in the text.
@@ -106,12 +113,14 @@ impl Linter {
     fn lint_with(&self, text: &str, s: &mut Scratch) -> Vec<Diagnostic> {
         s.hits.clear();
         s.excepts.clear();
+        s.swaps.clear();
         s.scope.fill(text);
         let end = s.scope.end;
         let ix = &self.index;
         if let Some(ac) = ix.automaton(end) {
             s.norm.fill(text, end);
             s.cands.clear();
+            s.clause_hits.clear();
             s.seen.clear();
             s.seen.resize(ix.seqs.len(), 0);
             s.gates.clear();
@@ -131,11 +140,22 @@ impl Linter {
                             s.gates[i as usize] = true;
                             continue;
                         }
-                        UseKind::Phrase | UseKind::ExceptPhrase => {
+                        UseKind::Phrase | UseKind::ExceptPhrase | UseKind::Swap(_) => {
                             if !whole {
                                 continue;
                             }
                             (ns, ne)
+                        }
+                        UseKind::Clause { id, slot, prefix } => {
+                            if entry.left && norm[..ns].chars().next_back().is_some_and(words::is_word) {
+                                continue;
+                            }
+                            let we = ns + words::word_at(norm, ns).len();
+                            if !prefix && we != ne {
+                                continue;
+                            }
+                            s.clause_hits.push((id, slot, ns, we.max(ne)));
+                            continue;
                         }
                         UseKind::Seq(i) | UseKind::ExceptSeq(i) => {
                             // Tried after the scan, once we know which steps occur.
@@ -144,8 +164,11 @@ impl Linter {
                         }
                     };
                     let (os, oe) = s.norm.original_span(text, span.0, span.1);
+                    if let UseKind::Swap(i) = u.kind {
+                        s.swaps.push((u.rule, os, oe, i));
+                    }
                     let target = match u.kind {
-                        UseKind::Phrase | UseKind::Seq(_) => &mut s.hits,
+                        UseKind::Phrase | UseKind::Seq(_) | UseKind::Swap(_) => &mut s.hits,
                         _ => &mut s.excepts,
                     };
                     target.push((u.rule, os, oe));
@@ -161,6 +184,24 @@ impl Linter {
                     let (os, oe) = s.norm.original_span(text, a, b);
                     if except { &mut s.excepts } else { &mut s.hits }.push((rule, os, oe));
                 }
+            }
+            // Clauses: per clause, the shortest windows inside one clause with every slot.
+            s.clause_hits.sort_unstable();
+            let mut i = 0;
+            while i < s.clause_hits.len() {
+                let id = s.clause_hits[i].0;
+                let j = i + s.clause_hits[i..].partition_point(|h| h.0 == id);
+                let (clause, rule, except) = &ix.clauses[id as usize];
+                s.slot_hits.clear();
+                s.slot_hits.extend(s.clause_hits[i..j].iter().map(|&(_, slot, a, b)| (slot, a, b)));
+                s.slot_hits.sort_unstable_by_key(|&(slot, a, _)| (a, slot));
+                s.windows.clear();
+                words::clause_windows(&s.slot_hits, clause.slots.len(), norm, &mut s.windows);
+                for &(a, b) in &s.windows {
+                    let (os, oe) = s.norm.original_span(text, a, b);
+                    if *except { &mut s.excepts } else { &mut s.hits }.push((*rule, os, oe));
+                }
+                i = j;
             }
         }
         // Each regex runs on its own: its literal prefilter skips most text. (A RegexSet over
@@ -227,10 +268,22 @@ impl Linter {
             }
         }
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
-        self.diagnostics(text, &merged)
+        s.swaps.sort_unstable();
+        self.diagnostics(text, &merged, &s.swaps)
     }
 
-    fn diagnostics(&self, text: &str, hits: &[(u32, usize, usize)]) -> Vec<Diagnostic> {
+    /// The replacement a swap phrase carries, when the (merged) hit is exactly that phrase.
+    fn swap_for(&self, swaps: &[(u32, usize, usize, u32)], rule: u32, start: usize, end: usize) -> Option<&str> {
+        let i = swaps.partition_point(|s| (s.0, s.1, s.2) < (rule, start, end));
+        swaps.get(i).filter(|s| (s.0, s.1, s.2) == (rule, start, end)).map(|s| self.index.swaps[s.3 as usize].as_str())
+    }
+
+    fn diagnostics(
+        &self,
+        text: &str,
+        hits: &[(u32, usize, usize)],
+        swaps: &[(u32, usize, usize, u32)],
+    ) -> Vec<Diagnostic> {
         // Hits are in text order: lines and columns are carried forward, so many findings on
         // one long line cost linear time, not quadratic.
         let (mut line, mut pos, mut column) = (1, 0, 1);
@@ -247,15 +300,22 @@ impl Linter {
                 pos = start;
                 let rule = &self.rules[r as usize];
                 let matched = &text[start..end];
-                let capital = matched.chars().next().is_some_and(char::is_uppercase);
-                let suggestions = rule
-                    .suggestions
-                    .iter()
-                    .map(|sg| match sg.applicability {
-                        Applicability::DisplayOnly => Suggestion::advice(sg.text.clone()),
-                        app if capital => Suggestion::replacement(capitalize(&sg.text), app),
-                        app => Suggestion::replacement(sg.text.clone(), app),
-                    })
+                // A replacement starts with a capital only where a sentence starts.
+                let capital = matched.chars().next().is_some_and(char::is_uppercase) && sentence_start(text, start);
+                let fit = |t: &str| if capital { capitalize(t) } else { t.to_string() };
+                let swap = self.swap_for(swaps, r, start, end);
+                let suggestions = swap
+                    .map(|t| Suggestion::replacement(fit(t), rule.swap_applicability))
+                    .into_iter()
+                    .chain(
+                        rule.suggestions
+                            .iter()
+                            .filter(|sg| swap.is_none() || sg.applicability == Applicability::DisplayOnly)
+                            .map(|sg| match sg.applicability {
+                                Applicability::DisplayOnly => Suggestion::advice(sg.text.clone()),
+                                app => Suggestion::replacement(fit(&sg.text), app),
+                            }),
+                    )
                     .collect();
                 Diagnostic {
                     code: rule.code.clone(),
@@ -300,6 +360,20 @@ fn overlaps(ranges: &[(u32, usize, usize)], rule: u32, a: usize, b: usize) -> bo
     let of_rule = &ranges[lo..hi];
     let i = of_rule.partition_point(|e| e.2 <= a);
     i < of_rule.len() && of_rule[i].1 < b.max(a + 1)
+}
+
+/// Does a sentence start at byte `at`: nothing but white space, quotes or brackets since the
+/// start of the text, a line break, or a `.`, `!`, `?` or `…`?
+fn sentence_start(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            '.' | '!' | '?' | '…' | '\n' => return true,
+            c if c.is_whitespace() || matches!(c, '"' | '“' | '„' | '«' | '»' | '(' | '\'' | '‘' | '‚' | '-' | '–') =>
+                {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn capitalize(s: &str) -> String {

@@ -101,6 +101,12 @@ categories! {
     Commanding = "commanding", Draft;
     /// Unfilled template placeholders.
     Placeholder = "placeholder", Draft;
+    /// "I can't do that" with no alternative offered.
+    FlatRefusal = "flat-refusal", Draft;
+    /// "I'm sorry you feel that way": regret for the customer's feelings, not for what happened.
+    NonApology = "non-apology", Draft;
+    /// "You'll have to call …", "that's not our department".
+    PassingTheBuck = "passing-the-buck", Draft;
     /// Threat to cancel or switch provider.
     ChurnThreat = "churn-threat", Incoming;
     /// Threat of a public review or social-media post.
@@ -119,6 +125,16 @@ categories! {
     UnstructuredQuestions = "unstructured-questions", Incoming;
     /// "Urgent", deadlines.
     Urgency = "urgency", Incoming;
+    /// "Let me speak to your manager".
+    EscalationDemand = "escalation-demand", Incoming;
+    /// Chargeback, bank dispute, card reversal.
+    ChargebackThreat = "chargeback-threat", Incoming;
+    /// Complaint to a regulator, consumer agency or ombudsman.
+    RegulatorComplaint = "regulator-complaint", Incoming;
+    /// Threat to get staff fired or reported to their boss.
+    StaffThreat = "staff-threat", Incoming;
+    /// A request to cancel ("How do I cancel my subscription?"): to route, not a threat.
+    CancelIntent = "cancel-intent", Incoming;
 }
 
 macro_rules! display_via_serde_names {

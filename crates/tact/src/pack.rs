@@ -11,6 +11,7 @@ use crate::language::Language;
 use crate::model::{Applicability, Category, Kind, Severity};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A pack file, as written.
@@ -22,6 +23,12 @@ pub(crate) struct RawPack {
     pub kind: Kind,
     #[serde(default)]
     pub description: Option<String>,
+    /// Named word classes (`@name` in `words` and `clause` steps), shared by every pack of the
+    /// same language loaded together.
+    #[serde(default)]
+    pub classes: BTreeMap<String, Vec<String>>,
+    /// A pack of only `classes` may leave `rules` out.
+    #[serde(default)]
     pub rules: Vec<RawRule>,
 }
 
@@ -45,6 +52,15 @@ pub(crate) struct RawRule {
     pub words: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
+    #[serde(default)]
+    pub clause: Vec<String>,
+    /// Phrase -> its own replacement (Vale's `swap`).
+    #[serde(default)]
+    pub swap: BTreeMap<String, String>,
+    #[serde(default)]
+    pub swap_applicability: Option<Applicability>,
+    #[serde(default)]
+    pub sources: Vec<String>,
     /// Written as a one-key map (`check: { shouting: {...} }`), not as a YAML tag.
     #[serde(default, with = "serde_yaml::with::singleton_map")]
     pub check: Option<Check>,
@@ -75,6 +91,8 @@ pub(crate) struct RawExceptions {
     #[serde(default)]
     pub words: Vec<String>,
     #[serde(default)]
+    pub clause: Vec<String>,
+    #[serde(default)]
     pub patterns: Vec<String>,
 }
 
@@ -93,7 +111,25 @@ pub(crate) struct RawExamples {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawFixExample {
     pub from: String,
-    pub to: String,
+    pub to: OneOrMany,
+}
+
+/// A string or a list of strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The strings.
+    pub(crate) fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
 }
 
 /// Parses a pack. A YAML or schema error is returned with its line and column and, where the

@@ -18,11 +18,14 @@ pub struct RuleSuggestion {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Examples {
-    /// Texts that must produce the rule.
+    /// Texts that must produce the rule (without their `⟦…⟧` marks).
     pub flag: Vec<String>,
+    /// For each `flag` text, the byte span its marks say the rule must report.
+    pub spans: Vec<Option<(usize, usize)>>,
     /// Texts that must not produce the rule.
     pub pass: Vec<String>,
-    /// `(from, to)`: applying the rule's safe fixes to `from` must give `to`.
+    /// `(from, to)`: applying the rule's safe fixes (or, without one, an offered replacement) to
+    /// `from` must give `to`; a `from` may have several `to`s, one per offered replacement.
     pub fix: Vec<(String, String)>,
 }
 
@@ -52,6 +55,14 @@ pub struct Rule {
     pub words: Vec<String>,
     /// The regexes as written.
     pub patterns: Vec<String>,
+    /// The clause entries (words in any order within one clause) as written.
+    pub clause: Vec<String>,
+    /// `(phrase, replacement)`: phrases that carry their own replacement.
+    pub swap: Vec<(String, String)>,
+    /// Whether the swap replacements may be applied by `--fix`.
+    pub swap_applicability: Applicability,
+    /// Where the rule's phrasings come from (URLs, seed files).
+    pub sources: Vec<String>,
     /// The name of the measured check, if any.
     pub check: Option<&'static str>,
     /// Whether the rule also flags text inside quotation marks.

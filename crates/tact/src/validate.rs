@@ -11,7 +11,7 @@ use crate::model::{Applicability, Kind};
 use crate::normalize::normalize_phrase;
 use crate::pack::{RawPack, RawRule, Source};
 use crate::rule::{Examples, Rule, RuleSuggestion};
-use crate::words::{self, Sequence};
+use crate::words::{self, Clause, Sequence, Vocab};
 
 /// Where a rule is, for locating its errors.
 pub(crate) struct RuleLoc<'a> {
@@ -43,6 +43,7 @@ pub(crate) fn rule(
     raw: &RawRule,
     pack: &RawPack,
     loc: &RuleLoc<'_>,
+    vocab: &Vocab<'_>,
     builtin: bool,
     matchers: bool,
     errors: &mut Vec<Error>,
@@ -57,17 +58,36 @@ pub(crate) fn rule(
     };
     let ex = &raw.exceptions;
     let compiled = CompiledRule {
-        phrases: phrases(loc, "phrases", &raw.phrases[..on(&raw.phrases)], errors),
-        exc_phrases: phrases(loc, "exceptions", &ex.phrases[..on(&ex.phrases)], errors),
-        seqs: sequences(loc, "words", &raw.words[..on(&raw.words)], errors),
-        exc_seqs: sequences(loc, "exceptions", &ex.words[..on(&ex.words)], errors),
+        phrases: phrases(loc, "phrases", &raw.phrases[..on(&raw.phrases)], vocab, errors),
+        exc_phrases: phrases(loc, "exceptions", &ex.phrases[..on(&ex.phrases)], vocab, errors),
+        seqs: sequences(loc, "words", &raw.words[..on(&raw.words)], vocab, errors),
+        exc_seqs: sequences(loc, "exceptions", &ex.words[..on(&ex.words)], vocab, errors),
+        clauses: clauses(loc, "clause", &raw.clause[..on(&raw.clause)], vocab, errors),
+        exc_clauses: clauses(loc, "exceptions", &ex.clause[..on(&ex.clause)], vocab, errors),
+        swaps: if matchers { swaps(raw, loc, vocab, errors) } else { Vec::new() },
         patterns: patterns(loc, "patterns", &raw.patterns[..on(&raw.patterns)], builtin, errors),
         exc_patterns: patterns(loc, "exceptions", &ex.patterns[..on(&ex.patterns)], builtin, errors),
         check: raw.check.clone(),
     };
     let suggestions = suggestions(raw, loc, errors);
-    let has_safe = suggestions.iter().any(|s| s.applicability == Applicability::Safe);
-    examples(raw, loc, builtin, has_safe, errors);
+    let swap_applicability = match raw.swap_applicability {
+        None | Some(Applicability::Unsafe) => Applicability::Unsafe,
+        Some(Applicability::Safe) => Applicability::Safe,
+        Some(Applicability::DisplayOnly) => {
+            errors.push(loc.err(
+                ErrorKind::Invalid,
+                "swap-applicability",
+                "a swap is a replacement: `safe` or `unsafe`".into(),
+            ));
+            Applicability::Unsafe
+        }
+    };
+    if raw.swap_applicability.is_some() && raw.swap.is_empty() {
+        errors.push(loc.err(ErrorKind::Invalid, "swap-applicability", "`swap-applicability` needs a `swap`".into()));
+    }
+    let has_safe = suggestions.iter().any(|s| s.applicability == Applicability::Safe)
+        || (!raw.swap.is_empty() && swap_applicability == Applicability::Safe);
+    let examples = examples(raw, loc, builtin, has_safe, errors);
     let rule = Rule {
         code: raw.code.clone(),
         name: raw.name.clone(),
@@ -80,13 +100,13 @@ pub(crate) fn rule(
         phrases: raw.phrases.clone(),
         words: raw.words.clone(),
         patterns: raw.patterns.clone(),
+        clause: raw.clause.clone(),
+        swap: raw.swap.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        swap_applicability,
+        sources: raw.sources.clone(),
         check: raw.check.as_ref().map(Check::name),
         in_quotes: raw.in_quotes,
-        examples: Examples {
-            flag: raw.examples.flag.clone(),
-            pass: raw.examples.pass.clone(),
-            fix: raw.examples.fix.iter().map(|f| (f.from.clone(), f.to.clone())).collect(),
-        },
+        examples,
         pack: pack.pack.clone(),
         origin: loc.origin.to_string(),
         language: pack.language,
@@ -138,43 +158,84 @@ fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<E
     if raw.message.trim().is_empty() {
         errors.push(loc.err(Invalid, "message", "message is empty".into()));
     }
-    let has_matcher =
-        !raw.phrases.is_empty() || !raw.words.is_empty() || !raw.patterns.is_empty() || raw.check.is_some();
+    let has_matcher = !raw.phrases.is_empty()
+        || !raw.words.is_empty()
+        || !raw.patterns.is_empty()
+        || !raw.clause.is_empty()
+        || !raw.swap.is_empty()
+        || raw.check.is_some();
     if !has_matcher {
         errors.push(loc.err(
             EmptyMatcher,
             "code",
-            "rule has no matcher: give `phrases`, `words`, `patterns` or `check`".into(),
+            "rule has no matcher: give `phrases`, `words`, `clause`, `swap`, `patterns` or `check`".into(),
         ));
     }
 }
 
-/// Phrases, normalized; one that normalizes to nothing can never match.
-fn phrases(loc: &RuleLoc<'_>, key: &str, list: &[String], errors: &mut Vec<Error>) -> Vec<String> {
-    let mut out = Vec::with_capacity(list.len());
-    for p in list {
-        let n = normalize_phrase(p);
-        if n.is_empty() {
+/// One phrase, normalized, with the language's other spellings of it; an error when it
+/// normalizes to nothing (it could never match).
+fn phrase(loc: &RuleLoc<'_>, key: &str, p: &str, vocab: &Vocab<'_>, errors: &mut Vec<Error>) -> Vec<String> {
+    let n = normalize_phrase(p);
+    if n.is_empty() {
+        errors.push(loc.err_at(
+            ErrorKind::EmptyMatcher,
+            key,
+            p,
+            format!("phrase `{p}` is empty once normalized and can never match"),
+        ));
+        return Vec::new();
+    }
+    vocab.variants(&n)
+}
+
+/// Phrases, normalized, with their spelling variants.
+fn phrases(loc: &RuleLoc<'_>, key: &str, list: &[String], vocab: &Vocab<'_>, errors: &mut Vec<Error>) -> Vec<String> {
+    list.iter().flat_map(|p| phrase(loc, key, p, vocab, errors)).collect()
+}
+
+/// Swap phrases with their replacements: `(normalized variants, replacement)`.
+fn swaps(raw: &RawRule, loc: &RuleLoc<'_>, vocab: &Vocab<'_>, errors: &mut Vec<Error>) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::with_capacity(raw.swap.len());
+    for (from, to) in &raw.swap {
+        if to.trim().is_empty() {
             errors.push(loc.err_at(
-                ErrorKind::EmptyMatcher,
-                key,
-                p,
-                format!("phrase `{p}` is empty once normalized and can never match"),
+                ErrorKind::Invalid,
+                "swap",
+                from,
+                format!("swap `{from}` has an empty replacement"),
             ));
-        } else {
-            out.push(n);
         }
+        out.push((phrase(loc, "swap", from, vocab, errors), to.clone()));
     }
     out
 }
 
 /// Word sequences, parsed.
-fn sequences(loc: &RuleLoc<'_>, key: &str, list: &[String], errors: &mut Vec<Error>) -> Vec<Sequence> {
+fn sequences(
+    loc: &RuleLoc<'_>,
+    key: &str,
+    list: &[String],
+    vocab: &Vocab<'_>,
+    errors: &mut Vec<Error>,
+) -> Vec<Sequence> {
     let mut out = Vec::with_capacity(list.len());
     for w in list {
-        match words::parse(w) {
+        match words::parse(w, vocab) {
             Ok(s) => out.push(s),
             Err(msg) => errors.push(loc.err_at(ErrorKind::Words, key, w, format!("bad word sequence `{w}`: {msg}"))),
+        }
+    }
+    out
+}
+
+/// Clause entries, parsed.
+fn clauses(loc: &RuleLoc<'_>, key: &str, list: &[String], vocab: &Vocab<'_>, errors: &mut Vec<Error>) -> Vec<Clause> {
+    let mut out = Vec::with_capacity(list.len());
+    for c in list {
+        match words::parse_clause(c, vocab) {
+            Ok(s) => out.push(s),
+            Err(msg) => errors.push(loc.err_at(ErrorKind::Words, key, c, format!("bad clause `{c}`: {msg}"))),
         }
     }
     out
@@ -257,9 +318,43 @@ fn suggestions(raw: &RawRule, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> Vec
     out
 }
 
-/// Shipped rules carry examples; `fix` examples need a safe fix to check.
-fn examples(raw: &RawRule, loc: &RuleLoc<'_>, builtin: bool, has_safe: bool, errors: &mut Vec<Error>) {
+/// The span marks of a flag example: `⟦` and `⟧` around the text the rule must mark.
+const MARK_OPEN: char = '⟦';
+const MARK_CLOSE: char = '⟧';
+
+/// A flag example without its marks, and the marked byte span of the unmarked text.
+pub(crate) fn unmark(example: &str) -> Result<(String, Option<(usize, usize)>), String> {
+    let (Some(a), Some(b)) = (example.find(MARK_OPEN), example.find(MARK_CLOSE)) else {
+        if example.contains([MARK_OPEN, MARK_CLOSE]) {
+            return Err(format!("example `{example}` has only one of `{MARK_OPEN}` and `{MARK_CLOSE}`"));
+        }
+        return Ok((example.to_string(), None));
+    };
+    let text: String = example.chars().filter(|&c| c != MARK_OPEN && c != MARK_CLOSE).collect();
+    if b < a || example.matches(MARK_OPEN).count() > 1 || example.matches(MARK_CLOSE).count() > 1 {
+        return Err(format!("example `{example}` must mark one span as `{MARK_OPEN}…{MARK_CLOSE}`"));
+    }
+    let end = b - MARK_OPEN.len_utf8();
+    if end == a {
+        return Err(format!("example `{example}` marks an empty span"));
+    }
+    Ok((text, Some((a, end))))
+}
+
+/// Shipped rules carry examples; flag examples may mark the span they must produce.
+fn examples(raw: &RawRule, loc: &RuleLoc<'_>, builtin: bool, has_safe: bool, errors: &mut Vec<Error>) -> Examples {
     use ErrorKind::*;
+    let mut flag = Vec::with_capacity(raw.examples.flag.len());
+    let mut spans = Vec::with_capacity(raw.examples.flag.len());
+    for e in &raw.examples.flag {
+        match unmark(e) {
+            Ok((text, span)) => {
+                flag.push(text);
+                spans.push(span);
+            }
+            Err(msg) => errors.push(loc.err_at(Invalid, "examples", e, msg)),
+        }
+    }
     if builtin {
         if raw.examples.flag.is_empty() || raw.examples.pass.is_empty() {
             errors.push(loc.err(MissingExamples, "examples", "a shipped rule needs `flag` and `pass` examples".into()));
@@ -272,7 +367,14 @@ fn examples(raw: &RawRule, loc: &RuleLoc<'_>, builtin: bool, has_safe: bool, err
             ));
         }
     }
-    if !has_safe && !raw.examples.fix.is_empty() {
-        errors.push(loc.err(Invalid, "examples", "`fix` examples need a suggestion with `applicability: safe`".into()));
+    let has_replacement = has_safe || !raw.swap.is_empty() || raw.suggestions.iter().any(|s| s.replace.is_some());
+    if !has_replacement && !raw.examples.fix.is_empty() {
+        errors.push(loc.err(Invalid, "examples", "`fix` examples need a replacement (`replace` or `swap`)".into()));
+    }
+    Examples {
+        flag,
+        spans,
+        pass: raw.examples.pass.clone(),
+        fix: raw.examples.fix.iter().flat_map(|f| f.to.to_vec().into_iter().map(|to| (f.from.clone(), to))).collect(),
     }
 }
