@@ -22,6 +22,8 @@ pub struct LanguageInfo {
     /// stand-in (`ä` → `ae`). Every word of a pack of the language also matches each scheme's
     /// spelling (`kündigen` matches `kuendigen` and `kundigen`).
     pub spellings: &'static [&'static [(char, &'static str)]],
+    /// The language in `whatlang`, which [`detect`] asks.
+    pub(crate) whatlang: whatlang::Lang,
 }
 
 impl LanguageInfo {
@@ -82,6 +84,7 @@ languages! {
         attributions: &[("On ", "wrote:", "")],
         separator_words: &["original", "forwarded"],
         spellings: &[],
+        whatlang: whatlang::Lang::Eng,
     }
     /// German.
     De = "de" {
@@ -89,6 +92,7 @@ languages! {
         attributions: &[("Am ", ":", "schrieb")],
         separator_words: &["ursprüngliche"],
         spellings: &[&[('ä', "ae"), ('ö', "oe"), ('ü', "ue")], &[('ä', "a"), ('ö', "o"), ('ü', "u")]],
+        whatlang: whatlang::Lang::Deu,
     }
     /// Estonian.
     Et = "et" {
@@ -96,7 +100,31 @@ languages! {
         attributions: &[("", "kirjutas:", "")],
         separator_words: &[],
         spellings: &[&[('õ', "o"), ('ä', "a"), ('ö', "o"), ('ü', "u"), ('š', "s"), ('ž', "z")]],
+        whatlang: whatlang::Lang::Est,
     }
+}
+
+/// The smallest confidence (0 to 1) at which [`detect`] trusts `whatlang`'s answer.
+pub const DETECT_MIN_CONFIDENCE: f64 = 0.5;
+
+/// Detects the language of a message among the languages of the table, with `whatlang`
+/// (trigram statistics, no model files). `None` when the text is too short or too mixed to
+/// tell with at least [`DETECT_MIN_CONFIDENCE`]: lint it then with every language's packs.
+pub fn detect(text: &str) -> Option<Language> {
+    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    let detector = DETECTOR.get_or_init(|| {
+        whatlang::Detector::with_allowlist(Language::ALL.iter().filter_map(|l| l.info()).map(|i| i.whatlang).collect())
+    });
+    // A long message says which language it is in its first few thousand bytes.
+    let mut cut = text.len().min(4096);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let info = detector.detect(&text[..cut])?;
+    if info.confidence() < DETECT_MIN_CONFIDENCE {
+        return None;
+    }
+    Language::ALL.iter().copied().find(|l| l.info().is_some_and(|i| i.whatlang == info.lang()))
 }
 
 impl fmt::Display for Language {
@@ -108,6 +136,14 @@ impl fmt::Display for Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detects_the_table_languages() {
+        assert_eq!(detect("Thank you for your patience, we will ship your order tomorrow."), Some(Language::En));
+        assert_eq!(detect("Vielen Dank für Ihre Geduld, wir versenden Ihre Bestellung morgen."), Some(Language::De));
+        assert_eq!(detect("Täname kannatlikkuse eest, saadame teie tellimuse homme teele."), Some(Language::Et));
+        assert_eq!(detect("ok"), None);
+    }
 
     #[test]
     fn codes_round_trip() {

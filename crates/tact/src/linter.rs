@@ -1,6 +1,7 @@
 //! Linting one message: scan, filter, merge, report; and applying safe fixes.
 
 use crate::index::{Index, UseKind};
+use crate::language::Language;
 use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::rule::{PackInfo, Rule};
@@ -98,9 +99,32 @@ impl Linter {
     /// Like [`lint`](Self::lint), and also returns the suppression directives that suppressed
     /// nothing (so a library can report stale ones).
     pub fn lint_reporting_directives(&self, text: &str) -> (Vec<Diagnostic>, Vec<Directive>) {
+        self.lint_in_reporting_directives(text, None)
+    }
+
+    /// Lints one message with the rules of `language` and the language-independent ones only
+    /// (`None`: every loaded rule), so an English message never gets German findings.
+    pub fn lint_in(&self, text: &str, language: Option<Language>) -> Vec<Diagnostic> {
+        self.lint_in_reporting_directives(text, language).0
+    }
+
+    /// Detects the message's language ([`detect`](crate::detect)) and lints it with that
+    /// language's rules, or with every rule when the language cannot be told; returns the
+    /// language used.
+    pub fn lint_auto(&self, text: &str) -> (Vec<Diagnostic>, Option<Language>) {
+        let language = crate::language::detect(text);
+        (self.lint_in(text, language), language)
+    }
+
+    /// [`lint_in`](Self::lint_in) that also returns the directives that suppressed nothing.
+    pub fn lint_in_reporting_directives(
+        &self,
+        text: &str,
+        language: Option<Language>,
+    ) -> (Vec<Diagnostic>, Vec<Directive>) {
         let mut diags = SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut scratch) => self.lint_with(text, &mut scratch),
-            Err(_) => self.lint_with(text, &mut Scratch::default()),
+            Ok(mut scratch) => self.lint_with(text, language, &mut scratch),
+            Err(_) => self.lint_with(text, language, &mut Scratch::default()),
         });
         let directives = suppress::find(text);
         if directives.is_empty() {
@@ -110,7 +134,7 @@ impl Linter {
         (diags, unused)
     }
 
-    fn lint_with(&self, text: &str, s: &mut Scratch) -> Vec<Diagnostic> {
+    fn lint_with(&self, text: &str, language: Option<Language>, s: &mut Scratch) -> Vec<Diagnostic> {
         s.hits.clear();
         s.excepts.clear();
         s.swaps.clear();
@@ -266,6 +290,11 @@ impl Linter {
                 Some(last) if last.0 == rule && a < last.2 => last.2 = last.2.max(b),
                 _ => merged.push((rule, a, b)),
             }
+        }
+        if let Some(lang) = language {
+            merged.retain(|&(r, _, _)| {
+                matches!(self.rules[r as usize].language, Language::Any) || self.rules[r as usize].language == lang
+            });
         }
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
         s.swaps.sort_unstable();
