@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// Which kind of message a pack is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A reply an agent (human or AI) is about to send, or a canned response.
@@ -41,33 +41,78 @@ pub enum Applicability {
 
 macro_rules! categories {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $kind:ident;)*) => {
-        /// The fixed vocabulary of what a rule flags; pipelines route on it, across languages.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        /// What a rule flags; pipelines route on it, across languages. The built-in vocabulary
+        /// is stable; a pack may declare categories of its own ([`Category::Custom`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Category {
-            $($(#[doc = $doc])* #[serde(rename = $name)] $variant,)*
+            $($(#[doc = $doc])* $variant,)*
+            /// A category a pack declared under `categories:`.
+            Custom(CustomCategory),
         }
 
         impl Category {
-            /// Every category, in documentation order.
+            /// Every built-in category, in documentation order.
             pub const ALL: &'static [Category] = &[$(Category::$variant,)*];
 
             /// The kebab-case name used in YAML and output.
             pub fn as_str(self) -> &'static str {
-                match self { $(Category::$variant => $name,)* }
+                match self { $(Category::$variant => $name,)* Category::Custom(c) => c.0.name }
             }
 
-            /// The kind of message the category belongs to.
+            /// The kind of message the category belongs to (`Any` for a custom category of a
+            /// pack of kind `any`).
             pub fn kind(self) -> Kind {
-                match self { $(Category::$variant => Kind::$kind,)* }
+                match self { $(Category::$variant => Kind::$kind,)* Category::Custom(c) => c.0.kind }
             }
 
-            /// Looks a category up by its kebab-case name.
+            /// Looks a built-in category up by its kebab-case name.
             pub fn from_name(name: &str) -> Option<Category> {
                 match name { $($name => Some(Category::$variant),)* _ => None }
             }
         }
     };
+}
+
+/// A category declared by a pack: its name, kind and description, interned for the life of
+/// the process (so a [`Category`] stays `Copy`; each distinct declaration is kept once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CustomCategory(&'static CustomInfo);
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct CustomInfo {
+    name: &'static str,
+    kind: Kind,
+    description: &'static str,
+}
+
+impl CustomCategory {
+    /// The category `name` of `kind`, described by `description`.
+    pub fn new(name: &str, kind: Kind, description: &str) -> Self {
+        static INTERNED: std::sync::Mutex<Vec<&'static CustomInfo>> = std::sync::Mutex::new(Vec::new());
+        let mut all = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = all.iter().find(|c| c.name == name && c.kind == kind && c.description == description) {
+            return CustomCategory(found);
+        }
+        let info: &'static CustomInfo = Box::leak(Box::new(CustomInfo {
+            name: Box::leak(name.to_string().into_boxed_str()),
+            kind,
+            description: Box::leak(description.to_string().into_boxed_str()),
+        }));
+        all.push(info);
+        CustomCategory(info)
+    }
+
+    /// The description the pack gave.
+    pub fn description(self) -> &'static str {
+        self.0.description
+    }
+}
+
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 categories! {

@@ -8,7 +8,7 @@
 use crate::checks::Check;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::language::Language;
-use crate::model::{Applicability, Category, Kind, Severity};
+use crate::model::{Applicability, Kind, Severity};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -27,6 +27,9 @@ pub(crate) struct RawPack {
     /// same language loaded together.
     #[serde(default)]
     pub classes: BTreeMap<String, Vec<String>>,
+    /// The pack's own categories: name -> what it means.
+    #[serde(default)]
+    pub categories: BTreeMap<String, String>,
     /// A pack of only `classes` may leave `rules` out.
     #[serde(default)]
     pub rules: Vec<RawRule>,
@@ -38,7 +41,8 @@ pub(crate) struct RawPack {
 pub(crate) struct RawRule {
     pub code: String,
     pub name: String,
-    pub category: Category,
+    /// A built-in category or one the pack declares; resolved by the validator.
+    pub category: String,
     pub severity: Severity,
     pub message: String,
     pub why: String,

@@ -7,7 +7,7 @@ use crate::checks::Check;
 use crate::error::{Error, ErrorKind};
 use crate::gate::{compile_regex, union_source, LazyRegex};
 use crate::index::CompiledRule;
-use crate::model::{Applicability, Kind};
+use crate::model::{Applicability, Category, CustomCategory, Kind};
 use crate::normalize::normalize_phrase;
 use crate::pack::{RawPack, RawRule, Source};
 use crate::rule::{Examples, Rule, RuleSuggestion};
@@ -48,7 +48,7 @@ pub(crate) fn rule(
     matchers: bool,
     errors: &mut Vec<Error>,
 ) -> (Rule, CompiledRule) {
-    identity(raw, pack, loc, errors);
+    let category = identity(raw, pack, loc, errors);
     let on = |list: &'_ [String]| -> usize {
         if matchers {
             list.len()
@@ -91,7 +91,7 @@ pub(crate) fn rule(
     let rule = Rule {
         code: raw.code.clone(),
         name: raw.name.clone(),
-        category: raw.category,
+        category,
         severity: raw.severity,
         message: raw.message.trim().to_string(),
         why: raw.why.trim().to_string(),
@@ -130,8 +130,31 @@ fn valid_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// The rule's category: a built-in one, or one its pack declares.
+fn category(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> Category {
+    if let Some(c) = Category::from_name(&raw.category) {
+        return c;
+    }
+    if let Some(description) = pack.categories.get(&raw.category) {
+        return Category::Custom(CustomCategory::new(&raw.category, pack.kind, description));
+    }
+    let builtin: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    errors.push(loc.err_at(
+        ErrorKind::Schema,
+        "category",
+        &raw.category,
+        format!(
+            "unknown category `{}`: declare it under the pack's `categories:` or use one of `{}`",
+            raw.category,
+            builtin.join("`, `")
+        ),
+    ));
+    Category::Placeholder
+}
+
 /// Code, name, category (of the pack's kind), message, and at least one matcher.
-fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) {
+fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> Category {
+    let category = category(raw, pack, loc, errors);
     use ErrorKind::*;
     if !valid_code(&raw.code) {
         errors.push(loc.err(
@@ -143,14 +166,14 @@ fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<E
     if !valid_name(&raw.name) {
         errors.push(loc.err(Invalid, "name", format!("name `{}` must be kebab-case, like dont-know", raw.name)));
     }
-    if pack.kind != Kind::Any && raw.category.kind() != pack.kind {
+    if pack.kind != Kind::Any && category.kind() != pack.kind && category.kind() != Kind::Any {
         errors.push(loc.err(
             Invalid,
             "category",
             format!(
                 "category `{}` is for {} messages, but this pack is for {} messages",
-                raw.category,
-                raw.category.kind(),
+                category,
+                category.kind(),
                 pack.kind
             ),
         ));
@@ -171,6 +194,7 @@ fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<E
             "rule has no matcher: give `phrases`, `words`, `clause`, `swap`, `patterns` or `check`".into(),
         ));
     }
+    category
 }
 
 /// One phrase, normalized, with the language's other spellings of it; an error when it
@@ -376,5 +400,76 @@ fn examples(raw: &RawRule, loc: &RuleLoc<'_>, builtin: bool, has_safe: bool, err
         spans,
         pass: raw.examples.pass.clone(),
         fix: raw.examples.fix.iter().flat_map(|f| f.to.to_vec().into_iter().map(|to| (f.from.clone(), to))).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Category, Kind, LinterBuilder};
+
+    const PACK: &str = r#"
+pack: house
+language: de
+kind: draft
+categories:
+  brand-terms: Our product names, spelled as marketing wants them.
+classes:
+  wir: ["ich", "wir"]
+  koennen: ["kann", "können"]
+rules:
+  - code: X901
+    name: cant-help
+    category: flat-refusal
+    severity: warning
+    message: "{matched}"
+    why: w
+    clause: ["@wir @koennen helfen nicht"]
+    examples:
+      flag: ["Da ⟦kann ich Ihnen leider nicht helfen⟧."]
+      pass: ["Ich kann Ihnen helfen, nicht wahr?"]
+  - code: X902
+    name: brand
+    category: brand-terms
+    severity: info
+    message: "{matched}"
+    why: w
+    swap:
+      "Acme-Box": "ACME Box"
+    swap-applicability: safe
+    examples:
+      flag: ["Ihre ⟦Acme-Box⟧ kommt."]
+      pass: ["Ihre ACME Box kommt."]
+      fix:
+        - from: "Ihre Acme-Box kommt."
+          to: "Ihre ACME Box kommt."
+"#;
+
+    #[test]
+    fn classes_clauses_swaps_and_own_categories() {
+        let l = LinterBuilder::new().pack_source("house.yaml", PACK).kind(Kind::Draft).build().expect("loads");
+        assert_eq!(l.test_examples(), Vec::new());
+        let d = l.lint("Helfen koennen wir Ihnen da nicht.");
+        assert_eq!(d[0].matched, "Helfen koennen wir Ihnen da nicht");
+        let brand = &l.lint("Die Acme-Box.")[0];
+        assert_eq!(brand.category.as_str(), "brand-terms");
+        assert!(matches!(brand.category, Category::Custom(c) if c.description().starts_with("Our product")));
+        assert_eq!(l.fix("Die Acme-Box.").text, "Die ACME Box.");
+    }
+
+    #[test]
+    fn undeclared_classes_and_categories_are_located_errors() {
+        let bad = PACK.replace("@koennen", "@modal").replace("category: brand-terms", "category: brand");
+        let errs = LinterBuilder::new().pack_source("house.yaml", &bad).build().unwrap_err();
+        let text = errs.to_string();
+        assert!(text.contains("unknown word class `@modal`"), "{text}");
+        assert!(text.contains("house.yaml:23:15: rule X902: unknown category `brand`"), "{text}");
+    }
+
+    #[test]
+    fn a_replacement_that_breaks_its_sentence_fails_the_examples() {
+        let bad = PACK.replace("\"ACME Box\"", "\"die ACME Box\"");
+        let l = LinterBuilder::new().pack_source("house.yaml", &bad).build().expect("loads");
+        let failures = l.test_examples();
+        assert!(failures.iter().any(|f| f.problem.contains("gives `Ihre die ACME Box kommt.`")), "{failures:?}");
     }
 }
