@@ -91,7 +91,12 @@ pub fn apply_edits(text: &str, mut edits: Vec<Edit>) -> (String, usize) {
 /// The fix loop: asks `edits_for` for the safe edits of the current text, applies those that
 /// do not overlap, and repeats until a pass applies nothing (converged) or [`MAX_FIX_PASSES`]
 /// passes are done (then `converged` says whether a further pass would still find edits).
+///
+/// A fix that keeps matching its own output (`ok` -> `ok ok`) would grow the text with every
+/// pass: the loop stops as soon as the text is more than twice its size plus 4 KiB, with
+/// `converged` false. A caller must not write a result that did not converge.
 pub fn fix_until_converged(text: &str, mut edits_for: impl FnMut(&str) -> Vec<Edit>) -> Fixed {
+    let limit = text.len().saturating_mul(2).saturating_add(4096);
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_FIX_PASSES {
@@ -101,6 +106,9 @@ pub fn fix_until_converged(text: &str, mut edits_for: impl FnMut(&str) -> Vec<Ed
         }
         applied += n;
         current = next;
+        if current.len() > limit {
+            return Fixed { text: current, applied, converged: false };
+        }
     }
     let converged = edits_for(&current).is_empty();
     Fixed { text: current, applied, converged }
@@ -137,6 +145,18 @@ mod tests {
             Edit::replacement(10..11, "Z"),
         ];
         assert_eq!(apply_edits("abc defgh ij", edits), ("abc X Zj".to_string(), 2));
+    }
+
+    #[test]
+    fn a_fix_that_feeds_itself_stops_early() {
+        let text = "ok ".repeat(10_000);
+        let mut passes = 0;
+        let fixed = fix_until_converged(&text, |t| {
+            passes += 1;
+            t.match_indices("ok").map(|(i, _)| Edit::replacement(i..i + 2, "ok ok")).collect()
+        });
+        assert!(!fixed.converged);
+        assert!(passes < MAX_FIX_PASSES);
     }
 
     #[test]
