@@ -49,6 +49,7 @@ pub struct LinterBuilder {
     ignore: Vec<String>,
     severities: Vec<(String, Severity)>,
     ignore_patterns: Vec<(String, String)>,
+    directives: Option<bool>,
 }
 
 impl LinterBuilder {
@@ -186,6 +187,15 @@ impl LinterBuilder {
         out
     }
 
+    /// Whether inline suppression directives (`# tact: ignore`, `<!-- tact-disable -->`) in a
+    /// message are honoured. Default: yes for drafts (an agent's or a canned library's own
+    /// text), no for incoming messages, where the author is the customer: a customer who writes
+    /// `# tact: ignore` after a legal threat must not switch triage off.
+    pub fn inline_directives(mut self, honour: bool) -> Self {
+        self.directives = Some(honour);
+        self
+    }
+
     /// Validates every pack and compiles the selected rules. Returns every problem found.
     pub fn build(mut self) -> Result<Linter, Errors> {
         let mut errors = std::mem::take(&mut self.errors);
@@ -309,6 +319,24 @@ impl LinterBuilder {
                 description: p.raw.description.clone().unwrap_or_default(),
             })
             .collect();
-        Ok(Linter::new(packs, out_rules, self.kind, assemble(out_compiled), ignore_res))
+        let directives = self.directives.unwrap_or(self.kind != Some(Kind::Incoming));
+        Ok(Linter::new(packs, out_rules, self.kind, assemble(out_compiled), ignore_res, directives))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Kind, LinterBuilder};
+
+    #[test]
+    fn customers_cannot_switch_triage_off() {
+        let text = "I will sue you. # tact: ignore";
+        let incoming = LinterBuilder::new().builtin().kind(Kind::Incoming).build().expect("loads");
+        assert!(incoming.lint(text).iter().any(|d| d.category.as_str() == "legal-threat"));
+        let honouring = LinterBuilder::new().builtin().kind(Kind::Incoming).inline_directives(true).build().unwrap();
+        assert!(honouring.lint(text).is_empty());
+        let drafts = LinterBuilder::new().builtin().kind(Kind::Draft).build().expect("loads");
+        assert!(drafts.lint("I don't know. # tact: ignore").is_empty());
+        assert!(!drafts.lint("I don't know.").is_empty());
     }
 }

@@ -24,6 +24,8 @@ pub struct Linter {
     rules: Vec<Rule>,
     kind: Option<Kind>,
     pub(crate) index: Index,
+    /// Whether inline suppression directives are honoured.
+    directives: bool,
 }
 
 #[derive(Default)]
@@ -62,8 +64,9 @@ impl Linter {
         kind: Option<Kind>,
         index: Index,
         ignore_patterns: Vec<Regex>,
+        directives: bool,
     ) -> Self {
-        Linter { packs, ignore_patterns, rules, kind, index }
+        Linter { packs, ignore_patterns, rules, kind, index, directives }
     }
 
     /// Every pack that was loaded (including those whose rules the kind, language or
@@ -91,7 +94,8 @@ impl Linter {
     }
 
     /// Lints one message. Findings are in text order; overlapping hits of one rule are merged;
-    /// findings covered by an inline suppression directive are left out.
+    /// findings covered by an inline suppression directive are left out (where the linter
+    /// honours them: see [`LinterBuilder::inline_directives`](crate::LinterBuilder::inline_directives)).
     pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
         self.lint_reporting_directives(text).0
     }
@@ -126,6 +130,9 @@ impl Linter {
             Ok(mut scratch) => self.lint_with(text, language, &mut scratch),
             Err(_) => self.lint_with(text, language, &mut Scratch::default()),
         });
+        if !self.directives {
+            return (diags, Vec::new());
+        }
         let directives = suppress::find(text);
         if directives.is_empty() {
             return (diags, Vec::new());
