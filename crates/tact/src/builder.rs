@@ -67,11 +67,17 @@ impl LinterBuilder {
     }
 
     /// Adds the one built-in pack whose origin is `origin` (e.g. `rules/en/drafts.yaml`), with
-    /// the built-in strictness; an origin that names no built-in pack adds nothing.
+    /// the built-in strictness; an origin that names no built-in pack is an error of `build`.
     pub fn builtin_pack(mut self, origin: &str) -> Self {
-        for (&(o, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
-            if o == origin {
-                self.add_builtin(o, source, *json);
+        let found = crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON).find(|((o, _), _)| *o == origin);
+        match found {
+            Some((&(o, source), json)) => self.add_builtin(o, source, *json),
+            None => {
+                let known: Vec<&str> = crate::builtin::PACKS.iter().map(|(o, _)| *o).collect();
+                self.errors.push(Error::new(
+                    ErrorKind::Invalid,
+                    format!("there is no built-in pack `{origin}`; the built-in packs are `{}`", known.join("`, `")),
+                ));
             }
         }
         self
@@ -336,6 +342,8 @@ mod tests {
         let honouring = LinterBuilder::new().builtin().kind(Kind::Incoming).inline_directives(true).build().unwrap();
         assert!(honouring.lint(text).is_empty());
         let drafts = LinterBuilder::new().builtin().kind(Kind::Draft).build().expect("loads");
+        let typo = LinterBuilder::new().builtin_pack("rules/en/draft.yaml").build().unwrap_err().to_string();
+        assert!(typo.contains("no built-in pack `rules/en/draft.yaml`"), "{typo}");
         assert!(drafts.lint("I don't know. # tact: ignore").is_empty());
         assert!(!drafts.lint("I don't know.").is_empty());
     }

@@ -152,9 +152,61 @@ pub(crate) fn parse(origin: &str, source: &str) -> Result<RawPack, Errors> {
         Err(e) => {
             let locator = Locator::new(source);
             let pos = e.location().map(|l| (l.line(), l.column()));
-            let kind = if is_syntax_error(&e) { ErrorKind::Syntax } else { ErrorKind::Schema };
+            let syntax = is_syntax_error(&e);
+            let kind = if syntax { ErrorKind::Syntax } else { ErrorKind::Schema };
             let code = pos.and_then(|(line, _)| locator.rule_at_line(line)).and_then(|i| locator.code(i));
-            Err(Error::new(kind, clean_message(&e)).at(origin, pos).rule(code).into())
+            let first = Error::new(kind, clean_message(&e)).at(origin, pos).rule(code);
+            let mut errors = vec![first];
+            if !syntax {
+                more_schema_errors(origin, source, &locator, &mut errors);
+            }
+            Err(Errors::new(errors))
+        }
+    }
+}
+
+/// The keys every pack and every rule must have.
+const PACK_KEYS: &[&str] = &["pack", "language", "kind"];
+const RULE_KEYS: &[&str] = &["code", "name", "category", "severity", "message", "why"];
+
+/// After serde's first schema error, the others: every missing key of the pack and of each
+/// rule, and the first problem of each other rule, so one load reports them all.
+fn more_schema_errors(origin: &str, source: &str, locator: &Locator, errors: &mut Vec<Error>) {
+    let Ok(serde_yaml::Value::Mapping(top)) = serde_yaml::from_str::<serde_yaml::Value>(source) else {
+        return;
+    };
+    let mut push = |e: Error, errors: &mut Vec<Error>| {
+        if !errors.iter().any(|x| x.message() == e.message() && x.rule_code() == e.rule_code()) {
+            errors.push(e);
+        }
+    };
+    for key in PACK_KEYS {
+        if !top.contains_key(*key) {
+            push(Error::new(ErrorKind::Schema, format!("missing key `{key}`")).at(origin, Some((1, 1))), errors);
+        }
+    }
+    let Some(serde_yaml::Value::Sequence(rules)) = top.get("rules") else {
+        return;
+    };
+    let first_rule = errors[0].line().and_then(|l| locator.rule_at_line(l));
+    for (i, rule) in rules.iter().enumerate() {
+        let code = locator.code(i);
+        let at = |msg: String| Error::new(ErrorKind::Schema, msg).at(origin, locator.rule_pos(i)).rule(code);
+        let serde_yaml::Value::Mapping(map) = rule else {
+            continue;
+        };
+        let missing: Vec<&str> = RULE_KEYS.iter().copied().filter(|k| !map.contains_key(*k)).collect();
+        for key in &missing {
+            let e = at(format!("rules[{i}]: missing key `{key}`"));
+            // serde words the same problem without the index when it is the first one.
+            if !errors.iter().any(|x| x.rule_code() == code && x.message().ends_with(&format!("missing key `{key}`"))) {
+                push(e, errors);
+            }
+        }
+        if missing.is_empty() && first_rule != Some(i) {
+            if let Err(e) = serde_yaml::from_value::<RawRule>(rule.clone()) {
+                push(at(format!("rules[{i}]: {}", clean_message(&e))), errors);
+            }
         }
     }
 }
@@ -359,6 +411,15 @@ mod tests {
 
     const PACK: &str =
         "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: D1\n    name: a\n  - name: b\n    code: 'D2'\n";
+
+    #[test]
+    fn every_missing_key_is_reported() {
+        let src = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: X1\n    name: a\n    category: dont-know\n    severity: info\n  - code: X2\n    name: b\n    category: dont-know\n    severity: info\n    message: m\n";
+        let errs = parse("p.yaml", src).unwrap_err().to_string();
+        assert!(errs.contains("X1") && errs.contains("message") && errs.contains("why"), "{errs}");
+        assert!(errs.contains("rule X2: rules[1]: missing key `why`"), "{errs}");
+        assert_eq!(errs.lines().count(), 3, "{errs}");
+    }
 
     #[test]
     fn locator_finds_rules_and_codes() {
