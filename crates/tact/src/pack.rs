@@ -175,7 +175,7 @@ fn more_schema_errors(origin: &str, source: &str, locator: &Locator, errors: &mu
     let Ok(serde_yaml::Value::Mapping(top)) = serde_yaml::from_str::<serde_yaml::Value>(source) else {
         return;
     };
-    let mut push = |e: Error, errors: &mut Vec<Error>| {
+    let push = |e: Error, errors: &mut Vec<Error>| {
         if !errors.iter().any(|x| x.message() == e.message() && x.rule_code() == e.rule_code()) {
             errors.push(e);
         }
