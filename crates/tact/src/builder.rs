@@ -326,13 +326,28 @@ impl LinterBuilder {
             })
             .collect();
         let directives = self.directives.unwrap_or(self.kind != Some(Kind::Incoming));
-        Ok(Linter::new(packs, out_rules, self.kind, assemble(out_compiled), ignore_res, directives))
+        let mut langs: Vec<Language> = out_rules.iter().map(|r| r.language).filter(|l| *l != Language::Any).collect();
+        langs.sort_by_key(|l| l.as_str());
+        langs.dedup();
+        let index = assemble(out_compiled, langs.len() > 1);
+        Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::{Kind, LinterBuilder};
+
+    #[test]
+    fn each_message_gets_its_own_languages_rules() {
+        let l = LinterBuilder::new().builtin().kind(Kind::Incoming).build().expect("loads");
+        let (diags, lang) = l.lint_auto("You idiots, I want my money back and I will sue you");
+        assert_eq!(lang, Some(crate::Language::En));
+        assert!(diags.iter().all(|d| d.code.starts_with("I1") || d.code.starts_with("I0")), "{diags:?}");
+        let (_, lang) = l.lint_auto("Ich habe das schon dreimal geschrieben und bekomme keine Antwort");
+        assert_eq!(lang, Some(crate::Language::De));
+        assert_eq!(l.lint_auto("ok").1, None);
+    }
 
     #[test]
     fn customers_cannot_switch_triage_off() {

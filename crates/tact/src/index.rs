@@ -30,6 +30,9 @@ pub(crate) enum UseKind {
     },
     /// Swap phrase N (in `Index::swaps`): a phrase hit that carries its own replacement.
     Swap(u32),
+    /// A stopword of language N of [`Language::ALL`](crate::Language::ALL): counted to tell a
+    /// message's language during the same scan.
+    Lang(u8),
     /// A piece of the gate of regex N (in `Linter::regexes`) occurs as a substring: the regex
     /// may match.
     Gate(u32),
@@ -75,6 +78,8 @@ pub(crate) struct Index {
     pub(crate) clauses: Vec<(Clause, u32, bool)>,
     /// The replacement of each swap phrase.
     pub(crate) swaps: Vec<String>,
+    /// Whether the automaton counts stopwords (the rules span several languages).
+    pub(crate) detects: bool,
     /// Every rule regex (patterns and exception patterns), each with its gate.
     pub(crate) regexes: Vec<GatedRegex>,
     /// `(rule, index into regexes)` of the rules' patterns, in rule order.
@@ -132,6 +137,11 @@ pub(crate) struct CompiledRule {
 /// takes about 2x); one draft at a pre-send hook never pays for it, a corpus pays once.
 pub(crate) const DFA_AFTER: usize = 256 * 1024;
 
+/// Above this many automaton entries (or bytes of them) the automaton is a contiguous NFA from
+/// the start and never becomes a DFA.
+const LARGE_ENTRIES: usize = 5_000;
+const LARGE_BYTES: usize = 128 * 1024;
+
 /// The phrase automaton. Both kinds find exactly the same (overlapping) matches in the same
 /// order; no prefilter, since common letters defeat it.
 fn automaton<'a>(texts: impl IntoIterator<Item = &'a str>, kind: AhoCorasickKind) -> AhoCorasick {
@@ -144,7 +154,7 @@ fn automaton<'a>(texts: impl IntoIterator<Item = &'a str>, kind: AhoCorasickKind
 }
 
 /// Puts the compiled rules together: one automaton for every phrase and first word.
-pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
+pub(crate) fn assemble(compiled: Vec<CompiledRule>, detect: bool) -> Index {
     let mut entries: Vec<AcEntry> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut seqs: Vec<Sequence> = Vec::new();
@@ -242,17 +252,28 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
         }
     }
     // Pattern i of the automaton is entry i.
-    let ac = (!entries.is_empty())
-        .then(|| automaton(entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::NoncontiguousNFA));
+    if detect {
+        for (word, lang) in crate::language::stopwords() {
+            let e = entry(&word, &mut entries);
+            entries[e].uses.push(Use { rule: u32::MAX, kind: UseKind::Lang(lang as u8) });
+        }
+    }
+    // A large user pack gets a contiguous NFA at once and never a DFA: the DFA of 100,000
+    // phrases takes seconds and hundreds of MB to build, and the automaton is built once.
+    let bytes: usize = entries.iter().map(|e| e.text.len()).sum();
+    let large = entries.len() > LARGE_ENTRIES || bytes > LARGE_BYTES;
+    let first = if large { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::NoncontiguousNFA };
+    let ac = (!entries.is_empty()).then(|| automaton(entries.iter().map(|e| e.text.as_str()), first));
     Index {
         ac,
         dfa: OnceLock::new(),
         scanned: AtomicUsize::new(0),
-        dfa_after: DFA_AFTER,
+        dfa_after: if large { usize::MAX } else { DFA_AFTER },
         entries,
         seqs,
         clauses,
         swaps,
+        detects: detect,
         regexes,
         patterns,
         exc_patterns,

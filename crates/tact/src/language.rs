@@ -3,6 +3,7 @@
 //! entry in the [`languages!`] list below; nothing else in the library or the CLI names a
 //! language.
 
+use crate::normalize::normalize_phrase;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -22,8 +23,9 @@ pub struct LanguageInfo {
     /// stand-in (`ä` → `ae`). Every word of a pack of the language also matches each scheme's
     /// spelling (`kündigen` matches `kuendigen` and `kundigen`).
     pub spellings: &'static [&'static [(char, &'static str)]],
-    /// The language in `whatlang`, which [`detect`] asks.
-    pub(crate) whatlang: whatlang::Lang,
+    /// Frequent short words of the language that other languages of the table rarely use
+    /// (normalized: lower case, no apostrophes); [`detect`] counts them.
+    pub stopwords: &'static [&'static str],
 }
 
 impl LanguageInfo {
@@ -84,7 +86,12 @@ languages! {
         attributions: &[("On ", "wrote:", "")],
         separator_words: &["original", "forwarded"],
         spellings: &[],
-        whatlang: whatlang::Lang::Eng,
+        stopwords: &[
+            "the", "and", "you", "your", "youre", "to", "is", "are", "was", "for", "with", "this", "that", "have",
+            "has", "not", "my", "we", "our", "please", "can", "cant", "will", "would", "it", "its", "of",
+            "be", "do", "dont", "im", "ive", "thanks", "thank", "what", "when", "why", "how", "just", "been",
+            "get", "any", "there", "they", "from", "if", "or", "at", "all", "about", "know", "hi", "hello",
+        ],
     }
     /// German.
     De = "de" {
@@ -92,7 +99,13 @@ languages! {
         attributions: &[("Am ", ":", "schrieb")],
         separator_words: &["ursprüngliche"],
         spellings: &[&[('ä', "ae"), ('ö', "oe"), ('ü', "ue")], &[('ä', "a"), ('ö', "o"), ('ü', "u")]],
-        whatlang: whatlang::Lang::Deu,
+        stopwords: &[
+            "und", "ich", "nicht", "sie", "der", "die", "das", "ist", "zu", "mit", "ein", "eine", "einen", "es",
+            "auf", "für", "den", "dem", "des", "wir", "ihr", "ihnen", "ihre", "mein", "meine", "bitte", "danke",
+            "haben", "habe", "hat", "sind", "war", "wurde", "kann", "können", "keine", "kein", "noch", "auch",
+            "schon", "aber", "oder", "wie", "was", "warum", "wann", "bei", "nach", "von", "vom", "zum", "zur",
+            "mir", "mich", "uns", "leider", "dass", "hallo", "sehr", "geehrte", "geehrter", "grüße",
+        ],
     }
     /// Estonian.
     Et = "et" {
@@ -100,31 +113,54 @@ languages! {
         attributions: &[("", "kirjutas:", "")],
         separator_words: &[],
         spellings: &[&[('õ', "o"), ('ä', "a"), ('ö', "o"), ('ü', "u"), ('š', "s"), ('ž', "z")]],
-        whatlang: whatlang::Lang::Est,
+        stopwords: &[
+            "ei", "ma", "mina", "te", "teie", "teil", "teile", "teid", "seda", "et", "kas", "mis", "palun",
+            "oma", "mul", "minu", "meie", "meil", "pole", "oli", "olen", "oleks", "kui", "aga", "siis", "nii",
+            "veel", "juba", "kuidas", "miks", "millal", "tere", "aitäh", "tänan", "kahjuks", "saan", "saate",
+            "võib", "ning", "või", "ka", "kõik", "mida", "selle", "sest", "kuid", "ole", "saab", "mind", "sind",
+        ],
     }
 }
 
-/// The smallest confidence (0 to 1) at which [`detect`] trusts `whatlang`'s answer.
-pub const DETECT_MIN_CONFIDENCE: f64 = 0.5;
+/// Picks a language from stopword counts (indexed like [`Language::ALL`]): the language with
+/// the most, when it has at least twice as many as any other; `None` when nothing counts or it
+/// is too close to tell.
+pub(crate) fn pick(counts: &[u32]) -> Option<Language> {
+    let (best, &top) = counts.iter().enumerate().max_by_key(|&(_, c)| *c)?;
+    let second = counts.iter().enumerate().filter(|&(i, _)| i != best).map(|(_, c)| *c).max().unwrap_or(0);
+    (top > 0 && top >= 2 * second.max(1) || top > 0 && second == 0).then(|| Language::ALL[best])
+}
 
-/// Detects the language of a message among the languages of the table, with `whatlang`
-/// (trigram statistics, no model files). `None` when the text is too short or too mixed to
-/// tell with at least [`DETECT_MIN_CONFIDENCE`]: lint it then with every language's packs.
+/// The normalized stopwords of every language: `(word, language index)`.
+pub(crate) fn stopwords() -> impl Iterator<Item = (String, usize)> {
+    Language::ALL.iter().enumerate().flat_map(|(i, l)| {
+        l.info().into_iter().flat_map(move |info| info.stopwords.iter().map(move |w| (normalize_phrase(w), i)))
+    })
+}
+
+/// Detects the language of a message among the languages of the table by counting their
+/// stopwords (whole words of the normalized text): `None` when the text has none or is too
+/// mixed to tell; lint it then with every language's packs. A [`Linter`](crate::Linter) does
+/// the same count during its one automaton pass ([`Linter::lint_auto`](crate::Linter::lint_auto)).
 pub fn detect(text: &str) -> Option<Language> {
-    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
-    let detector = DETECTOR.get_or_init(|| {
-        whatlang::Detector::with_allowlist(Language::ALL.iter().filter_map(|l| l.info()).map(|i| i.whatlang).collect())
+    use aho_corasick::AhoCorasick;
+    static AUTOMATON: std::sync::OnceLock<(AhoCorasick, Vec<usize>)> = std::sync::OnceLock::new();
+    let (ac, langs) = AUTOMATON.get_or_init(|| {
+        let (words, langs): (Vec<String>, Vec<usize>) = stopwords().unzip();
+        (AhoCorasick::new(&words).expect("stopwords build"), langs)
     });
-    // A long message says which language it is in its first few thousand bytes.
-    let mut cut = text.len().min(4096);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
+    let mut n = crate::normalize::Normalized::default();
+    n.fill(text, text.len());
+    let norm = n.text.as_str();
+    let mut counts = vec![0u32; Language::ALL.len()];
+    for m in ac.find_overlapping_iter(norm) {
+        let before = norm[..m.start()].chars().next_back().is_some_and(crate::normalize::is_word_char);
+        let after = norm[m.end()..].chars().next().is_some_and(crate::normalize::is_word_char);
+        if !before && !after {
+            counts[langs[m.pattern().as_usize()]] += 1;
+        }
     }
-    let info = detector.detect(&text[..cut])?;
-    if info.confidence() < DETECT_MIN_CONFIDENCE {
-        return None;
-    }
-    Language::ALL.iter().copied().find(|l| l.info().is_some_and(|i| i.whatlang == info.lang()))
+    pick(&counts)
 }
 
 impl fmt::Display for Language {
@@ -143,6 +179,7 @@ mod tests {
         assert_eq!(detect("Vielen Dank für Ihre Geduld, wir versenden Ihre Bestellung morgen."), Some(Language::De));
         assert_eq!(detect("Täname kannatlikkuse eest, saadame teie tellimuse homme teele."), Some(Language::Et));
         assert_eq!(detect("ok"), None);
+        assert_eq!(detect("Danke, I will check the order"), Some(Language::En));
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub use error::{Error, ErrorKind, Errors};
 pub use examples::ExampleFailure;
 pub use fix::{apply_edits, fix_until_converged, Edit, Fix, Fixed, MAX_FIX_PASSES};
 pub use gate::REGEX_SIZE_LIMIT;
-pub use language::{detect, Language, LanguageInfo, DETECT_MIN_CONFIDENCE};
+pub use language::{detect, Language, LanguageInfo};
 pub use linter::Linter;
 pub use model::{Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion};
 pub use rule::{Examples, PackInfo, Rule, RuleSuggestion};

@@ -28,6 +28,17 @@ pub struct Linter {
     directives: bool,
 }
 
+/// Which language's rules a lint keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// Every loaded rule.
+    All,
+    /// One language's rules and the language-independent ones.
+    Only(Language),
+    /// The rules of the language told from the message, or every rule when it cannot be told.
+    Detect,
+}
+
 #[derive(Default)]
 struct Scratch {
     scope: Scope,
@@ -41,6 +52,8 @@ struct Scratch {
     /// One clause's slot hits, for the window search.
     slot_hits: Vec<(u8, usize, usize)>,
     windows: Vec<(usize, usize)>,
+    /// Stopword counts per language of the table, for detection.
+    lang_counts: Vec<u32>,
     /// Swap hits: (rule, original start, end, swap).
     swaps: Vec<(u32, usize, usize, u32)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
@@ -116,8 +129,8 @@ impl Linter {
     /// language's rules, or with every rule when the language cannot be told; returns the
     /// language used.
     pub fn lint_auto(&self, text: &str) -> (Vec<Diagnostic>, Option<Language>) {
-        let language = crate::language::detect(text);
-        (self.lint_in(text, language), language)
+        let (diags, _, language) = self.lint_choosing(text, Choice::Detect);
+        (diags, language)
     }
 
     /// [`lint_in`](Self::lint_in) that also returns the directives that suppressed nothing.
@@ -126,25 +139,36 @@ impl Linter {
         text: &str,
         language: Option<Language>,
     ) -> (Vec<Diagnostic>, Vec<Directive>) {
-        let mut diags = SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut scratch) => self.lint_with(text, language, &mut scratch),
-            Err(_) => self.lint_with(text, language, &mut Scratch::default()),
-        });
-        if !self.directives {
-            return (diags, Vec::new());
-        }
-        let directives = suppress::find(text);
-        if directives.is_empty() {
-            return (diags, Vec::new());
-        }
-        let unused = suppress::apply(&directives, &mut diags);
+        let (diags, unused, _) = self.lint_choosing(text, language.map_or(Choice::All, Choice::Only));
         (diags, unused)
     }
 
-    fn lint_with(&self, text: &str, language: Option<Language>, s: &mut Scratch) -> Vec<Diagnostic> {
+    /// [`lint_auto`](Self::lint_auto) that also returns the directives that suppressed nothing.
+    pub fn lint_auto_reporting_directives(&self, text: &str) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>) {
+        self.lint_choosing(text, Choice::Detect)
+    }
+
+    fn lint_choosing(&self, text: &str, choice: Choice) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>) {
+        let (mut diags, language) = SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut scratch) => self.lint_with(text, choice, &mut scratch),
+            Err(_) => self.lint_with(text, choice, &mut Scratch::default()),
+        });
+        if !self.directives {
+            return (diags, Vec::new(), language);
+        }
+        let directives = suppress::find(text);
+        if directives.is_empty() {
+            return (diags, Vec::new(), language);
+        }
+        let unused = suppress::apply(&directives, &mut diags);
+        (diags, unused, language)
+    }
+
+    fn lint_with(&self, text: &str, choice: Choice, s: &mut Scratch) -> (Vec<Diagnostic>, Option<Language>) {
         s.hits.clear();
         s.excepts.clear();
         s.swaps.clear();
+        s.lang_counts.clear();
         s.scope.fill(text);
         let end = s.scope.end;
         let ix = &self.index;
@@ -152,6 +176,8 @@ impl Linter {
             s.norm.fill(text, end);
             s.cands.clear();
             s.clause_hits.clear();
+            s.lang_counts.clear();
+            s.lang_counts.resize(Language::ALL.len(), 0);
             s.seen.clear();
             s.seen.resize(ix.seqs.len(), 0);
             s.gates.clear();
@@ -169,6 +195,12 @@ impl Linter {
                     let span = match u.kind {
                         UseKind::Gate(i) => {
                             s.gates[i as usize] = true;
+                            continue;
+                        }
+                        UseKind::Lang(i) => {
+                            if whole {
+                                s.lang_counts[i as usize] += 1;
+                            }
                             continue;
                         }
                         UseKind::Phrase | UseKind::ExceptPhrase | UseKind::Swap(_) => {
@@ -254,8 +286,16 @@ impl Linter {
             check.run(text, &s.scope, &mut s.spans);
             s.hits.extend(s.spans.iter().map(|&(a, b)| (*rule, a, b)));
         }
+        // The language the hits are kept for: given, or told from the stopwords counted during
+        // the scan (a linter of one language needs no telling).
+        let language = match choice {
+            Choice::All => None,
+            Choice::Only(l) => Some(l),
+            Choice::Detect if ix.detects => crate::language::pick(&s.lang_counts),
+            Choice::Detect => None,
+        };
         if s.hits.is_empty() {
-            return Vec::new();
+            return (Vec::new(), language);
         }
         // Exception patterns run only for rules that have a hit, once per rule.
         s.done.clear();
@@ -305,7 +345,7 @@ impl Linter {
         }
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
         s.swaps.sort_unstable();
-        self.diagnostics(text, &merged, &s.swaps)
+        (self.diagnostics(text, &merged, &s.swaps), language)
     }
 
     /// The replacement a swap phrase carries, when the (merged) hit is exactly that phrase.
