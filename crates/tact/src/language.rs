@@ -128,7 +128,7 @@ languages! {
 pub(crate) fn pick(counts: &[u32]) -> Option<Language> {
     let (best, &top) = counts.iter().enumerate().max_by_key(|&(_, c)| *c)?;
     let second = counts.iter().enumerate().filter(|&(i, _)| i != best).map(|(_, c)| *c).max().unwrap_or(0);
-    (top > 0 && top >= 2 * second.max(1) || top > 0 && second == 0).then(|| Language::ALL[best])
+    (top > 0 && (second == 0 || top >= 2 * second)).then(|| Language::ALL[best])
 }
 
 /// The normalized stopwords of every language: `(word, language index)`.
