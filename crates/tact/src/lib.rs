@@ -60,6 +60,7 @@ mod builtin;
 mod checks;
 mod compile;
 mod error;
+mod line_index;
 mod linter;
 mod model;
 mod normalize;
@@ -70,6 +71,7 @@ mod words;
 
 pub use compile::{Examples, LinterBuilder, PackInfo, Rule, RuleSuggestion, REGEX_SIZE_LIMIT};
 pub use error::{Error, ErrorKind, Errors};
+pub use line_index::{LineIndex, Position};
 pub use linter::{apply_edits, ExampleFailure, Fixed, Linter};
 pub use model::{Applicability, Category, Diagnostic, Kind, Language, Severity, Suggestion};
 pub use suppress::Directive;
