@@ -17,7 +17,8 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, IsTerminal, Write};
-use tact::{Diagnostic, Directive, Linter, Severity};
+use std::sync::OnceLock;
+use tact::{Diagnostic, Directive, LineIndex, Linter, Severity};
 
 /// Files linted in parallel before their results are rendered.
 const FILE_CHUNK: usize = 256;
@@ -227,12 +228,12 @@ impl Ctx<'_> {
                     self.state.worst = self.state.worst.max(Some(Severity::Error));
                     self.state.summary.add(&[]);
                 }
-                Event::Lint { label, text, diagnostics, unused } => {
+                Event::Lint { label, source, diagnostics, unused } => {
                     let origin = match &label {
                         Some(label) => Origin::Item { path: name, label },
                         None => Origin::File(name),
                     };
-                    self.report(out, origin, &text, &diagnostics, &unused)?;
+                    self.report(out, origin, &source.text, source.lines_cell(), &diagnostics, &unused)?;
                 }
             }
         }
@@ -244,6 +245,7 @@ impl Ctx<'_> {
         out: &mut dyn Write,
         origin: Origin<'_>,
         text: &str,
+        lines: &OnceLock<LineIndex>,
         diags: &[Diagnostic],
         unused: &[Directive],
     ) -> io::Result<()> {
@@ -262,8 +264,14 @@ impl Ctx<'_> {
             self.state.worst = self.state.worst.max(Some(d.severity));
         }
         self.state.summary.add(diags);
-        let report =
-            Report { origin, incoming: self.incoming, passthrough: self.args.passthrough, text, diagnostics: diags };
+        let report = Report {
+            origin,
+            incoming: self.incoming,
+            passthrough: self.args.passthrough,
+            text,
+            lines,
+            diagnostics: diags,
+        };
         self.renderer.report(out, &report)
     }
 }
@@ -383,7 +391,7 @@ fn lint_jsonl(
                 Record::Error(msg) => ctx.state.error(ctx.renderer, out, name, Some(line_no), &msg)?,
                 Record::Lint { id, text, record, diagnostics, unused } => {
                     let origin = Origin::Record { path: name, line: line_no, id: &id, record: record.as_ref() };
-                    ctx.report(out, origin, &text, &diagnostics, &unused)?;
+                    ctx.report(out, origin, &text, &OnceLock::new(), &diagnostics, &unused)?;
                 }
             }
         }

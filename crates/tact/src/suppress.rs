@@ -7,6 +7,7 @@
 //!
 //! CODES are rule codes or names, separated by spaces or commas; none means every rule.
 
+use crate::line_index::LineIndex;
 use crate::model::Diagnostic;
 
 /// A suppression directive found in a message.
@@ -34,12 +35,6 @@ impl Directive {
     }
 }
 
-fn line_bounds(text: &str, at: usize) -> (usize, usize) {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-    (start, end)
-}
-
 fn parse_rules(s: &str) -> Vec<String> {
     s.split([' ', ',', '\t']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
 }
@@ -52,9 +47,14 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
     }
     let mut open: Vec<usize> = Vec::new(); // indices of open tact-disable blocks
     let mut pos = 0;
+    // Built at the first `tact` (a word like "contact" is enough): one pass, then every
+    // occurrence is placed by binary search, however many there are on one line.
+    let mut lines: Option<LineIndex> = None;
     while let Some(i) = text[pos..].find("tact").map(|i| pos + i) {
         pos = i + 4;
-        let (ls, le) = line_bounds(text, i);
+        let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+        let line = lines.line(i);
+        let (ls, le) = (lines.line_start(line), lines.full_line_range(line).end);
         let before = text[ls..i].trim_end();
         let (kind, rest_start, end) = if before.ends_with("<!--") {
             let Some(close) = text[i..le].find("-->").map(|c| i + c) else {
@@ -70,10 +70,8 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
         } else {
             continue;
         };
-        let (line, column) = {
-            let line = text[..rest_start].matches('\n').count() + 1;
-            (line, text[ls..rest_start].chars().count() + 1)
-        };
+        // The directive starts on the line of its `tact`.
+        let column = lines.position(text, rest_start).column;
         let d = |rules: Vec<String>, covers: Vec<(usize, usize)>| Directive {
             start: rest_start,
             end,
@@ -83,9 +81,8 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
             covers,
         };
         if let Some(r) = kind.strip_prefix("tact-disable-next-line") {
-            let next_start = le;
-            let next_end = text[next_start..].find('\n').map_or(text.len(), |j| next_start + j + 1);
-            out.push(d(parse_rules(r), vec![(next_start, next_end)]));
+            let next = lines.full_line_range(line + 1);
+            out.push(d(parse_rules(r), vec![(next.start, next.end)]));
         } else if let Some(r) = kind.strip_prefix("tact-disable") {
             open.push(out.len());
             out.push(d(parse_rules(r), vec![(end, text.len())]));
