@@ -22,7 +22,7 @@ impl Input {
 
 /// Expands paths into inputs, in a deterministic order. Directories are walked honouring
 /// `.gitignore`, `.ignore` and hidden files, and the config's excludes and extensions.
-pub fn expand(paths: &[PathBuf], settings: &crate::config::Settings, problems: &mut Vec<String>) -> Vec<Input> {
+pub fn expand(paths: &[PathBuf], project: &crate::config::Project, problems: &mut Vec<String>) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -38,8 +38,8 @@ pub fn expand(paths: &[PathBuf], settings: &crate::config::Settings, problems: &
                             && path
                                 .extension()
                                 .and_then(|x| x.to_str())
-                                .is_some_and(|x| settings.extensions.iter().any(|w| w == x));
-                        if wanted && !settings.excluded(path) {
+                                .is_some_and(|x| project.extensions.iter().any(|w| w == x));
+                        if wanted && !project.excluded(path) {
                             files.push(path.to_path_buf());
                         }
                     }

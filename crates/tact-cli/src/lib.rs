@@ -26,6 +26,8 @@ pub mod render;
 #[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
+pub mod settings;
+#[doc(hidden)]
 pub mod structured;
 
 use clap::Parser;
@@ -43,7 +45,7 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match args.command {
-        cli::Command::Check(c) => check::run(&c),
+        cli::Command::Check(c) => settings::Check::resolve(&c).and_then(|s| check::run(&s)),
         cli::Command::Rules(r) => rules::run(&r),
         cli::Command::Init { force } => init(force),
         cli::Command::Eval(e) => eval::run(&e),

@@ -1,9 +1,9 @@
 //! The work done for one input, without rendering: read, decode, lint, fix. Pure apart from
 //! `--fix` writes, so inputs can be processed on many threads and rendered in order afterwards.
 
-use crate::cli::CheckArgs;
 use crate::inputs::{self, Input};
 use crate::render::Source;
+use crate::settings::Fixes;
 use crate::structured;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -29,8 +29,11 @@ pub enum Event {
 /// What the input needs besides the linter.
 pub struct Job<'a> {
     pub linter: &'a Linter,
+    /// The reply field of structured files.
     pub field: Option<String>,
-    pub args: &'a CheckArgs,
+    /// `--max-message-bytes`.
+    pub max_bytes: usize,
+    pub fixes: Fixes,
 }
 
 /// Reads a whole input, refusing (without reading it all) one larger than `limit` bytes.
@@ -71,7 +74,7 @@ fn is_html(input: &Input) -> bool {
 /// Processes a whole file (or stdin) into events.
 pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     let error = |message: String| vec![Event::Error { line: None, message }];
-    let bytes = match read_all(input, job.args.max_message_bytes) {
+    let bytes = match read_all(input, job.max_bytes) {
         Ok(b) => b,
         Err(msg) => return error(msg),
     };
@@ -94,10 +97,10 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     let html = is_html(input);
     let mut events = Vec::new();
     let mut text = text;
-    if job.args.fix || job.args.diff {
+    if job.fixes.any() {
         let fixed = if html { fix_html(job.linter, &text) } else { job.linter.fix(&text) };
         if fixed.applied > 0 {
-            if job.args.diff {
+            if job.fixes == Fixes::Diff {
                 return vec![Event::Diff {
                     diff: crate::fix::unified_diff(name, &text, &fixed.text),
                     fixes: fixed.applied,
@@ -197,7 +200,7 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
         Err(msg) => return error(msg),
     };
     let mut events = Vec::new();
-    if job.args.fix || job.args.diff {
+    if job.fixes.any() {
         events
             .push(Event::Note(format!("{name}: YAML, JSON and CSV files are not rewritten; fix the replies by hand")));
     }
