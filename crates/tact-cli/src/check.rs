@@ -11,6 +11,7 @@ use crate::render::{
     github::Github, human::Human, json::Json, jsonl::Jsonl, sarif::Sarif, statistics::Statistics, InputError, Origin,
     Renderer, Report, Summary,
 };
+use crate::report;
 use crate::rules::Loaded;
 use crate::settings::{Check, Fixes};
 use anyhow::Result;
@@ -138,7 +139,7 @@ impl<'s> Linters<'s> {
         let loaded = crate::rules::load(&self.settings.rules_for(key), self.settings.config())?;
         for p in &loaded.problems {
             if self.reported.insert(p.clone()) {
-                eprintln!("error: {p}");
+                report::error(p);
                 self.problems += 1;
             }
         }
@@ -155,7 +156,7 @@ impl<'s> Linters<'s> {
         if let Err(e) = self.build(key) {
             self.failed.insert(key.to_vec());
             if self.reported.insert(e.to_string()) {
-                eprintln!("error: {e:#}");
+                report::error(format_args!("{e:#}"));
                 self.problems += 1;
             }
         }
@@ -201,7 +202,7 @@ impl Ctx<'_> {
         for e in events {
             match e {
                 Event::Error { line, message } => self.state.error(self.renderer, out, name, line, &message)?,
-                Event::Note(n) => eprintln!("note: {n}"),
+                Event::Note(n) => report::note(n),
                 Event::Fixed(n) => self.state.summary.fixes += n,
                 Event::Diff { diff, fixes } => {
                     write!(out, "{diff}")?;
@@ -263,8 +264,8 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
     let bytes = match process::read_all(&Input::Stdin, max_bytes) {
         Ok(b) => b,
         Err(msg) => {
-            eprintln!("error: <stdin>: {msg}");
-            return Ok(2);
+            report::error(format_args!("<stdin>: {msg}"));
+            return Ok(tact::exit_code(true, false));
         }
     };
     let (text, offset) = match inputs::decode(bytes.clone()) {
@@ -272,8 +273,8 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
         Err(msg) => {
             // Pass the input through untouched so nothing the user wrote is lost.
             io::stdout().lock().write_all(&bytes)?;
-            eprintln!("error: <stdin>: {msg}");
-            return Ok(2);
+            report::error(format_args!("<stdin>: {msg}"));
+            return Ok(tact::exit_code(true, false));
         }
     };
     let fixed = linter.fix(&text);
@@ -283,13 +284,13 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
     out.flush()?;
     let left = linter.lint(&fixed.text);
     if fixed.applied > 0 || !left.is_empty() {
-        eprintln!(
+        report::line(format_args!(
             "tact: {} fix{} applied, {} problem{} left to fix by hand",
             fixed.applied,
             if fixed.applied == 1 { "" } else { "es" },
             left.len(),
             if left.len() == 1 { "" } else { "s" }
-        );
+        ));
     }
     Ok(fail_on.exit_code(rule_errors, left.iter().map(|d| d.severity).max()))
 }

@@ -177,9 +177,9 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Explain a rule: why, examples, suggestions.
+    /// Explain a rule (or every rule of a category): why, examples, suggestions.
     Explain {
-        /// A rule code or name.
+        /// A rule code, name or category.
         rule: String,
         #[command(flatten)]
         rules: RuleArgs,

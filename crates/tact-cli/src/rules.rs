@@ -188,10 +188,9 @@ pub fn rule_json(r: &Rule) -> serde_json::Value {
 
 fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
     let linter = load_all_kinds(args)?;
-    let found: Vec<&Rule> =
-        linter.rules().iter().filter(|r| r.code.eq_ignore_ascii_case(which) || r.name == which).collect();
+    let found: Vec<&Rule> = linter.rules().iter().filter(|r| r.matches_selector(which)).collect();
     if found.is_empty() {
-        bail!("no loaded rule has the code or name `{which}` (see `tact rules list`)");
+        bail!("no loaded rule has the code, name or category `{which}` (see `tact rules list`)");
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     for (i, r) in found.iter().enumerate() {
@@ -283,13 +282,7 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
         examples - failures,
     )?;
     out.flush()?;
-    Ok(if !load_problems.is_empty() {
-        2
-    } else if failures > 0 {
-        1
-    } else {
-        0
-    })
+    Ok(tact::exit_code(!load_problems.is_empty(), failures > 0))
 }
 
 /// The rule reference page (docs/rules.md): every rule with its code, name, category, severity,

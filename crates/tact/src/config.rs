@@ -24,7 +24,7 @@
 mod fail_on;
 mod locate;
 
-pub use fail_on::FailOn;
+pub use fail_on::{exit_code, FailOn};
 
 use crate::error::{Error, ErrorKind};
 use crate::{Kind, Language, LinterBuilder, Severity};

@@ -71,7 +71,7 @@ mod suppress;
 mod words;
 
 pub use compile::{Examples, LinterBuilder, PackInfo, Rule, RuleSuggestion, REGEX_SIZE_LIMIT};
-pub use config::{Config, FailOn, Override, RuleOptions, RuleSettings};
+pub use config::{exit_code, Config, FailOn, Override, RuleOptions, RuleSettings};
 pub use error::{Error, ErrorKind, Errors};
 pub use line_index::{LineIndex, Position};
 pub use linter::{apply_edits, ExampleFailure, Fixed, Linter};

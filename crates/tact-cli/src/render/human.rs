@@ -86,12 +86,8 @@ impl Renderer for Human {
     }
 
     fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
-        let mut err = io::stderr().lock();
-        let label = self.paint("1;31", "error");
-        match e.line {
-            Some(line) => writeln!(err, "{label}: {}:{line}: {}", e.path, e.message),
-            None => writeln!(err, "{label}: {}: {}", e.path, e.message),
-        }
+        crate::report::input_error(&self.paint("1;31", "error"), e);
+        Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {

@@ -118,7 +118,10 @@ pub trait Renderer {
     fn unused_directive(&mut self, out: &mut dyn Write, path: &str, d: &tact::Directive) -> io::Result<()> {
         let _ = out;
         let rules = if d.rules.is_empty() { "every rule".to_string() } else { d.rules.join(", ") };
-        eprintln!("warning: {path}:{}:{}: suppression directive for {rules} suppresses nothing", d.line, d.column);
+        crate::report::warning(format_args!(
+            "{path}:{}:{}: suppression directive for {rules} suppresses nothing",
+            d.line, d.column
+        ));
         Ok(())
     }
     /// Called once at the end.

@@ -53,16 +53,9 @@ impl FailOn {
         self.fails(diagnostics.iter().map(|d| d.severity).max())
     }
 
-    /// The exit code of the `tact` command: `2` when something could not be checked or
-    /// loaded (`had_errors`), else `1` when the findings fail the run, else `0`.
+    /// The exit code of a run whose most severe finding is `worst`: see [`exit_code`].
     pub fn exit_code(self, had_errors: bool, worst: Option<Severity>) -> u8 {
-        if had_errors {
-            2
-        } else if self.fails(worst) {
-            1
-        } else {
-            0
-        }
+        exit_code(had_errors, self.fails(worst))
     }
 }
 
@@ -79,6 +72,19 @@ impl std::str::FromStr for FailOn {
             let names: Vec<&str> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
             format!("unknown value `{s}`, expected one of: {}", names.join(", "))
         })
+    }
+}
+
+/// The exit codes of the `tact` command, for every front-end that has exit codes: `2` when
+/// something could not be checked or loaded (`had_errors`), else `1` when the run failed
+/// (findings at or above `--fail-on`, a failing rule example), else `0`.
+pub fn exit_code(had_errors: bool, failed: bool) -> u8 {
+    if had_errors {
+        2
+    } else if failed {
+        1
+    } else {
+        0
     }
 }
 
