@@ -204,20 +204,26 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
         events
             .push(Event::Note(format!("{name}: YAML, JSON and CSV files are not rewritten; fix the replies by hand")));
     }
-    // Built on the first finding; every reply's findings are placed with it.
-    let mut lines: Option<LineIndex> = None;
+    // Worked out on the first finding, for the whole file: every reply's findings are placed
+    // with the same line index and offset maps.
+    let mut places: Option<(LineIndex, structured::Places)> = None;
     let mut linted = Vec::with_capacity(items.len());
-    for item in &items {
+    for (n, item) in items.iter().enumerate() {
         let (diags, unused) = job.linter.lint_reporting_directives(&item.text);
         let mut mapped = Vec::with_capacity(diags.len());
         for mut d in diags {
-            let (s, e) = structured::map_span(raw, item, &d.matched);
-            if format == structured::Format::Yaml && structured::yaml_ignored(raw, item, s, &d.code, &d.name) {
+            let (lines, places) = places.get_or_insert_with(|| {
+                let lines = LineIndex::new(raw);
+                let places = structured::Places::new(format, raw, &items, &lines);
+                (lines, places)
+            });
+            let (s, e) = places.span(n, d.start, d.end);
+            if places.ignored(n, &d.code, &d.name, s) {
                 continue;
             }
             d.start = s;
             d.end = e;
-            let at = lines.get_or_insert_with(|| LineIndex::new(raw)).position(raw, s);
+            let at = lines.position(raw, s);
             (d.line, d.column) = (at.line, at.column);
             // Fixes are never applied to structured files.
             downgrade_safe(&mut d);
@@ -225,6 +231,7 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
         }
         linted.push((item.label.clone(), mapped, unused));
     }
+    let lines = places.map(|(lines, _)| lines);
     let source = Arc::new(match lines {
         Some(lines) => Source::with_lines(raw.to_string(), lines),
         None => Source::new(raw.to_string()),

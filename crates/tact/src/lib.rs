@@ -76,7 +76,7 @@ pub use error::{Error, ErrorKind, Errors};
 pub use line_index::{LineIndex, Position};
 pub use linter::{apply_edits, ExampleFailure, Fixed, Linter};
 pub use model::{Applicability, Category, Diagnostic, Kind, Language, Severity, Suggestion};
-pub use suppress::Directive;
+pub use suppress::{Directive, DirectiveKind};
 
 /// The built-in packs as `(origin, YAML source)`, origin being the path under the repository
 /// (`rules/en/drafts.yaml`).
