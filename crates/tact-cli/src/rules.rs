@@ -1,6 +1,6 @@
 //! Loading rules from flags, and the `tact rules` subcommands.
 
-use crate::cli::{ListFormat, RuleArgs, RulesCommand};
+use crate::cli::{ListFormat, RulesCommand};
 use crate::settings::Rules;
 use anyhow::{bail, Result};
 use std::collections::HashSet;
@@ -96,8 +96,8 @@ pub fn load(rules: &Rules, config: &Config) -> Result<Loaded> {
 
 pub fn run(cmd: &RulesCommand) -> Result<u8> {
     match cmd {
-        RulesCommand::List { rules, format } => list(rules, *format),
-        RulesCommand::Explain { rule, rules } => explain(rule, rules),
+        RulesCommand::List { rules, format } => list(&Rules::from_args(rules)?, *format),
+        RulesCommand::Explain { rule, rules } => explain(rule, &Rules::from_args(rules)?),
         RulesCommand::Test { packs } => test(packs),
         RulesCommand::Phrases { rules } => {
             let loaded = load_strict(&Rules::from_args(rules)?)?;
@@ -120,9 +120,9 @@ pub fn load_strict(rules: &Rules) -> Result<Linter> {
     Ok(loaded.linter)
 }
 
-fn list(args: &RuleArgs, format: ListFormat) -> Result<u8> {
+fn list(rules: &Rules, format: ListFormat) -> Result<u8> {
     // `rules list` shows both kinds unless the user restricted it explicitly.
-    let linter = load_all_kinds(args)?;
+    let linter = load_all_kinds(rules)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match format {
         ListFormat::Json => {
@@ -156,10 +156,9 @@ fn list(args: &RuleArgs, format: ListFormat) -> Result<u8> {
     Ok(0)
 }
 
-fn load_all_kinds(args: &RuleArgs) -> Result<Linter> {
-    let rules = Rules::from_args(args)?;
+fn load_all_kinds(rules: &Rules) -> Result<Linter> {
     if rules.settings.kind.is_some() {
-        return load_strict(&rules);
+        return load_strict(rules);
     }
     let (packs, problems) = read_packs(&rules.packs);
     if !problems.is_empty() {
@@ -186,8 +185,8 @@ pub fn rule_json(r: &Rule) -> serde_json::Value {
     })
 }
 
-fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
-    let linter = load_all_kinds(args)?;
+fn explain(which: &str, rules: &Rules) -> Result<u8> {
+    let linter = load_all_kinds(rules)?;
     let found: Vec<&Rule> = linter.rules().iter().filter(|r| r.matches_selector(which)).collect();
     if found.is_empty() {
         bail!("no loaded rule has the code, name or category `{which}` (see `tact rules list`)");
