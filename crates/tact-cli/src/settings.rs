@@ -12,6 +12,7 @@ use tact::{Config, FailOn, RuleOptions, RuleSettings, Severity};
 /// Which rules to load: the library's resolved settings plus the pack files to read.
 #[derive(Debug, Clone)]
 pub struct Rules {
+    /// Kind, languages, selectors, severities, ignore patterns, built-in packs or not.
     pub settings: RuleSettings,
     /// Pack files or directories: the config's `rules` (relative to its directory), then
     /// `--rules`.
@@ -66,7 +67,9 @@ impl Fixes {
 /// `--jsonl`: the fields of each record.
 #[derive(Debug, Clone)]
 pub struct Jsonl {
+    /// `--text-field`.
     pub text_field: String,
+    /// `--id-field`.
     pub id_field: String,
 }
 
@@ -82,15 +85,23 @@ pub struct Check {
     flag_packs: Vec<PathBuf>,
     /// `--field`.
     field_flag: Option<String>,
+    /// `--fail-on`, else the config's, else `warning`.
     pub fail_on: FailOn,
+    /// `--format`.
     pub format: Format,
+    /// `--statistics`.
     pub statistics: bool,
     /// Whether human output is coloured (`--color`, the terminal and `NO_COLOR` decided).
     pub color: bool,
+    /// `--passthrough`.
     pub passthrough: bool,
+    /// `--report-unused-directives`.
     pub report_unused_directives: bool,
+    /// `--fix` / `--diff`.
     pub fixes: Fixes,
+    /// `--jsonl`, with its fields.
     pub jsonl: Option<Jsonl>,
+    /// `--max-message-bytes`.
     pub max_message_bytes: usize,
     /// Worker threads; 0 means one per core.
     pub threads: usize,

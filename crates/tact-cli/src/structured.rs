@@ -45,6 +45,7 @@ impl Format {
 pub struct Item {
     /// `macros[3]`, with the title in parentheses when there is one.
     pub label: String,
+    /// The reply, as the format decodes it.
     pub text: String,
     /// Where the reply is in the file's structure.
     at: Locator,

@@ -27,11 +27,13 @@ pub enum Origin<'a> {
 /// needed (once for every reply of a structured file, never for a clean file).
 #[derive(Debug, Default)]
 pub struct Source {
+    /// The whole text (for a structured file, the file).
     pub text: String,
     lines: OnceLock<LineIndex>,
 }
 
 impl Source {
+    /// A text whose index is built when first needed.
     pub fn new(text: String) -> Self {
         Source { text, lines: OnceLock::new() }
     }
