@@ -1,4 +1,4 @@
-//! Typed errors for loading rule packs and building a [`Linter`](crate::Linter).
+//! Typed errors for loading rule packs and configurations and building a [`Linter`](crate::Linter).
 
 use std::fmt;
 
@@ -26,6 +26,9 @@ pub enum ErrorKind {
     Invalid,
     /// A `select`, `ignore` or severity override names no loaded rule, rule name or category.
     UnknownSelector,
+    /// A project configuration (`tact.yaml`) is not well-formed YAML, has an unknown key or a
+    /// value of the wrong type.
+    Config,
 }
 
 /// One problem found while loading packs or building a linter.

@@ -89,12 +89,14 @@
 mod builder;
 mod builtin;
 mod checks;
+mod config;
 mod error;
 mod examples;
 mod fix;
 mod gate;
 mod index;
 mod language;
+mod line_index;
 mod linter;
 mod model;
 mod normalize;
@@ -106,15 +108,17 @@ mod validate;
 mod words;
 
 pub use builder::LinterBuilder;
+pub use config::{exit_code, Config, FailOn, Override, RuleOptions, RuleSettings};
 pub use error::{Error, ErrorKind, Errors};
 pub use examples::ExampleFailure;
 pub use fix::{apply_edits, fix_until_converged, Edit, Fix, Fixed, MAX_FIX_PASSES};
 pub use gate::REGEX_SIZE_LIMIT;
 pub use language::{detect, Language, LanguageInfo};
+pub use line_index::{LineIndex, Position};
 pub use linter::Linter;
 pub use model::{Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion};
 pub use rule::{Examples, PackInfo, Rule, RuleSuggestion};
-pub use suppress::Directive;
+pub use suppress::{Directive, DirectiveKind};
 
 /// The built-in packs as `(origin, YAML source)`, origin being the path under the repository
 /// (`rules/en/drafts.yaml`).
