@@ -164,24 +164,16 @@ fn downgrade_safe(d: &mut Diagnostic) {
 /// Safe fixes for HTML: found on the visible text, applied to the original where the span
 /// holds no markup, until nothing more applies.
 fn fix_html(linter: &Linter, html: &str) -> tact::Fixed {
-    let mut current = html.to_string();
-    let mut applied = 0;
-    for _ in 0..10 {
-        let visible = crate::html::to_text(&current);
-        let edits: Vec<(usize, usize, String)> = linter
+    tact::fix_until_converged(html, |current| {
+        let visible = crate::html::to_text(current);
+        linter
             .lint(&visible)
             .into_iter()
             .filter(|d| !current[d.start..d.end].contains(['<', '&']))
-            .filter_map(|d| d.safe_fix().map(|r| (d.start, d.end, r.to_string())))
-            .collect();
-        let (next, n) = tact::apply_edits(&current, edits);
-        if n == 0 {
-            return tact::Fixed { text: current, applied, converged: true };
-        }
-        applied += n;
-        current = next;
-    }
-    tact::Fixed { text: current, applied, converged: false }
+            .filter_map(|d| d.fix())
+            .flat_map(|f| f.edits)
+            .collect()
+    })
 }
 
 /// A YAML, JSON or CSV library: each reply linted on its own, reported at its place in the file.

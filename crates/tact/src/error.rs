@@ -113,9 +113,17 @@ impl std::error::Error for Error {}
 
 /// All the problems found in one load or build, in the order they were found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Errors(pub Vec<Error>);
+pub struct Errors(Vec<Error>);
 
 impl Errors {
+    /// The errors, in the order they were found.
+    pub fn new(errors: Vec<Error>) -> Self {
+        Errors(errors)
+    }
+    /// The individual errors, owned.
+    pub fn into_vec(self) -> Vec<Error> {
+        self.0
+    }
     /// The individual errors.
     pub fn iter(&self) -> std::slice::Iter<'_, Error> {
         self.0.iter()

@@ -99,7 +99,7 @@ impl Renderer for Sarif {
                 .suggestions
                 .iter()
                 .filter(|s| s.applicability == Applicability::Safe && matches!(r.origin, Origin::File(_)))
-                .filter_map(|s| s.replacement.as_ref())
+                .filter_map(|s| s.replacement_text())
                 .map(|rep| {
                     json!({
                         "description": {"text": format!("Replace with “{rep}”")},

@@ -15,7 +15,7 @@ impl Config {
     /// and a bad regex in `ignore-patterns`. Other errors are returned as they are.
     pub fn locate(&self, errors: Errors) -> Errors {
         match &self.source {
-            Some(source) => Errors(errors.iter().map(|e| self.locate_one(source, e)).collect()),
+            Some(source) => Errors::new(errors.iter().map(|e| self.locate_one(source, e)).collect()),
             None => errors,
         }
     }
