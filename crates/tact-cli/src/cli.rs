@@ -13,9 +13,9 @@ fn kind_parser() -> impl TypedValueParser<Value = Kind> {
         .map(|s| s.parse::<Kind>().expect("a value clap accepted"))
 }
 
-/// `en`, `de`, `et`, into [`Language`].
+/// The language table's codes (`en`, `de`, `et`), into [`Language`].
 fn language_parser() -> impl TypedValueParser<Value = Language> {
-    PossibleValuesParser::new(Config::LANGUAGES.iter().map(|l| l.as_str()))
+    PossibleValuesParser::new(Language::ALL.iter().map(|l| l.as_str()))
         .map(|s| s.parse::<Language>().expect("a value clap accepted"))
 }
 
@@ -58,7 +58,7 @@ pub struct RuleArgs {
     /// Kind of message: `draft` (agent replies, the default) or `incoming` (customer messages).
     #[arg(long, value_parser = kind_parser())]
     pub kind: Option<Kind>,
-    /// Only packs of these languages (en, de, et; comma-separated). Default: all.
+    /// Only packs of these languages (comma-separated codes of the language table). Default: all.
     #[arg(long, value_delimiter = ',', value_parser = language_parser())]
     pub lang: Vec<Language>,
     /// Extra rule pack: a YAML file, or a directory of them (repeatable).
@@ -144,7 +144,7 @@ pub struct EvalArgs {
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Lint each record with the packs of the language in this field (en, de, et).
+    /// Lint each record with the packs of the language (code) in this field.
     #[arg(long, value_name = "FIELD")]
     pub lang_field: Option<String>,
     /// Count categories per value of this field (e.g. `source`).

@@ -217,7 +217,7 @@ pub const STARTER: &str = r#"# tact configuration. Every key is optional; flags 
 # Kind of message in this project: draft (agent replies, canned responses) or incoming.
 kind: draft
 
-# Only the packs of these languages (en, de, et). Default: all.
+# Only the packs of these languages (codes: see `tact check --help`). Default: all.
 # languages: [en, de]
 
 # Your own rule packs (files or directories), relative to this file.

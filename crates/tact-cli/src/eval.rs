@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, Write};
-use tact::{Config, Diagnostic, Language, Linter, Severity};
+use tact::{Diagnostic, Language, Linter, Severity};
 
 struct Hit {
     id: String,
@@ -72,7 +72,7 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
     };
     linters.insert(String::new(), load(selection.settings.languages.clone())?);
     if args.lang_field.is_some() {
-        for &l in Config::LANGUAGES {
+        for &l in Language::ALL {
             linters.insert(l.as_str().to_string(), load(vec![l])?);
         }
     }

@@ -28,10 +28,10 @@ pub use fail_on::{exit_code, FailOn};
 
 use crate::error::{Error, ErrorKind};
 use crate::{Kind, Language, LinterBuilder, Severity};
-use serde::de::Deserializer;
+use serde::de::{self, Deserializer, EnumAccess, VariantAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A parsed `tact.yaml`. Every key is optional; see `docs/configuration.md` for each one.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -216,8 +216,6 @@ impl RuleSettings {
 impl Config {
     /// The kinds a project (or a flag) can choose: every kind but `any`.
     pub const KINDS: &'static [Kind] = &[Kind::Draft, Kind::Incoming];
-    /// The languages a project (or a flag) can choose: every language but `any`.
-    pub const LANGUAGES: &'static [Language] = &[Language::En, Language::De, Language::Et];
 
     /// Parses a `tact.yaml` text; `origin` names it in errors (usually its path). An empty
     /// text is an empty config. A YAML error, an unknown key or a value of the wrong type is an
@@ -318,25 +316,36 @@ fn message_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Kind>, D::Erro
     }))
 }
 
-/// `languages` in a config: the languages of [`Config::LANGUAGES`].
+/// `languages` in a config: the languages of the language table ([`Language::ALL`]), read the
+/// way a derived enum is, so messages list the codes (`any` is for packs only).
 fn languages<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Language>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "lowercase")]
-    enum Name {
-        En,
-        De,
-        Et,
+    struct Code(Language);
+    impl<'de> Deserialize<'de> for Code {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+            d.deserialize_enum("Language", codes(), CodeVisitor)
+        }
     }
-    Ok(Option::<Vec<Name>>::deserialize(d)?.map(|names| {
-        names
-            .into_iter()
-            .map(|n| match n {
-                Name::En => Language::En,
-                Name::De => Language::De,
-                Name::Et => Language::Et,
-            })
-            .collect()
-    }))
+    struct CodeVisitor;
+    impl<'de> Visitor<'de> for CodeVisitor {
+        type Value = Code;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a language code")
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Code, A::Error> {
+            let (code, variant): (String, _) = data.variant()?;
+            variant.unit_variant()?;
+            Language::ALL
+                .iter()
+                .find(|l| l.as_str() == code)
+                .map(|&l| Code(l))
+                .ok_or_else(|| de::Error::unknown_variant(&code, codes()))
+        }
+    }
+    fn codes() -> &'static [&'static str] {
+        static CODES: OnceLock<Vec<&'static str>> = OnceLock::new();
+        CODES.get_or_init(|| Language::ALL.iter().map(|l| l.as_str()).collect())
+    }
+    Ok(Option::<Vec<Code>>::deserialize(d)?.map(|codes| codes.into_iter().map(|c| c.0).collect()))
 }
 
 #[cfg(test)]
@@ -401,9 +410,9 @@ mod tests {
         for k in Config::KINDS {
             assert_eq!(Config::parse("t", &format!("kind: {k}")).unwrap().kind, Some(*k));
         }
-        let all: Vec<&str> = Config::LANGUAGES.iter().map(|l| l.as_str()).collect();
+        let all: Vec<&str> = Language::ALL.iter().map(|l| l.as_str()).collect();
         let config = Config::parse("t", &format!("languages: [{}]", all.join(", "))).unwrap();
-        assert_eq!(config.languages.as_deref(), Some(Config::LANGUAGES));
+        assert_eq!(config.languages.as_deref(), Some(Language::ALL));
         assert!(Config::parse("t", "kind: any").is_err());
         assert!(Config::parse("t", "languages: [any]").is_err());
     }
