@@ -2,6 +2,7 @@
 
 use crate::index::{Index, UseKind};
 use crate::language::Language;
+use crate::line_index::LineIndex;
 use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::rule::{PackInfo, Rule};
@@ -360,20 +361,13 @@ impl Linter {
         hits: &[(u32, usize, usize)],
         swaps: &[(u32, usize, usize, u32)],
     ) -> Vec<Diagnostic> {
-        // Hits are in text order: lines and columns are carried forward, so many findings on
-        // one long line cost linear time, not quadratic.
-        let (mut line, mut pos, mut column) = (1, 0, 1);
+        // One line index per message with findings: each position costs O(1) after it, so many
+        // findings on one long line stay linear.
+        let index = LineIndex::new(text);
         hits.iter()
             .map(|&(r, start, end)| {
-                let seg = &text[pos..start];
-                match memchr::memrchr(b'\n', seg.as_bytes()) {
-                    Some(last_nl) => {
-                        line += memchr::memchr_iter(b'\n', seg.as_bytes()).count();
-                        column = seg[last_nl + 1..].chars().count() + 1;
-                    }
-                    None => column += seg.chars().count(),
-                }
-                pos = start;
+                let from = index.position(text, start);
+                let to = index.position(text, end);
                 let rule = &self.rules[r as usize];
                 let matched = &text[start..end];
                 // A replacement starts with a capital only where a sentence starts.
@@ -403,8 +397,10 @@ impl Linter {
                         .replace("{matched}", &matched.split_whitespace().collect::<Vec<_>>().join(" ")),
                     start,
                     end,
-                    line,
-                    column,
+                    line: from.line,
+                    column: from.column,
+                    end_line: to.line,
+                    end_column: to.column,
                     matched: matched.to_string(),
                     suggestions,
                 }
