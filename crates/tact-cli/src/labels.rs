@@ -58,8 +58,8 @@ pub fn read(path: &std::path::Path, text: &str) -> Result<Vec<Case>> {
         if line.trim().is_empty() {
             continue;
         }
-        let case: Case = serde_json::from_str(line)
-            .map_err(|e| anyhow!("{}:{}:{}: {}", path.display(), i + 1, e.column(), e))?;
+        let case: Case =
+            serde_json::from_str(line).map_err(|e| anyhow!("{}:{}:{}: {}", path.display(), i + 1, e.column(), e))?;
         out.push(case);
     }
     Ok(out)
@@ -100,7 +100,11 @@ pub fn evaluate(
 /// The table `tact eval --labels` prints.
 pub fn table(counts: &BTreeMap<(String, String, String), Counts>) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{:<4} {:<8} {:<24} {:>9} {:>6} {:>7} {:>9} {:>6}", "lang", "kind", "category", "positives", "caught", "recall", "negatives", "alarms");
+    let _ = writeln!(
+        s,
+        "{:<4} {:<8} {:<24} {:>9} {:>6} {:>7} {:>9} {:>6}",
+        "lang", "kind", "category", "positives", "caught", "recall", "negatives", "alarms"
+    );
     let mut total = Counts::default();
     for ((lang, kind, cat), c) in counts {
         let _ = writeln!(
