@@ -329,7 +329,7 @@ impl LinterBuilder {
         let mut langs: Vec<Language> = out_rules.iter().map(|r| r.language).filter(|l| *l != Language::Any).collect();
         langs.sort_by_key(|l| l.as_str());
         langs.dedup();
-        let index = assemble(out_compiled, langs.len() > 1);
+        let index = assemble(out_compiled, langs);
         Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives))
     }
 }
