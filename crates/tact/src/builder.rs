@@ -367,7 +367,7 @@ mod tests {
     #[test]
     fn a_classes_only_source_lends_classes_not_rules() {
         let classes = "pack: c\nlanguage: en\nkind: any\nclasses:\n  we: [\"I\", \"we\"]\n";
-        let rules = "pack: r\nlanguage: en\nkind: draft\nrules:\n  - {code: X1, name: a, category: dont-know, severity: info, message: m, why: w, words: [\"@we ~1 dunno\"]}\n";
+        let rules = "pack: r\nlanguage: en\nkind: draft\nrules:\n  - {code: X101, name: a, category: dont-know, severity: info, message: m, why: w, words: [\"@we ~1 dunno\"]}\n";
         let l =
             LinterBuilder::new().pack_source("r.yaml", rules).class_source("c.yaml", classes).build().expect("loads");
         assert_eq!(l.rules().len(), 1);
