@@ -49,4 +49,4 @@ echo "   $(basename "$wheel") ($(( $(stat -c %s "$wheel") / 1024 )) KiB), setup 
 
 echo "== pytest crates/tact-python/tests (its summary line is the last line printed)"
 cd "$root/crates/tact-python"
-exec "$venv/bin/python" -m pytest -q -rfEs -p no:cacheprovider tests "$@"
+exec "$venv/bin/python" -m pytest -q -rfEs --durations=5 -p no:cacheprovider tests "$@"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import pickle
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -265,3 +268,27 @@ def test_the_two_pyproject_files_agree():
     assert top["tool"]["maturin"]["manifest-path"] == "crates/tact-python/Cargo.toml"
     for key in ("module-name", "bindings", "strip"):
         assert top["tool"]["maturin"][key] == crate["tool"]["maturin"][key]
+
+
+def test_stubs_match_the_extension_module(tmp_path):
+    """mypy's stubtest compares _tact.pyi with the module; a typed use checks, a wrong one fails."""
+    out = subprocess.run([sys.executable, "-m", "mypy.stubtest", "tact"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    good = tmp_path / "good.py"
+    good.write_text(
+        "import tact\n"
+        "linter = tact.Linter(kind='draft', lang=['en'], severity={'D101': 'error'})\n"
+        "found: list[tact.Diagnostic] = linter.lint_many(['x'])[0]\n"
+        "start: int = found[0].start\n"
+        "fixed: str = linter.fix('x')\n"
+        "try:\n    tact.Linter(rules=['x.yaml'])\n"
+        "except tact.PackError as e:\n    line: int | None = e.line\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.py"
+    bad.write_text("import tact\nn: int = tact.Linter().fix('x')\ntact.Linter(kind='email')\n", encoding="utf-8")
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull]
+    checked = subprocess.run([*mypy, str(good)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
+    refused = subprocess.run([*mypy, str(bad)], capture_output=True, text=True)
+    assert refused.returncode == 1 and refused.stdout.count("error:") == 2, refused.stdout

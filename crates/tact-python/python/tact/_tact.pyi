@@ -2,14 +2,15 @@
 
 from collections.abc import Iterable, Mapping
 from os import PathLike
-from typing import Literal, final
+from typing import Literal, TypeAlias, final
 
+__all__ = ["Diagnostic", "Linter", "Suggestion", "__version__", "run_cli"]
 __version__: str
 
-Kind = Literal["draft", "incoming"]
-Lang = Literal["en", "de", "et"]
-Level = Literal["info", "warning", "error"]
-StrPath = str | PathLike[str]
+_Kind: TypeAlias = Literal["draft", "incoming"]
+_Lang: TypeAlias = Literal["en", "de", "et"]
+_Level: TypeAlias = Literal["info", "warning", "error"]
+_StrPath: TypeAlias = str | PathLike[str]
 
 @final
 class Suggestion:
@@ -26,7 +27,7 @@ class Suggestion:
         """"safe" (``Linter.fix`` applies it), "unsafe" (needs a person) or "display-only"."""
     def to_dict(self) -> dict[str, str | None]:
         """The suggestion as a plain dict."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
@@ -47,7 +48,7 @@ class Diagnostic:
     def category(self) -> str:
         """The rule's category, e.g. "condescension" or "churn-threat"."""
     @property
-    def severity(self) -> Level:
+    def severity(self) -> _Level:
         """The severity, after any override."""
     @property
     def message(self) -> str:
@@ -81,7 +82,7 @@ class Diagnostic:
         """The first safe replacement, or None."""
     def to_dict(self) -> dict[str, object]:
         """The finding as a plain dict (suggestions as dicts), e.g. for a DataFrame."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
@@ -103,18 +104,18 @@ class Linter:
     ``ValueError``/``TypeError`` for bad arguments.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
-        kind: Kind | None = None,
+        kind: _Kind | None = None,
         lang: str | Iterable[str] | None = None,
-        rules: StrPath | Iterable[StrPath] | None = None,
+        rules: _StrPath | Iterable[_StrPath] | None = None,
         select: str | Iterable[str] | None = None,
         ignore: str | Iterable[str] | None = None,
-        severity: Mapping[str, Level] | None = None,
+        severity: Mapping[str, _Level] | None = None,
         builtin: bool | None = None,
-        config: StrPath | None = None,
-    ) -> None: ...
+        config: _StrPath | None = None,
+    ) -> Linter: ...
     def lint(self, text: str) -> list[Diagnostic]:
         """The findings in ``text``, in text order."""
     def lint_many(self, texts: Iterable[str | None | float]) -> list[list[Diagnostic]]:
@@ -125,10 +126,10 @@ class Linter:
     def fix(self, text: str) -> str:
         """``text`` with every safe fix applied."""
     @property
-    def kind(self) -> Kind:
+    def kind(self) -> _Kind:
         """The kind of message the linter is for."""
     @property
-    def languages(self) -> list[Lang]:
+    def languages(self) -> list[_Lang]:
         """The languages whose packs run; empty means all."""
     @property
     def rule_codes(self) -> list[str]:
