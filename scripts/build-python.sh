@@ -5,13 +5,16 @@
 #
 # Needs: python3 with venv, cargo; maturin comes from PyPI into a virtualenv under target/.
 # Environment: PYTHON (default python3); TACT_BUILD_VENV, a virtualenv that has or gets
-# maturin (default target/venv-build); further arguments go to `maturin build`.
+# maturin (default target/venv-build); TACT_PYTHON_PROFILE, the cargo profile (default
+# release; scripts/test-python.sh uses dev, which builds faster). Further arguments go to
+# `maturin build`.
 # Prints the wheel's path as its last line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-python3}
 venv=${TACT_BUILD_VENV:-$root/target/venv-build}
 out=$root/target/wheels
+profile=${TACT_PYTHON_PROFILE:-release}
 maturin_req=$(grep '^maturin==' "$root/crates/tact-python/tests/requirements.txt")
 
 if [ ! -x "$venv/bin/python" ]; then
@@ -23,7 +26,7 @@ fi
 
 mkdir -p "$out"
 rm -f "$out"/tact-*.whl
-"$venv/bin/maturin" build --release --manifest-path "$root/crates/tact-python/Cargo.toml" --out "$out" "$@" >&2
+"$venv/bin/maturin" build --profile "$profile" --manifest-path "$root/crates/tact-python/Cargo.toml" --out "$out" "$@" >&2
 wheel=$(ls "$out"/tact-*.whl)
 
 # The wheel alone, in a fresh virtualenv, with no index at all.

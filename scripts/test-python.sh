@@ -6,6 +6,11 @@
 # installs it, and runs pytest over crates/tact-python/tests/. The tests themselves reach no
 # network: the pre-commit test's `pip install` reads a maturin wheel kept in target/python-wheels.
 #
+# The wheel is built with cargo's dev profile unless TACT_PYTHON_PROFILE says otherwise
+# (`TACT_PYTHON_PROFILE=release` tests what scripts/build-python.sh ships): after
+# `cargo test --workspace` that reuses every compiled dependency, and it compiles in about
+# half the time of a release build on a fresh machine.
+#
 # Prints pytest's summary line last and exits with pytest's code: non-zero when anything
 # fails or no test ran.
 # Extra arguments go to pytest (e.g. `-k spark`).
@@ -16,6 +21,7 @@ python=${PYTHON:-python3}
 venv=$root/target/venv-python
 reqs=$root/crates/tact-python/tests/requirements.txt
 start=$SECONDS
+export TACT_PYTHON_PROFILE=${TACT_PYTHON_PROFILE:-dev}
 
 if ! command -v java >/dev/null 2>&1; then
     echo "== java not found: installing openjdk-17-jre-headless (for PySpark)"
@@ -33,7 +39,7 @@ pip=("$venv/bin/python" -m pip --disable-pip-version-check)
 # Reinstall only when the pinned requirements changed since the last run.
 stamp=$venv/.tact-requirements
 if ! cmp -s "$reqs" "$stamp"; then
-    "${pip[@]}" install --quiet -r "$reqs"
+    "${pip[@]}" install --quiet --no-compile -r "$reqs"
     cp "$reqs" "$stamp"
 fi
 # For the pre-commit test: pip builds the hook's wheel with maturin from here, not from PyPI.

@@ -272,7 +272,8 @@ def test_the_two_pyproject_files_agree():
 
 def test_stubs_match_the_extension_module(tmp_path):
     """mypy's stubtest compares _tact.pyi with the module; a typed use checks, a wrong one fails."""
-    out = subprocess.run([sys.executable, "-m", "mypy.stubtest", "tact"], capture_output=True, text=True)
+    stubtest = [sys.executable, "-m", "mypy.stubtest", "tact"]
+    out = subprocess.run(stubtest, cwd=tmp_path, capture_output=True, text=True)  # its cache goes there
     assert out.returncode == 0, out.stdout + out.stderr
     good = tmp_path / "good.py"
     good.write_text(

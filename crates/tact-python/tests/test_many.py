@@ -56,7 +56,11 @@ def test_lint_many_releases_the_gil(linter):
     The switch interval is raised so that a call holding the GIL would keep this thread from
     running until it returned; the worker goes straight from `started.set()` into lint_many.
     """
-    texts = SAMPLES * 20000
+    # A batch that takes about half a second here, whatever the build profile or the load.
+    t0 = time.perf_counter()
+    linter.lint_many(SAMPLES * 500)
+    per_copy = (time.perf_counter() - t0) / 500
+    texts = SAMPLES * max(500, min(200_000, int(0.5 / max(per_copy, 1e-7))))
     started, finished = threading.Event(), threading.Event()
 
     def work():

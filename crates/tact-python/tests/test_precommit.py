@@ -6,7 +6,10 @@ pre-commit clones it and runs `pip install .` there, which builds the wheel with
 cargo: the same path a user's `pre-commit install` takes.
 
 Offline when scripts/test-python.sh has put a maturin wheel in target/python-wheels (pip then
-reads no index); the cargo build shares target/ so only the workspace crates are rebuilt.
+reads no index). The cargo build shares target/ and the profile of the wheel under test
+(TACT_PYTHON_PROFILE, default release), so only the workspace crates are compiled again: cargo
+names their artifacts by path within the workspace, so the clone's build also replaces those of
+this tree, and the next build here compiles the three workspace crates again.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def env(tmp_path_factory):
     e["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
     e["CARGO_TARGET_DIR"] = str(ROOT / "target")
     e["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    e["MATURIN_PEP517_ARGS"] = f"--profile {os.environ.get('TACT_PYTHON_PROFILE', 'release')}"
     wheels = ROOT / "target" / "python-wheels"
     if any(wheels.glob("maturin-*.whl")):
         e["PIP_NO_INDEX"] = "1"
