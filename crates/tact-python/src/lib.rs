@@ -295,7 +295,8 @@ impl Linter {
     }
 
     /// The findings of each text, in input order, linted in parallel on every core with the
-    /// GIL released. `None` and NaN (pandas' missing value) give an empty list.
+    /// GIL released (one pool thread per core; RAYON_NUM_THREADS sets another number).
+    /// `None` and NaN (pandas' missing value) give an empty list.
     fn lint_many(&self, py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<Diagnostic>>> {
         let items = texts_of(texts, "lint_many")?;
         let strs = items.iter().map(|t| t.as_ref().map(|s| s.to_str()).transpose()).collect::<PyResult<Vec<_>>>()?;

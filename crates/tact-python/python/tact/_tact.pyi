@@ -121,7 +121,8 @@ class Linter:
     def lint_many(self, texts: Iterable[str | None | float]) -> list[list[Diagnostic]]:
         """The findings of each text, in input order, linted on every core without the GIL.
 
-        None and NaN (pandas' missing value) give an empty list.
+        One pool thread per core (RAYON_NUM_THREADS sets another number, e.g. 1 in each of
+        many Spark Python workers). None and NaN (pandas' missing value) give an empty list.
         """
     def fix(self, text: str) -> str:
         """``text`` with every safe fix applied."""
