@@ -26,6 +26,8 @@ pub mod render;
 #[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
+pub mod serve;
+#[doc(hidden)]
 pub mod structured;
 
 use clap::Parser;
@@ -47,6 +49,8 @@ pub fn run() -> ExitCode {
         cli::Command::Rules(r) => rules::run(&r),
         cli::Command::Init { force } => init(force),
         cli::Command::Eval(e) => eval::run(&e),
+        cli::Command::Serve(s) => serve::serve(&s),
+        cli::Command::Mcp(m) => serve::mcp(&m),
     };
     match result {
         Ok(code) => ExitCode::from(code),

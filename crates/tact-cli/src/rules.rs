@@ -14,7 +14,7 @@ pub struct Loaded {
 }
 
 /// Reads the `--rules` packs: `(origin, source)` pairs, and a message for each that can't be read.
-fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
+pub(crate) fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
     let mut packs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -61,7 +61,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn builder(args: &RuleArgs, packs: &[(String, String)], skip: &HashSet<String>) -> Result<LinterBuilder> {
+pub(crate) fn builder(args: &RuleArgs, packs: &[(String, String)], skip: &HashSet<String>) -> Result<LinterBuilder> {
     let mut b = LinterBuilder::new();
     if !args.no_builtin {
         b = b.builtin();
