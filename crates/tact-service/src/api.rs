@@ -146,6 +146,31 @@ impl<'de> Deserialize<'de> for Severities {
     }
 }
 
+/// A value that must be a JSON object: serde's derived structs also accept arrays of their
+/// fields in order, which would let `["hi"]` through as `{"text": "hi"}`.
+struct ObjectOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData)).map(ObjectOnly)
+    }
+}
+
+fn messages_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<MessageIn>>, D::Error> {
+    let v: Vec<ObjectOnly<MessageIn>> = Vec::deserialize(d)?;
+    Ok(Some(v.into_iter().map(|m| m.0).collect()))
+}
+
 /// One message of a batch.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,7 +190,7 @@ pub struct Request {
     #[serde(default)]
     pub text: Option<String>,
     /// A batch of messages (instead of `text`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "messages_field")]
     pub messages: Option<Vec<MessageIn>>,
     /// `draft` or `incoming`; default: the server's (`draft` unless configured).
     #[serde(default)]
@@ -193,9 +218,9 @@ pub struct Request {
 /// Parses a request body, naming the field of the first problem.
 pub fn parse_request(body: &[u8]) -> Result<Request, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let parsed: Result<Request, _> = serde_path_to_error::deserialize(&mut de);
+    let parsed: Result<ObjectOnly<Request>, _> = serde_path_to_error::deserialize(&mut de);
     match parsed {
-        Ok(r) => {
+        Ok(ObjectOnly(r)) => {
             de.end().map_err(|e| ApiError::new(400, "malformed_json", Some("body"), format!("{e}")))?;
             Ok(r)
         }
