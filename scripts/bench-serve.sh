@@ -84,6 +84,9 @@ stop_server() {
 }
 trap stop_server EXIT
 rss_kb() { ps -o rss= -p "$server_pid" | tr -d ' '; }
+# The server's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+ticks_per_s=$(getconf CLK_TCK)
 
 # wrk's figures: requests/s, p50, p99 (ms), non-2xx, socket errors.
 run_wrk() { # connections threads seconds body
@@ -115,11 +118,14 @@ if [ "$ONLY" = all ] || [ "$ONLY" = load ]; then
     start_server
     BODY_FILE="$work/draft-1k.json" wrk -t1 -c4 -d2s -s "$work/post.lua" "$url/v1/check" >/dev/null  # warm up
     say "load (1 KB draft, POST /v1/check, access log on, ${DURATION}s each; wrk on the same 2 cores)"
-    say "connections  drafts/s  p50_ms  p99_ms  non2xx  socket_errors  requests"
+    say "connections  drafts/s  p50_ms  p99_ms  non2xx  socket_errors  requests  server_cpu_us/req  loadavg_1m"
     for c in 1 8 64; do
         t=$(( c < 2 ? 1 : 2 ))
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        before=$(cpu_ticks)
         read -r rps p50 p99 non2xx errs total < <(run_wrk "$c" "$t" "$DURATION" "$work/draft-1k.json")
-        say "$(printf '%11s  %8s  %6s  %6s  %6s  %13s  %8s' "$c" "$rps" "$p50" "$p99" "$non2xx" "$errs" "$total")"
+        cpu_us=$(( ($(cpu_ticks) - before) * 1000000 / ticks_per_s / (total > 0 ? total : 1) ))
+        say "$(printf '%11s  %8s  %6s  %6s  %6s  %13s  %8s  %17s  %10s' "$c" "$rps" "$p50" "$p99" "$non2xx" "$errs" "$total" "$cpu_us" "$load")"
     done
     read -r rps p50 p99 non2xx errs total < <(run_wrk 8 2 "$DURATION" "$work/batch-100.json")
     say "batch of 100 x 1 KB per request, 8 connections: $rps requests/s = $(( ${rps%.*} * 100 )) drafts/s, p50 $p50 ms, p99 $p99 ms, non-2xx $non2xx, errors $errs"
