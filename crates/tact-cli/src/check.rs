@@ -4,20 +4,22 @@
 //! order; JSON Lines are read in bounded batches, linted in parallel and written in order, so
 //! memory stays constant on a stream of any length.
 
-use crate::cli::{CheckArgs, ColorChoice, FailOn, Format, KindArg};
-use crate::config::{self, Settings};
+use crate::cli::Format;
 use crate::inputs::{self, Input};
 use crate::process::{self, Event, Job, Record};
 use crate::render::{
     github::Github, human::Human, json::Json, jsonl::Jsonl, sarif::Sarif, statistics::Statistics, InputError, Origin,
     Renderer, Report, Summary,
 };
+use crate::report;
 use crate::rules::Loaded;
+use crate::settings::{Check, Fixes};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::io::{self, BufRead, IsTerminal, Write};
-use tact::{Diagnostic, Directive, Linter, Severity};
+use std::io::{self, BufRead, Write};
+use std::sync::OnceLock;
+use tact::{Diagnostic, Directive, FailOn, Kind, LineIndex, Linter, Severity};
 
 /// Files linted in parallel before their results are rendered.
 const FILE_CHUNK: usize = 256;
@@ -26,45 +28,27 @@ const RECORD_BATCH: usize = 2048;
 /// ... and at most this many bytes (a batch always holds at least one record).
 const BATCH_BYTES: usize = 8 << 20;
 
-pub fn run(args: &CheckArgs) -> Result<u8> {
-    let stdin_named = args.paths.iter().any(|p| p.as_os_str() == "-");
-    if (args.fix || args.diff) && args.jsonl {
-        anyhow::bail!("--fix and --diff work on files and stdin, not on --jsonl records");
-    }
-    if args.fix && stdin_named && args.paths.len() > 1 {
-        anyhow::bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
-    }
-    if args.passthrough && args.format != Format::Jsonl {
-        anyhow::bail!("--passthrough needs --format jsonl");
-    }
-    if args.threads == Some(0) {
-        anyhow::bail!("--threads must be at least 1");
-    }
-    let settings = config::resolve(args)?;
-    let mut linters = Linters::new(&settings)?;
-    if args.fix && stdin_named {
+pub fn run(settings: &Check) -> Result<u8> {
+    let mut linters = Linters::new(settings)?;
+    if settings.fixes == Fixes::Apply && settings.stdin_named() {
         let base = linters.lookup(&[]).expect("base loaded");
-        return fix_stdin(&base.linter, !base.problems.is_empty(), settings.fail_on, args.max_message_bytes);
+        return fix_stdin(&base.linter, !base.problems.is_empty(), settings.fail_on, settings.max_message_bytes);
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
     let stdout = io::stdout();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    let mut renderer: Box<dyn Renderer> = match args.format {
-        _ if args.statistics => Box::new(Statistics::new(args.format == Format::Json)),
-        Format::Human => Box::new(Human::new(color)),
+    let mut renderer: Box<dyn Renderer> = match settings.format {
+        _ if settings.statistics => Box::new(Statistics::new(settings.format == Format::Json)),
+        Format::Human => Box::new(Human::new(settings.color)),
         Format::Json => Box::<Json>::default(),
         Format::Jsonl => Box::new(Jsonl),
         Format::Sarif => Box::new(Sarif::new(linters.lookup(&[]).expect("base loaded").linter.rules())),
         Format::Github => Box::new(Github),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut state = State { summary: Summary { diff_only: args.diff, ..Summary::default() }, ..State::default() };
+    let diff_only = settings.fixes == Fixes::Diff;
+    let mut state = State { summary: Summary { diff_only, ..Summary::default() }, ..State::default() };
     let mut problems = Vec::new();
-    let inputs = inputs::expand(&args.paths, &settings, &mut problems);
+    let inputs = inputs::expand(&settings.paths, &settings.project, &mut problems);
     for p in &problems {
         let (path, msg) = p.split_once(": ").unwrap_or((p.as_str(), ""));
         state.error(renderer.as_mut(), &mut out, path, None, msg)?;
@@ -73,7 +57,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     let keys: Vec<Vec<usize>> = inputs
         .iter()
         .map(|i| match i {
-            Input::File(p, _) => settings.overrides_for(Some(p)),
+            Input::File(p, _) => settings.project.overrides_for(Some(p)),
             Input::Stdin => Vec::new(),
         })
         .collect();
@@ -85,15 +69,21 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         .iter()
         .map(|k| {
             linters.lookup(k).map(|l| {
-                let incoming = settings.rules_for(k).kind == Some(KindArg::Incoming);
-                (Job { linter: &l.linter, field: settings.field_for(k, args.field.as_ref()), args }, incoming)
+                let incoming = l.linter.kind() == Some(Kind::Incoming);
+                let job = Job {
+                    linter: &l.linter,
+                    field: settings.field_for(k),
+                    max_bytes: settings.max_message_bytes,
+                    fixes: settings.fixes,
+                };
+                (job, incoming)
             })
         })
         .collect();
     let mut start = 0;
     while start < inputs.len() {
         let end = (start + FILE_CHUNK).min(inputs.len());
-        let parallel = |i: usize| !args.jsonl && matches!(inputs[i], Input::File(..)) && jobs[i].is_some();
+        let parallel = |i: usize| settings.jsonl.is_none() && matches!(inputs[i], Input::File(..)) && jobs[i].is_some();
         let results: Vec<Option<Vec<Event>>> = pool.install(|| {
             (start..end)
                 .into_par_iter()
@@ -104,12 +94,12 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         });
         for (i, events) in (start..end).zip(results) {
             let Some((job, incoming)) = &jobs[i] else { continue };
-            let mut ctx = Ctx { renderer: renderer.as_mut(), state: &mut state, args, incoming: *incoming };
+            let mut ctx = Ctx { renderer: renderer.as_mut(), state: &mut state, settings, incoming: *incoming };
             let name = names[i].as_str();
-            match events {
-                Some(events) => ctx.render(&mut out, name, events)?,
-                None if args.jsonl => lint_jsonl(&mut ctx, &mut out, &pool, job.linter, &inputs[i], name)?,
-                None => {
+            match (events, &settings.jsonl) {
+                (Some(events), _) => ctx.render(&mut out, name, events)?,
+                (None, Some(jsonl)) => lint_jsonl(&mut ctx, &mut out, &pool, job.linter, jsonl, &inputs[i], name)?,
+                (None, None) => {
                     let events = process::whole(job, &inputs[i], name);
                     ctx.render(&mut out, name, events)?;
                 }
@@ -120,14 +110,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     state.summary.rule_errors = linters.problems;
     renderer.finish(&mut out, &state.summary)?;
     out.flush()?;
-    let threshold = fail_threshold(settings.fail_on);
-    let code = if state.had_error || linters.problems > 0 {
-        2
-    } else if threshold.is_some_and(|t| state.worst.is_some_and(|w| w >= t)) {
-        1
-    } else {
-        0
-    };
+    let code = settings.fail_on.exit_code(state.had_error || linters.problems > 0, state.worst);
     // The process ends next: tearing down the automata and regexes would only add time (about
     // a tenth of a one-message run).
     std::mem::forget(linters);
@@ -137,7 +120,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
 /// One linter per distinct set of config overrides, built before linting starts. Rule
 /// problems are reported once each.
 struct Linters<'s> {
-    settings: &'s Settings,
+    settings: &'s Check,
     built: HashMap<Vec<usize>, Loaded>,
     failed: HashSet<Vec<usize>>,
     reported: HashSet<String>,
@@ -145,7 +128,7 @@ struct Linters<'s> {
 }
 
 impl<'s> Linters<'s> {
-    fn new(settings: &'s Settings) -> Result<Self> {
+    fn new(settings: &'s Check) -> Result<Self> {
         let mut l =
             Linters { settings, built: HashMap::new(), failed: HashSet::new(), reported: HashSet::new(), problems: 0 };
         l.build(&[])?;
@@ -153,10 +136,10 @@ impl<'s> Linters<'s> {
     }
 
     fn build(&mut self, key: &[usize]) -> Result<()> {
-        let loaded = crate::rules::load(&self.settings.rules_for(key))?;
+        let loaded = crate::rules::load(&self.settings.rules_for(key), self.settings.config())?;
         for p in &loaded.problems {
             if self.reported.insert(p.clone()) {
-                eprintln!("error: {p}");
+                report::error(p);
                 self.problems += 1;
             }
         }
@@ -173,7 +156,7 @@ impl<'s> Linters<'s> {
         if let Err(e) = self.build(key) {
             self.failed.insert(key.to_vec());
             if self.reported.insert(e.to_string()) {
-                eprintln!("error: {e:#}");
+                report::error(format_args!("{e:#}"));
                 self.problems += 1;
             }
         }
@@ -210,7 +193,7 @@ impl State {
 struct Ctx<'a> {
     renderer: &'a mut dyn Renderer,
     state: &'a mut State,
-    args: &'a CheckArgs,
+    settings: &'a Check,
     incoming: bool,
 }
 
@@ -219,7 +202,7 @@ impl Ctx<'_> {
         for e in events {
             match e {
                 Event::Error { line, message } => self.state.error(self.renderer, out, name, line, &message)?,
-                Event::Note(n) => eprintln!("note: {n}"),
+                Event::Note(n) => report::note(n),
                 Event::Fixed(n) => self.state.summary.fixes += n,
                 Event::Diff { diff, fixes } => {
                     write!(out, "{diff}")?;
@@ -227,12 +210,12 @@ impl Ctx<'_> {
                     self.state.worst = self.state.worst.max(Some(Severity::Error));
                     self.state.summary.add(&[]);
                 }
-                Event::Lint { label, text, diagnostics, unused } => {
+                Event::Lint { label, source, diagnostics, unused } => {
                     let origin = match &label {
                         Some(label) => Origin::Item { path: name, label },
                         None => Origin::File(name),
                     };
-                    self.report(out, origin, &text, &diagnostics, &unused)?;
+                    self.report(out, origin, &source.text, source.lines_cell(), &diagnostics, &unused)?;
                 }
             }
         }
@@ -244,10 +227,11 @@ impl Ctx<'_> {
         out: &mut dyn Write,
         origin: Origin<'_>,
         text: &str,
+        lines: &OnceLock<LineIndex>,
         diags: &[Diagnostic],
         unused: &[Directive],
     ) -> io::Result<()> {
-        if self.args.report_unused_directives {
+        if self.settings.report_unused_directives {
             let path = match origin {
                 Origin::File(p) => p.to_string(),
                 Origin::Item { path, label } => format!("{path} [{label}]"),
@@ -262,8 +246,14 @@ impl Ctx<'_> {
             self.state.worst = self.state.worst.max(Some(d.severity));
         }
         self.state.summary.add(diags);
-        let report =
-            Report { origin, incoming: self.incoming, passthrough: self.args.passthrough, text, diagnostics: diags };
+        let report = Report {
+            origin,
+            incoming: self.incoming,
+            passthrough: self.settings.passthrough,
+            text,
+            lines,
+            diagnostics: diags,
+        };
         self.renderer.report(out, &report)
     }
 }
@@ -274,8 +264,8 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
     let bytes = match process::read_all(&Input::Stdin, max_bytes) {
         Ok(b) => b,
         Err(msg) => {
-            eprintln!("error: <stdin>: {msg}");
-            return Ok(2);
+            report::error(format_args!("<stdin>: {msg}"));
+            return Ok(tact::exit_code(true, false));
         }
     };
     let (text, offset) = match inputs::decode(bytes.clone()) {
@@ -283,8 +273,8 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
         Err(msg) => {
             // Pass the input through untouched so nothing the user wrote is lost.
             io::stdout().lock().write_all(&bytes)?;
-            eprintln!("error: <stdin>: {msg}");
-            return Ok(2);
+            report::error(format_args!("<stdin>: {msg}"));
+            return Ok(tact::exit_code(true, false));
         }
     };
     let fixed = linter.fix(&text);
@@ -294,31 +284,15 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
     out.flush()?;
     let left = linter.lint(&fixed.text);
     if fixed.applied > 0 || !left.is_empty() {
-        eprintln!(
+        report::line(format_args!(
             "tact: {} fix{} applied, {} problem{} left to fix by hand",
             fixed.applied,
             if fixed.applied == 1 { "" } else { "es" },
             left.len(),
             if left.len() == 1 { "" } else { "s" }
-        );
+        ));
     }
-    let worst = left.iter().map(|d| d.severity).max();
-    Ok(if rule_errors {
-        2
-    } else if fail_threshold(fail_on).is_some_and(|t| worst.is_some_and(|w| w >= t)) {
-        1
-    } else {
-        0
-    })
-}
-
-fn fail_threshold(fail_on: FailOn) -> Option<Severity> {
-    match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    }
+    Ok(fail_on.exit_code(rule_errors, left.iter().map(|d| d.severity).max()))
 }
 
 /// JSON Lines: batches of records are read, linted in parallel and rendered in order.
@@ -327,6 +301,7 @@ fn lint_jsonl(
     out: &mut dyn Write,
     pool: &rayon::ThreadPool,
     linter: &Linter,
+    jsonl: &crate::settings::Jsonl,
     input: &Input,
     name: &str,
 ) -> Result<()> {
@@ -341,12 +316,12 @@ fn lint_jsonl(
         },
     };
     let fields = process::Fields {
-        text: ctx.args.text_field.as_str(),
-        id: ctx.args.id_field.as_str(),
-        keep_record: ctx.args.passthrough,
+        text: jsonl.text_field.as_str(),
+        id: jsonl.id_field.as_str(),
+        keep_record: ctx.settings.passthrough,
     };
     let mut line_no = 0;
-    let limit = ctx.args.max_message_bytes;
+    let limit = ctx.settings.max_message_bytes;
     // One buffer holds a whole batch of lines, reused from batch to batch; `None`: a line over
     // the limit, skipped without being held in memory.
     let mut batch: Vec<u8> = Vec::new();
@@ -383,7 +358,7 @@ fn lint_jsonl(
                 Record::Error(msg) => ctx.state.error(ctx.renderer, out, name, Some(line_no), &msg)?,
                 Record::Lint { id, text, record, diagnostics, unused } => {
                     let origin = Origin::Record { path: name, line: line_no, id: &id, record: record.as_ref() };
-                    ctx.report(out, origin, &text, &diagnostics, &unused)?;
+                    ctx.report(out, origin, &text, &OnceLock::new(), &diagnostics, &unused)?;
                 }
             }
         }

@@ -1,7 +1,29 @@
-//! Command-line arguments.
+//! Command-line arguments, as clap parses them (ripgrep's "low-level" arguments). They are
+//! resolved once, with the config file, into [`crate::settings`]; nothing else reads them.
+//! Kinds, languages and `--fail-on` parse straight into the library's types.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use tact::{Config, FailOn, Kind, Language};
+
+/// `draft` or `incoming`, into [`Kind`] (clap lists the values in help and errors).
+fn kind_parser() -> impl TypedValueParser<Value = Kind> {
+    PossibleValuesParser::new(Config::KINDS.iter().map(|k| k.as_str()))
+        .map(|s| s.parse::<Kind>().expect("a value clap accepted"))
+}
+
+/// The language table's codes (`en`, `de`, `et`), into [`Language`].
+fn language_parser() -> impl TypedValueParser<Value = Language> {
+    PossibleValuesParser::new(Language::ALL.iter().map(|l| l.as_str()))
+        .map(|s| s.parse::<Language>().expect("a value clap accepted"))
+}
+
+/// `error`, `warning`, `info`, `never`, into [`FailOn`].
+pub(crate) fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
+    PossibleValuesParser::new(FailOn::ALL.iter().map(|f| f.as_str()))
+        .map(|s| s.parse::<FailOn>().expect("a value clap accepted"))
+}
 
 /// Lint customer-service messages: what hurts in draft replies, what to route on in incoming ones.
 #[derive(Parser, Debug)]
@@ -40,11 +62,11 @@ pub enum Command {
 #[derive(Args, Debug, Clone, Default)]
 pub struct RuleArgs {
     /// Kind of message: `draft` (agent replies, the default) or `incoming` (customer messages).
-    #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
-    /// Only packs of these languages (en, de, et; comma-separated). Default: all.
-    #[arg(long, value_delimiter = ',', value_enum)]
-    pub lang: Vec<LangArg>,
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: Option<Kind>,
+    /// Only packs of these languages (comma-separated codes of the language table). Default: all.
+    #[arg(long, value_delimiter = ',', value_parser = language_parser())]
+    pub lang: Vec<Language>,
     /// Extra rule pack: a YAML file, or a directory of them (repeatable).
     #[arg(long = "rules", value_name = "FILE|DIR")]
     pub rules: Vec<PathBuf>,
@@ -60,9 +82,6 @@ pub struct RuleArgs {
     /// Change a severity: `RULE=error|warning|info`, RULE a code, name or category (repeatable).
     #[arg(long = "severity", value_name = "RULE=LEVEL")]
     pub severity: Vec<String>,
-    /// Regexes whose matches are never flagged (from the config file).
-    #[arg(skip)]
-    pub ignore_patterns: Vec<(String, String)>,
 }
 
 #[derive(Args, Debug)]
@@ -73,7 +92,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Exit 1 when a finding is at least this severe (default: warning).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = fail_on_parser())]
     pub fail_on: Option<FailOn>,
     /// Read settings from this file instead of the tact.yaml found from the current directory up.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -131,7 +150,7 @@ pub struct EvalArgs {
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Lint each record with the packs of the language in this field (en, de, et).
+    /// Lint each record with the packs of the language (code) in this field.
     #[arg(long, value_name = "FIELD")]
     pub lang_field: Option<String>,
     /// Count categories per value of this field (e.g. `source`).
@@ -164,9 +183,9 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Explain a rule: why, examples, suggestions.
+    /// Explain a rule (or every rule of a category): why, examples, suggestions.
     Explain {
-        /// A rule code or name.
+        /// A rule code, name or category.
         rule: String,
         #[command(flatten)]
         rules: RuleArgs,
@@ -181,31 +200,6 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum KindArg {
-    #[default]
-    Draft,
-    Incoming,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LangArg {
-    En,
-    De,
-    Et,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,15 +1,11 @@
-//! The project configuration file, `tact.yaml` (or `.tact.yaml`), and how it combines with flags.
-//!
-//! Flags win over the file; `--select` replaces the file's `select`, while `--ignore` and
-//! `--severity` add to the file's. Paths in the file are relative to the file's directory.
+//! Finding the project configuration file, `tact.yaml` (or `.tact.yaml`), and matching paths
+//! against its globs. Parsing it and combining it with flags is the library's
+//! ([`tact::Config`]); paths in the file are relative to the file's directory.
 
-use crate::cli::{CheckArgs, FailOn, KindArg, LangArg, RuleArgs};
 use anyhow::{anyhow, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tact::Severity;
+use tact::Config;
 
 /// File names looked for, in each directory from the current one upward.
 pub const NAMES: &[&str] = &["tact.yaml", ".tact.yaml"];
@@ -20,58 +16,16 @@ pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "eml", "html", "htm"];
 /// Paths never walked into, unless the config's `exclude` replaces this list.
 pub const DEFAULT_EXCLUDE: &[&str] = &["**/node_modules/**", "**/target/**", "**/vendor/**"];
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct File {
-    kind: Option<KindArg>,
-    languages: Option<Vec<LangArg>>,
-    builtin: Option<bool>,
-    #[serde(default)]
-    rules: Vec<String>,
-    select: Option<Vec<String>>,
-    #[serde(default)]
-    extend_select: Vec<String>,
-    #[serde(default)]
-    ignore: Vec<String>,
-    #[serde(default)]
-    severity: BTreeMap<String, Severity>,
-    fail_on: Option<FailOn>,
-    extensions: Option<Vec<String>>,
-    #[serde(default)]
-    extend_extensions: Vec<String>,
-    exclude: Option<Vec<String>>,
-    #[serde(default)]
-    extend_exclude: Vec<String>,
-    #[serde(default)]
-    ignore_patterns: Vec<String>,
-    #[serde(default)]
-    overrides: Vec<Override>,
-    field: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize, Clone)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Override {
-    paths: Vec<String>,
-    kind: Option<KindArg>,
-    languages: Option<Vec<LangArg>>,
-    select: Option<Vec<String>>,
-    #[serde(default)]
-    ignore: Vec<String>,
-    #[serde(default)]
-    severity: BTreeMap<String, Severity>,
-    field: Option<String>,
-}
-
-/// Settings after combining defaults, the config file and flags.
-pub struct Settings {
-    /// The rule settings for inputs no override matches.
-    pub base: RuleArgs,
-    pub fail_on: FailOn,
+/// The config file (found, named or none) and what the CLI does with its path-related keys:
+/// which files a walk picks, which overrides apply to a file. The rule settings themselves
+/// are the library's ([`tact::Config::rule_settings`]).
+pub struct Project {
+    /// The parsed file; empty when there is none.
+    pub config: Config,
+    /// Extensions linted when walking directories.
     pub extensions: Vec<String>,
-    /// The text field of structured files (flag, else config).
-    pub field: Option<String>,
-    /// Directory the config file is in (globs are relative to it); the current one otherwise.
+    /// Directory the config file is in (globs and `rules` are relative to it); the current one
+    /// otherwise.
     pub root: PathBuf,
     /// `root`, absolute and canonical, and the working directory: worked out once, so that
     /// matching a walked file against the globs costs no system call.
@@ -80,10 +34,8 @@ pub struct Settings {
     /// The working directory relative to the root, when it is under the root.
     cwd_in_root: Option<PathBuf>,
     exclude: GlobSet,
-    overrides: Vec<(GlobSet, Override)>,
-    explicit_kind: bool,
-    explicit_langs: bool,
-    explicit_select: bool,
+    /// One glob set per entry of the config's `overrides`.
+    overrides: Vec<GlobSet>,
 }
 
 fn find_config(start: &Path) -> Option<PathBuf> {
@@ -164,101 +116,51 @@ fn globset(root_label: &Path, globs: &[String]) -> Result<GlobSet> {
 }
 
 /// Reads and parses a config file; errors name the file, line and column.
-fn parse(path: &Path) -> Result<File> {
+fn parse(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow!("{}: cannot read config: {}", path.display(), crate::inputs::io_reason(&e)))?;
-    if text.trim().is_empty() {
-        return Ok(File::default());
-    }
-    serde_yaml::from_str(&text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).replace("unknown field", "unknown key");
-        match e.location() {
-            Some(l) => anyhow!("{}:{}:{}: {msg}", path.display(), l.line(), l.column()),
-            None => anyhow!("{}: {msg}", path.display()),
-        }
-    })
+    Ok(Config::parse(&path.display().to_string(), &text)?)
 }
 
-/// Combines the config file (found or given) with the flags.
-pub fn resolve(args: &CheckArgs) -> Result<Settings> {
+/// Finds (or takes the named) config file and prepares its globs. `field_flag`: whether
+/// `--field` was given (structured files are then walked too).
+pub fn load(explicit: Option<&Path>, no_config: bool, field_flag: bool) -> Result<Project> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let path = if args.no_config {
+    let path = if no_config {
         None
-    } else if let Some(p) = &args.config {
-        Some(p.clone())
+    } else if let Some(p) = explicit {
+        Some(p.to_path_buf())
     } else {
         find_config(&cwd)
     };
     let path = path.map(|p| relative_to(&p, &cwd));
-    let file = match &path {
+    let config = match &path {
         Some(p) => parse(p)?,
-        None => File::default(),
+        None => Config::default(),
     };
     let root = path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty());
     let root = root.unwrap_or_else(|| PathBuf::from("."));
     let label = path.clone().unwrap_or_else(|| PathBuf::from("tact.yaml"));
 
-    let mut base = args.rules.clone();
-    let explicit_kind = base.kind.is_some();
-    base.kind = base.kind.or(file.kind);
-    let explicit_langs = !base.lang.is_empty();
-    if base.lang.is_empty() {
-        base.lang = file.languages.clone().unwrap_or_default();
-    }
-    if file.builtin == Some(false) {
-        base.no_builtin = true;
-    }
-    let mut rules: Vec<PathBuf> = file.rules.iter().map(|r| root.join(r)).collect();
-    rules.append(&mut base.rules);
-    base.rules = rules;
-    let explicit_select = !base.select.is_empty();
-    if !explicit_select {
-        base.select = file.select.clone().unwrap_or_default();
-        if !base.select.is_empty() || !file.extend_select.is_empty() {
-            base.select.extend(file.extend_select.iter().cloned());
-        }
-    }
-    base.ignore.splice(0..0, file.ignore.iter().cloned());
-    let file_sev: Vec<String> = file.severity.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    base.severity.splice(0..0, file_sev);
-    base.ignore_patterns = file.ignore_patterns.iter().map(|p| (label.display().to_string(), p.clone())).collect();
-
     let mut extensions: Vec<String> =
-        file.extensions.clone().unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
-    extensions.extend(file.extend_extensions.iter().cloned());
-    let field = args.field.clone().or(file.field.clone());
-    let any_field = field.is_some() || file.overrides.iter().any(|o| o.field.is_some());
+        config.extensions.clone().unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
+    extensions.extend(config.extend_extensions.iter().cloned());
+    let any_field = field_flag || config.field.is_some() || config.overrides.iter().any(|o| o.field.is_some());
     if any_field {
         // Structured libraries are walked too once there is a field to read.
         extensions.extend(["yaml", "yml", "json", "csv"].map(String::from));
     }
     let mut exclude: Vec<String> =
-        file.exclude.clone().unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect());
-    exclude.extend(file.extend_exclude.iter().cloned());
-    let overrides =
-        file.overrides.iter().map(|o| Ok((globset(&label, &o.paths)?, o.clone()))).collect::<Result<Vec<_>>>()?;
+        config.exclude.clone().unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect());
+    exclude.extend(config.extend_exclude.iter().cloned());
+    let overrides = config.overrides.iter().map(|o| globset(&label, &o.paths)).collect::<Result<Vec<_>>>()?;
     let cwd = std::env::current_dir().unwrap_or_default();
     let root_abs = std::fs::canonicalize(&root).unwrap_or_else(|_| lexical(&cwd.join(&root)));
     let cwd_in_root = cwd.strip_prefix(&root_abs).ok().map(Path::to_path_buf);
-    Ok(Settings {
-        base,
-        fail_on: args.fail_on.or(file.fail_on).unwrap_or(FailOn::Warning),
-        extensions,
-        field,
-        root,
-        root_abs,
-        cwd,
-        cwd_in_root,
-        exclude: globset(&label, &exclude)?,
-        overrides,
-        explicit_kind,
-        explicit_langs,
-        explicit_select,
-    })
+    Ok(Project { exclude: globset(&label, &exclude)?, config, extensions, root, root_abs, cwd, cwd_in_root, overrides })
 }
 
-impl Settings {
+impl Project {
     /// The path of `p` relative to the config root, for glob matching.
     /// Lexically first (no system call); through the file system only when that does not
     /// lead under the root (a symbolic link on the way).
@@ -287,7 +189,7 @@ impl Settings {
             None => Vec::new(),
             Some(p) => {
                 let rel = self.relative(p);
-                (0..self.overrides.len()).filter(|&i| self.overrides[i].0.is_match(&rel)).collect()
+                (0..self.overrides.len()).filter(|&i| self.overrides[i].is_match(&rel)).collect()
             }
         }
     }
@@ -298,31 +200,13 @@ impl Settings {
         if let Some(f) = flag {
             return Some(f.clone());
         }
-        overrides.iter().rev().find_map(|&i| self.overrides[i].1.field.clone()).or(self.field.clone())
+        let o = &self.config.overrides;
+        overrides.iter().rev().find_map(|&i| o[i].field.clone()).or(self.config.field.clone())
     }
 
-    /// The rule settings with the given overrides applied (flags still win).
-    pub fn rules_for(&self, overrides: &[usize]) -> RuleArgs {
-        let mut r = self.base.clone();
-        for &i in overrides {
-            let o = &self.overrides[i].1;
-            if !self.explicit_kind && o.kind.is_some() {
-                r.kind = o.kind;
-            }
-            if !self.explicit_langs {
-                if let Some(l) = &o.languages {
-                    r.lang = l.clone();
-                }
-            }
-            if !self.explicit_select {
-                if let Some(s) = &o.select {
-                    r.select = s.clone();
-                }
-            }
-            r.ignore.extend(o.ignore.iter().cloned());
-            r.severity.extend(o.severity.iter().map(|(k, v)| format!("{k}={v}")));
-        }
-        r
+    /// The config's `rules` entries, relative to the working directory.
+    pub fn packs(&self, settings: &tact::RuleSettings) -> Vec<PathBuf> {
+        settings.packs.iter().map(|r| self.root.join(r)).collect()
     }
 }
 
@@ -333,7 +217,7 @@ pub const STARTER: &str = r#"# tact configuration. Every key is optional; flags 
 # Kind of message in this project: draft (agent replies, canned responses) or incoming.
 kind: draft
 
-# Only the packs of these languages (en, de, et). Default: all.
+# Only the packs of these languages (codes: see `tact check --help`). Default: all.
 # languages: [en, de]
 
 # Your own rule packs (files or directories), relative to this file.

@@ -5,13 +5,14 @@
 //! the share of records flagged per category (recall on labelled rows, false alarms on the
 //! others). The same command and corpus always give the same report.
 
-use crate::cli::{EvalArgs, LangArg, RuleArgs};
+use crate::cli::EvalArgs;
 use crate::inputs;
+use crate::settings::Rules;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, Write};
-use tact::{Diagnostic, Linter, Severity};
+use tact::{Diagnostic, Language, Linter, Severity};
 
 struct Hit {
     id: String,
@@ -63,18 +64,16 @@ fn context(text: &str, d: &Diagnostic) -> String {
 pub fn run(args: &EvalArgs) -> Result<u8> {
     // One linter for all records, or one per language with --lang-field.
     let mut linters: BTreeMap<String, Linter> = BTreeMap::new();
-    let load = |langs: Vec<LangArg>| -> Result<Linter> {
-        let ra = RuleArgs { lang: langs, ..args.rules.clone() };
-        let loaded = crate::rules::load(&ra)?;
-        if !loaded.problems.is_empty() {
-            anyhow::bail!("{}", loaded.problems.join("\nerror: "));
-        }
-        Ok(loaded.linter)
+    let selection = Rules::from_args(&args.rules)?;
+    let load = |languages: Vec<Language>| -> Result<Linter> {
+        let mut r = selection.clone();
+        r.settings.languages = languages;
+        crate::rules::load_strict(&r)
     };
-    linters.insert(String::new(), load(args.rules.lang.clone())?);
+    linters.insert(String::new(), load(selection.settings.languages.clone())?);
     if args.lang_field.is_some() {
-        for (code, l) in [("en", LangArg::En), ("de", LangArg::De), ("et", LangArg::Et)] {
-            linters.insert(code.to_string(), load(vec![l])?);
+        for &l in Language::ALL {
+            linters.insert(l.as_str().to_string(), load(vec![l])?);
         }
     }
     let mut filters: Vec<(&str, &str)> = Vec::new();
@@ -183,7 +182,7 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
     writeln!(
         out,
         "- kind: {}, records: {}{}",
-        args.rules.kind.map_or("draft", |k| if k == crate::cli::KindArg::Incoming { "incoming" } else { "draft" }),
+        selection.settings.kind.map_or("draft", |k| k.as_str()),
         records.len(),
         if bad > 0 { format!(" ({bad} unreadable lines skipped)") } else { String::new() }
     )?;

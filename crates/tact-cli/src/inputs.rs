@@ -22,7 +22,7 @@ impl Input {
 
 /// Expands paths into inputs, in a deterministic order. Directories are walked honouring
 /// `.gitignore`, `.ignore` and hidden files, and the config's excludes and extensions.
-pub fn expand(paths: &[PathBuf], settings: &crate::config::Settings, problems: &mut Vec<String>) -> Vec<Input> {
+pub fn expand(paths: &[PathBuf], project: &crate::config::Project, problems: &mut Vec<String>) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -38,8 +38,8 @@ pub fn expand(paths: &[PathBuf], settings: &crate::config::Settings, problems: &
                             && path
                                 .extension()
                                 .and_then(|x| x.to_str())
-                                .is_some_and(|x| settings.extensions.iter().any(|w| w == x));
-                        if wanted && !settings.excluded(path) {
+                                .is_some_and(|x| project.extensions.iter().any(|w| w == x));
+                        if wanted && !project.excluded(path) {
                             files.push(path.to_path_buf());
                         }
                     }
@@ -96,11 +96,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), String> {
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
-            Err(format!("invalid UTF-8 at line {line}, column {col} (byte {at}); the file was not checked"))
+            let valid = std::str::from_utf8(&e.as_bytes()[..at]).expect("valid up to here");
+            let p = tact::LineIndex::new(valid).position(valid, at);
+            Err(format!("invalid UTF-8 at line {}, column {} (byte {at}); the file was not checked", p.line, p.column))
         }
     }
 }

@@ -24,9 +24,13 @@ pub mod process;
 #[doc(hidden)]
 pub mod render;
 #[doc(hidden)]
+pub mod report;
+#[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
 pub mod serve;
+#[doc(hidden)]
+pub mod settings;
 #[doc(hidden)]
 pub mod structured;
 
@@ -39,13 +43,14 @@ pub fn run() -> ExitCode {
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            // `--help` and `--version` go to stdout and are not errors.
+            let code = tact::exit_code(e.use_stderr(), false);
             let _ = e.print();
             return ExitCode::from(code);
         }
     };
     let result = match args.command {
-        cli::Command::Check(c) => check::run(&c),
+        cli::Command::Check(c) => settings::Check::resolve(&c).and_then(|s| check::run(&s)),
         cli::Command::Rules(r) => rules::run(&r),
         cli::Command::Init { force } => init(force),
         cli::Command::Eval(e) => eval::run(&e),
@@ -56,8 +61,8 @@ pub fn run() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e:#}");
-            ExitCode::from(2)
+            report::error(format_args!("{e:#}"));
+            ExitCode::from(tact::exit_code(true, false))
         }
     }
 }
@@ -74,6 +79,6 @@ fn init(force: bool) -> anyhow::Result<u8> {
         anyhow::bail!("tact.yaml already exists; use --force to overwrite it");
     }
     std::fs::write(path, config::STARTER)?;
-    println!("wrote tact.yaml");
+    writeln!(io::stdout().lock(), "wrote tact.yaml")?;
     Ok(0)
 }

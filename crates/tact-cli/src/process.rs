@@ -1,14 +1,15 @@
 //! The work done for one input, without rendering: read, decode, lint, fix. Pure apart from
 //! `--fix` writes, so inputs can be processed on many threads and rendered in order afterwards.
 
-use crate::cli::CheckArgs;
 use crate::inputs::{self, Input};
+use crate::render::Source;
+use crate::settings::Fixes;
 use crate::structured;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::sync::Arc;
-use tact::{Applicability, Diagnostic, Directive, Linter};
+use tact::{Applicability, Diagnostic, Directive, LineIndex, Linter};
 
 /// Something to render or count, in the order it happened for one input.
 pub enum Event {
@@ -16,9 +17,9 @@ pub enum Event {
     Error { line: Option<usize>, message: String },
     /// A note for stderr that is not an error.
     Note(String),
-    /// A linted message. `label` is set for replies of structured files; `text` is what
+    /// A linted message. `label` is set for replies of structured files; `source` is what
     /// spans point into.
-    Lint { label: Option<String>, text: Arc<str>, diagnostics: Vec<Diagnostic>, unused: Vec<Directive> },
+    Lint { label: Option<String>, source: Arc<Source>, diagnostics: Vec<Diagnostic>, unused: Vec<Directive> },
     /// `--diff`: a unified diff of the fixes.
     Diff { diff: String, fixes: usize },
     /// `--fix`: this many fixes were written.
@@ -28,8 +29,11 @@ pub enum Event {
 /// What the input needs besides the linter.
 pub struct Job<'a> {
     pub linter: &'a Linter,
+    /// The reply field of structured files.
     pub field: Option<String>,
-    pub args: &'a CheckArgs,
+    /// `--max-message-bytes`.
+    pub max_bytes: usize,
+    pub fixes: Fixes,
 }
 
 /// Reads a whole input, refusing (without reading it all) one larger than `limit` bytes.
@@ -70,7 +74,7 @@ fn is_html(input: &Input) -> bool {
 /// Processes a whole file (or stdin) into events.
 pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     let error = |message: String| vec![Event::Error { line: None, message }];
-    let bytes = match read_all(input, job.args.max_message_bytes) {
+    let bytes = match read_all(input, job.max_bytes) {
         Ok(b) => b,
         Err(msg) => return error(msg),
     };
@@ -93,10 +97,10 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     let html = is_html(input);
     let mut events = Vec::new();
     let mut text = text;
-    if job.args.fix || job.args.diff {
+    if job.fixes.any() {
         let fixed = if html { fix_html(job.linter, &text) } else { job.linter.fix(&text) };
         if fixed.applied > 0 {
-            if job.args.diff {
+            if job.fixes == Fixes::Diff {
                 return vec![Event::Diff {
                     diff: crate::fix::unified_diff(name, &text, &fixed.text),
                     fixes: fixed.applied,
@@ -115,20 +119,29 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
             }
         }
     }
-    let (diagnostics, unused) =
-        if html { lint_html(job.linter, &text) } else { job.linter.lint_reporting_directives(&text) };
-    events.push(Event::Lint { label: None, text: text.into(), diagnostics, unused });
+    let (diagnostics, unused, lines) = if html {
+        lint_html(job.linter, &text)
+    } else {
+        let (diagnostics, unused) = job.linter.lint_reporting_directives(&text);
+        (diagnostics, unused, None)
+    };
+    let source = match lines {
+        Some(lines) => Source::with_lines(text, lines),
+        None => Source::new(text),
+    };
+    events.push(Event::Lint { label: None, source: Arc::new(source), diagnostics, unused });
     events
 }
 
 /// Lints HTML: the visible text is linted; spans are the same in the original, and columns
-/// and matched text are taken from it.
-fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>) {
+/// and matched text are taken from it (with the original's line index, built when there is
+/// a finding).
+fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>, Option<LineIndex>) {
     let visible = crate::html::to_text(html);
     let (mut diags, unused) = linter.lint_reporting_directives(&visible);
+    let lines = (!diags.is_empty()).then(|| LineIndex::new(html));
     for d in &mut diags {
-        let line_start = html[..d.start].rfind('\n').map_or(0, |i| i + 1);
-        d.column = html[line_start..d.start].chars().count() + 1;
+        d.column = lines.as_ref().expect("built for findings").position(html, d.start).column;
         d.matched = html[d.start..d.end].to_string();
         // The message quotes the visible text; drop the entity padding from it.
         d.message.retain(|c| c != '\u{AD}' && c != '\u{200B}');
@@ -137,7 +150,7 @@ fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>) {
             downgrade_safe(d);
         }
     }
-    (diags, unused)
+    (diags, unused, lines)
 }
 
 fn downgrade_safe(d: &mut Diagnostic) {
@@ -151,24 +164,16 @@ fn downgrade_safe(d: &mut Diagnostic) {
 /// Safe fixes for HTML: found on the visible text, applied to the original where the span
 /// holds no markup, until nothing more applies.
 fn fix_html(linter: &Linter, html: &str) -> tact::Fixed {
-    let mut current = html.to_string();
-    let mut applied = 0;
-    for _ in 0..10 {
-        let visible = crate::html::to_text(&current);
-        let edits: Vec<(usize, usize, String)> = linter
+    tact::fix_until_converged(html, |current| {
+        let visible = crate::html::to_text(current);
+        linter
             .lint(&visible)
             .into_iter()
             .filter(|d| !current[d.start..d.end].contains(['<', '&']))
-            .filter_map(|d| d.safe_fix().map(|r| (d.start, d.end, r.to_string())))
-            .collect();
-        let (next, n) = tact::apply_edits(&current, edits);
-        if n == 0 {
-            return tact::Fixed { text: current, applied, converged: true };
-        }
-        applied += n;
-        current = next;
-    }
-    tact::Fixed { text: current, applied, converged: false }
+            .filter_map(|d| d.fix())
+            .flat_map(|f| f.edits)
+            .collect()
+    })
 }
 
 /// A YAML, JSON or CSV library: each reply linted on its own, reported at its place in the file.
@@ -187,34 +192,44 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
         Err(msg) => return error(msg),
     };
     let mut events = Vec::new();
-    if job.args.fix || job.args.diff {
+    if job.fixes.any() {
         events
             .push(Event::Note(format!("{name}: YAML, JSON and CSV files are not rewritten; fix the replies by hand")));
     }
-    let raw_arc: Arc<str> = raw.into();
-    let line_start = |at: usize| raw[..at].rfind('\n').map_or(0, |i| i + 1);
-    for item in &items {
+    // Worked out on the first finding, for the whole file: every reply's findings are placed
+    // with the same line index and offset maps.
+    let mut places: Option<(LineIndex, structured::Places)> = None;
+    let mut linted = Vec::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
         let (diags, unused) = job.linter.lint_reporting_directives(&item.text);
         let mut mapped = Vec::with_capacity(diags.len());
         for mut d in diags {
-            let (s, e) = structured::map_span(raw, item, &d.matched);
-            if format == structured::Format::Yaml && structured::yaml_ignored(raw, item, s, &d.code, &d.name) {
+            let (lines, places) = places.get_or_insert_with(|| {
+                let lines = LineIndex::new(raw);
+                let places = structured::Places::new(format, raw, &items, &lines);
+                (lines, places)
+            });
+            let (s, e) = places.span(n, d.start, d.end);
+            if places.ignored(n, &d.code, &d.name, s) {
                 continue;
             }
             d.start = s;
             d.end = e;
-            d.line = raw[..s].matches('\n').count() + 1;
-            d.column = raw[line_start(s)..s].chars().count() + 1;
+            let at = lines.position(raw, s);
+            (d.line, d.column) = (at.line, at.column);
             // Fixes are never applied to structured files.
             downgrade_safe(&mut d);
             mapped.push(d);
         }
-        events.push(Event::Lint {
-            label: Some(item.label.clone()),
-            text: raw_arc.clone(),
-            diagnostics: mapped,
-            unused,
-        });
+        linted.push((item.label.clone(), mapped, unused));
+    }
+    let lines = places.map(|(lines, _)| lines);
+    let source = Arc::new(match lines {
+        Some(lines) => Source::with_lines(raw.to_string(), lines),
+        None => Source::new(raw.to_string()),
+    });
+    for (label, diagnostics, unused) in linted {
+        events.push(Event::Lint { label: Some(label), source: source.clone(), diagnostics, unused });
     }
     events
 }

@@ -1,11 +1,12 @@
 //! Loading rules from flags, and the `tact rules` subcommands.
 
-use crate::cli::{KindArg, LangArg, ListFormat, RuleArgs, RulesCommand};
+use crate::cli::{ListFormat, RulesCommand};
+use crate::settings::Rules;
 use anyhow::{bail, Result};
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use tact::{Kind, Language, Linter, LinterBuilder, Rule, Severity};
+use tact::{Config, Kind, Linter, LinterBuilder, Rule};
 
 /// A linter plus the problems met while loading it (each already a full, located message).
 pub struct Loaded {
@@ -61,52 +62,15 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-pub(crate) fn builder(args: &RuleArgs, packs: &[(String, String)], skip: &HashSet<String>) -> Result<LinterBuilder> {
-    let mut b = LinterBuilder::new();
-    if !args.no_builtin {
-        b = b.builtin();
-    }
-    for (origin, src) in packs {
-        if !skip.contains(origin) {
-            b = b.pack_source(origin, src);
-        }
-    }
-    b = b.kind(match args.kind.unwrap_or_default() {
-        KindArg::Draft => Kind::Draft,
-        KindArg::Incoming => Kind::Incoming,
-    });
-    for (origin, re) in &args.ignore_patterns {
-        b = b.ignore_pattern(origin, re);
-    }
-    b = b.languages(args.lang.iter().map(|l| match l {
-        LangArg::En => Language::En,
-        LangArg::De => Language::De,
-        LangArg::Et => Language::Et,
-    }));
-    for s in &args.select {
-        b = b.select(s.trim());
-    }
-    for s in &args.ignore {
-        b = b.ignore(s.trim());
-    }
-    for s in &args.severity {
-        let Some((sel, level)) = s.split_once('=') else {
-            bail!("invalid value `{s}` for --severity: expected RULE=LEVEL, e.g. D101=info");
-        };
-        let level: Severity =
-            level.trim().parse().map_err(|e| anyhow::anyhow!("invalid value `{s}` for --severity: {e}"))?;
-        b = b.severity(sel.trim(), level);
-    }
-    Ok(b)
-}
-
-/// Builds the linter the flags ask for. Packs that fail to load are reported and left out, so
-/// whatever else can be checked still is; a bad selector or flag is fatal.
-pub fn load(args: &RuleArgs) -> Result<Loaded> {
-    let (packs, mut problems) = read_packs(&args.rules);
+/// Builds the linter the settings ask for. Packs that fail to load are reported and left
+/// out, so whatever else can be checked still is; a bad selector is fatal. Errors about the
+/// config's own values are placed in it.
+pub fn load(rules: &Rules, config: &Config) -> Result<Loaded> {
+    let (packs, mut problems) = read_packs(&rules.packs);
     let mut skip = HashSet::new();
     loop {
-        match builder(args, &packs, &skip)?.build() {
+        let sources = packs.iter().filter(|(o, _)| !skip.contains(o)).map(|(o, s)| (o.as_str(), s.as_str()));
+        match rules.settings.builder(sources).build().map_err(|e| config.locate(e)) {
             Ok(linter) => return Ok(Loaded { linter, problems }),
             Err(errors) => {
                 let selector_errors: Vec<String> = errors
@@ -132,11 +96,11 @@ pub fn load(args: &RuleArgs) -> Result<Loaded> {
 
 pub fn run(cmd: &RulesCommand) -> Result<u8> {
     match cmd {
-        RulesCommand::List { rules, format } => list(rules, *format),
-        RulesCommand::Explain { rule, rules } => explain(rule, rules),
+        RulesCommand::List { rules, format } => list(&Rules::from_args(rules)?, *format),
+        RulesCommand::Explain { rule, rules } => explain(rule, &Rules::from_args(rules)?),
         RulesCommand::Test { packs } => test(packs),
         RulesCommand::Phrases { rules } => {
-            let loaded = load_strict(rules)?;
+            let loaded = load_strict(&Rules::from_args(rules)?)?;
             let mut out = io::BufWriter::new(io::stdout().lock());
             for p in loaded.phrases() {
                 writeln!(out, "{p}")?;
@@ -148,17 +112,17 @@ pub fn run(cmd: &RulesCommand) -> Result<u8> {
 }
 
 /// For subcommands that only describe rules, any load problem is fatal.
-fn load_strict(args: &RuleArgs) -> Result<Linter> {
-    let loaded = load(args)?;
+pub fn load_strict(rules: &Rules) -> Result<Linter> {
+    let loaded = load(rules, &Config::default())?;
     if !loaded.problems.is_empty() {
         bail!("{}", loaded.problems.join("\nerror: "));
     }
     Ok(loaded.linter)
 }
 
-fn list(args: &RuleArgs, format: ListFormat) -> Result<u8> {
+fn list(rules: &Rules, format: ListFormat) -> Result<u8> {
     // `rules list` shows both kinds unless the user restricted it explicitly.
-    let linter = load_all_kinds(args)?;
+    let linter = load_all_kinds(rules)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match format {
         ListFormat::Json => {
@@ -192,15 +156,15 @@ fn list(args: &RuleArgs, format: ListFormat) -> Result<u8> {
     Ok(0)
 }
 
-fn load_all_kinds(args: &RuleArgs) -> Result<Linter> {
-    if args.kind.is_some() {
-        return load_strict(args);
+fn load_all_kinds(rules: &Rules) -> Result<Linter> {
+    if rules.settings.kind.is_some() {
+        return load_strict(rules);
     }
-    let (packs, problems) = read_packs(&args.rules);
+    let (packs, problems) = read_packs(&rules.packs);
     if !problems.is_empty() {
         bail!("{}", problems.join("\nerror: "));
     }
-    let b = builder(args, &packs, &HashSet::new())?.kind(Kind::Any);
+    let b = rules.settings.builder(packs.iter().map(|(o, s)| (o.as_str(), s.as_str()))).kind(Kind::Any);
     b.build().map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
 }
 
@@ -221,12 +185,11 @@ pub fn rule_json(r: &Rule) -> serde_json::Value {
     })
 }
 
-fn explain(which: &str, args: &RuleArgs) -> Result<u8> {
-    let linter = load_all_kinds(args)?;
-    let found: Vec<&Rule> =
-        linter.rules().iter().filter(|r| r.code.eq_ignore_ascii_case(which) || r.name == which).collect();
+fn explain(which: &str, rules: &Rules) -> Result<u8> {
+    let linter = load_all_kinds(rules)?;
+    let found: Vec<&Rule> = linter.rules().iter().filter(|r| r.matches_selector(which)).collect();
     if found.is_empty() {
-        bail!("no loaded rule has the code or name `{which}` (see `tact rules list`)");
+        bail!("no loaded rule has the code, name or category `{which}` (see `tact rules list`)");
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     for (i, r) in found.iter().enumerate() {
@@ -318,13 +281,7 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
         examples - failures,
     )?;
     out.flush()?;
-    Ok(if !load_problems.is_empty() {
-        2
-    } else if failures > 0 {
-        1
-    } else {
-        0
-    })
+    Ok(tact::exit_code(!load_problems.is_empty(), failures > 0))
 }
 
 /// The rule reference page (docs/rules.md): every rule with its code, name, category, severity,

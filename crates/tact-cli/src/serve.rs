@@ -1,20 +1,19 @@
 //! `tact serve` and `tact mcp`: flags, and the rule loader handed to `tact-service`.
 //!
-//! The loader resolves `tact.yaml` and the flags exactly as `tact check` does
-//! ([`config::resolve`]), reads every `--rules` pack once, and builds each linter with the same
-//! [`rules::builder`] `check` uses, so a request with given options gets what `tact check` with
-//! those flags gives. It runs at start and again on every SIGHUP.
+//! The loader reads `tact.yaml` and the packs as `tact check` does ([`config::load`],
+//! [`settings::options`], [`tact::Config::rule_settings`]), reading every pack once, so a
+//! request with given options gets what `tact check` with those flags gives. It runs at start
+//! and again on every SIGHUP.
 
-use crate::cli::{self, FailOn, KindArg, LangArg, RuleArgs};
-use crate::{config, rules};
+use crate::cli::RuleArgs;
+use crate::{config, rules, settings};
 use anyhow::{anyhow, bail, Context, Result};
-use clap::{Args, Parser};
-use std::collections::HashSet;
+use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tact::{Kind, Language, Linter, Rule};
+use tact::{Config, FailOn, Kind, Linter, Rule, RuleOptions};
 use tact_service::{Loader, Options, RuleSource};
 
 /// Which rules and config the service uses; shared by `serve` and `mcp`.
@@ -23,7 +22,7 @@ pub struct ServiceRules {
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Default for requests that give no `fail_on` (default: the config's, else warning).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::fail_on_parser())]
     pub fail_on: Option<FailOn>,
     /// Read settings from this file instead of the tact.yaml found from the current directory up.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -119,109 +118,89 @@ pub fn mcp(args: &McpArgs) -> Result<u8> {
 
 /// The loader: each call reads `tact.yaml` and the packs afresh.
 fn loader(args: &ServiceRules) -> Result<Loader> {
-    // `config::resolve` takes `check`'s arguments; start from `check`'s own defaults (so new
-    // check flags need nothing here) and set what the service has.
-    let mut check = match cli::Cli::try_parse_from(["tact", "check"])?.command {
-        cli::Command::Check(c) => c,
-        _ => unreachable!("parsed `tact check`"),
-    };
-    check.rules = args.rules.clone();
-    check.fail_on = args.fail_on;
-    check.config = args.config.clone();
-    check.no_config = args.no_config;
-    Ok(Arc::new(move || load(&check).map(|s| Arc::new(s) as Arc<dyn RuleSource>).map_err(|e| format!("{e:#}"))))
+    let args = args.clone();
+    // Flag errors (a malformed --severity) are found now, not at the first reload.
+    settings::options(&args.rules)?;
+    Ok(Arc::new(move || load(&args).map(|s| Arc::new(s) as Arc<dyn RuleSource>).map_err(|e| format!("{e:#}"))))
 }
 
-fn load(check: &cli::CheckArgs) -> Result<CliRules> {
-    let settings = config::resolve(check)?;
-    let (packs, problems) = rules::read_packs(&settings.base.rules);
-    if !problems.is_empty() {
-        bail!("{}", problems.join("\n"));
-    }
-    let fail_on = match settings.fail_on {
+fn load(args: &ServiceRules) -> Result<CliRules> {
+    let project = config::load(args.config.as_deref(), args.no_config, false)?;
+    let options = settings::options(&args.rules)?;
+    let fail_on = match args.fail_on.or(project.config.fail_on).unwrap_or_default() {
         FailOn::Error => tact_service::FailOn::Error,
         FailOn::Warning => tact_service::FailOn::Warning,
         FailOn::Info => tact_service::FailOn::Info,
         FailOn::Never => tact_service::FailOn::Never,
     };
-    let mut describe = if check.no_config {
-        "no config".to_string()
-    } else {
-        match config::NAMES.iter().map(|n| settings.root.join(n)).find(|p| p.is_file()) {
-            Some(p) => check.config.clone().unwrap_or(p).display().to_string(),
-            None => check.config.as_ref().map_or("no tact.yaml".to_string(), |p| p.display().to_string()),
-        }
+    let mut paths = project.packs(&project.config.rule_settings(&[], &options));
+    paths.extend(args.rules.rules.iter().cloned());
+    let (packs, problems) = rules::read_packs(&paths);
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    let mut describe = match project.config.origin() {
+        Some(origin) => origin.to_string(),
+        None if args.no_config => "no config".to_string(),
+        None => "no tact.yaml".to_string(),
     };
     if !packs.is_empty() {
         describe
             .push_str(&format!(", packs: {}", packs.iter().map(|(o, _)| o.as_str()).collect::<Vec<_>>().join(", ")));
     }
-    if settings.base.no_builtin {
-        describe.push_str(", no built-in packs");
-    }
-    Ok(CliRules { base: settings.base, packs, fail_on, describe })
+    Ok(CliRules { config: project.config, options, packs, fail_on, describe })
 }
 
-/// One load's settings and pack texts.
+/// One load's config, flags and pack texts.
 struct CliRules {
-    base: RuleArgs,
+    config: Config,
+    options: RuleOptions,
     packs: Vec<(String, String)>,
     fail_on: tact_service::FailOn,
     describe: String,
 }
 
-fn errors(e: tact::Errors) -> String {
-    e.to_string()
-}
-
 impl CliRules {
-    fn linter(&self, args: &RuleArgs, kind: Option<Kind>) -> Result<Linter, String> {
-        let mut b = rules::builder(args, &self.packs, &HashSet::new()).map_err(|e| format!("{e:#}"))?;
+    fn linter(&self, settings: &tact::RuleSettings, kind: Option<Kind>) -> Result<Linter, String> {
+        let mut b = settings.builder(self.packs.iter().map(|(o, s)| (o.as_str(), s.as_str())));
         if let Some(k) = kind {
             b = b.kind(k);
         }
-        b.build().map_err(errors)
+        b.build().map_err(|e| self.config.locate(e).to_string())
     }
 }
 
 impl RuleSource for CliRules {
     fn build(&self, o: &Options) -> Result<Linter, String> {
-        // As `tact check` combines flags with tact.yaml: kind, languages and select replace,
-        // ignore and severity add.
-        let mut args = self.base.clone();
+        // A request's options go on top of the flags as further flags would: kind, languages
+        // and select replace, ignore and severity add; the config then combines with them as
+        // in `tact check`.
+        let mut options = self.options.clone();
         let mut any = false;
         match o.kind {
-            Some(Kind::Draft) => args.kind = Some(KindArg::Draft),
-            Some(Kind::Incoming) => args.kind = Some(KindArg::Incoming),
-            Some(_) => any = true,
+            Some(Kind::Any) => any = true,
+            Some(k) => options.kind = Some(k),
             None => {}
         }
         if let Some(langs) = &o.languages {
-            args.lang = langs
-                .iter()
-                .filter_map(|l| match l {
-                    Language::En => Some(LangArg::En),
-                    Language::De => Some(LangArg::De),
-                    Language::Et => Some(LangArg::Et),
-                    _ => None,
-                })
-                .collect();
+            options.languages = langs.clone();
         }
         if let Some(select) = &o.select {
-            args.select = select.clone();
+            options.select = select.clone();
         }
-        args.ignore.extend(o.ignore.iter().cloned());
-        args.severity.extend(o.severity.iter().map(|(s, l)| format!("{s}={l}")));
-        self.linter(&args, any.then_some(Kind::Any))
+        options.ignore.extend(o.ignore.iter().cloned());
+        options.severity.extend(o.severity.iter().cloned());
+        self.linter(&self.config.rule_settings(&[], &options), any.then_some(Kind::Any))
     }
 
     fn every_rule(&self) -> Result<Linter, String> {
-        let args = RuleArgs {
-            no_builtin: self.base.no_builtin,
-            ignore_patterns: self.base.ignore_patterns.clone(),
-            ..RuleArgs::default()
-        };
-        self.linter(&args, Some(Kind::Any))
+        let mut settings = self.config.rule_settings(&[], &self.options);
+        settings.kind = None;
+        settings.languages.clear();
+        settings.select.clear();
+        settings.ignore.clear();
+        settings.severity.clear();
+        self.linter(&settings, Some(Kind::Any))
     }
 
     fn fail_on(&self) -> tact_service::FailOn {

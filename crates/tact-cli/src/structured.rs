@@ -3,9 +3,21 @@
 //! `--field PATH` names the text field: `.`-separated keys, with `[]` for "each element of
 //! this list" (`macros[].body`, `[].text`, `replies[].translations.de`); for CSV, a column name.
 //! Each reply is linted on its own and reported with its index (and title, when the item has a
-//! `title`, `name` or `id`). Positions are mapped back into the file by finding the reply's
-//! text there: exactly where the text stands verbatim (YAML block scalars, plain CSV fields),
-//! at the start of the reply otherwise (escaped JSON strings).
+//! `title`, `name` or `id`).
+//!
+//! Positions come from an offset map per reply ([`OffsetMap`]): where each character of the
+//! reply is written in the file, worked out from the file's structure (the string's place in
+//! the JSON, the scalar's span among the YAML events, the CSV record's fields), never by
+//! searching for the text, so a phrase that occurs twice is reported twice, each where it
+//! stands. Indentation, line folding and quotes between characters are stepped over; an escape
+//! sequence (`\n`, `\"`, `''`, `""`) stands for its character. A finding holding a character
+//! written as a Unicode escape (`\u2019`) is not where its text could be underlined: it gets
+//! an empty span at the start of the file (line 1, column 1), as it always has; so does every
+//! finding of a reply whose place cannot be worked out (a YAML alias).
+
+mod places;
+
+pub use places::Places;
 
 use std::path::Path;
 
@@ -33,9 +45,23 @@ impl Format {
 pub struct Item {
     /// `macros[3]`, with the title in parentheses when there is one.
     pub label: String,
+    /// The reply, as the format decodes it.
     pub text: String,
-    /// Byte offset in the file where the text (or its item) starts: the anchor for mapping.
-    pub anchor: usize,
+    /// Where the reply is in the file's structure.
+    at: Locator,
+}
+
+/// Where a reply is: the keys and indexes leading to it (JSON, YAML), or its CSV field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Locator {
+    Path(Vec<Key>),
+    Csv { record: usize, column: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Name(String),
+    Index(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +96,8 @@ fn collect(
     steps: &[Step],
     label: String,
     title: Option<String>,
-    out: &mut Vec<(String, String)>,
+    keys: &mut Vec<Key>,
+    out: &mut Vec<Item>,
 ) {
     let Some((step, rest)) = steps.split_first() else {
         if let serde_json::Value::String(s) = v {
@@ -78,7 +105,7 @@ fn collect(
                 Some(t) => format!("{label} ({t})"),
                 None => label,
             };
-            out.push((label, s.clone()));
+            out.push(Item { label, text: s.clone(), at: Locator::Path(keys.clone()) });
         }
         return;
     };
@@ -86,7 +113,9 @@ fn collect(
         Step::Key(k) => {
             if let Some(x) = v.get(k) {
                 let label = if label.is_empty() { k.clone() } else { format!("{label}.{k}") };
-                collect(x, rest, label, title, out);
+                keys.push(Key::Name(k.clone()));
+                collect(x, rest, label, title, keys, out);
+                keys.pop();
             }
         }
         Step::Each => {
@@ -96,23 +125,18 @@ fn collect(
                         serde_json::Value::String(s) => s.clone(),
                         other => other.to_string(),
                     });
-                    collect(x, rest, format!("{label}[{i}]"), t.or(title.clone()), out);
+                    keys.push(Key::Index(i));
+                    collect(x, rest, format!("{label}[{i}]"), t.or(title.clone()), keys, out);
+                    keys.pop();
                 }
             }
         }
     }
 }
 
-/// Finds where `text` starts in `raw` at or after `from`: by its first non-blank line, verbatim.
-fn locate(raw: &str, from: usize, text: &str) -> Option<usize> {
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let probe: String = first.chars().take(40).collect();
-    raw[from..].find(&probe).map(|i| from + i)
-}
-
 /// Reads the replies the field path selects. Errors say what is wrong and where.
 pub fn items(format: Format, raw: &str, field: &str) -> Result<Vec<Item>, String> {
-    let pairs: Vec<(String, String)> = match format {
+    let items: Vec<Item> = match format {
         Format::Csv => {
             let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(raw.as_bytes());
             let headers = rdr.headers().map_err(|e| format!("not valid CSV: {e}"))?.clone();
@@ -123,14 +147,14 @@ pub fn items(format: Format, raw: &str, field: &str) -> Result<Vec<Item>, String
             let mut out = Vec::new();
             for rec in rdr.records() {
                 let rec = rec.map_err(|e| format!("not valid CSV: {e}"))?;
-                let line = rec.position().map_or(0, |p| p.line());
+                let (line, record) = rec.position().map_or((0, 0), |p| (p.line(), p.byte() as usize));
                 let title = title_col.and_then(|c| rec.get(c)).filter(|t| !t.is_empty());
                 let label = match title {
                     Some(t) => format!("row {line} ({t})"),
                     None => format!("row {line}"),
                 };
                 if let Some(text) = rec.get(col) {
-                    out.push((label, text.to_string()));
+                    out.push(Item { label, text: text.to_string(), at: Locator::Csv { record, column: col } });
                 }
             }
             out
@@ -155,66 +179,19 @@ pub fn items(format: Format, raw: &str, field: &str) -> Result<Vec<Item>, String
             };
             let steps = parse_path(field)?;
             let mut out = Vec::new();
-            collect(&value, &steps, String::new(), None, &mut out);
+            collect(&value, &steps, String::new(), None, &mut Vec::new(), &mut out);
             out
         }
     };
-    if pairs.is_empty() {
+    if items.is_empty() {
         return Err(format!("the field `{field}` selects no text in this file"));
     }
-    let mut cursor = 0;
-    let mut items = Vec::with_capacity(pairs.len());
-    for (label, text) in pairs {
-        let anchor = locate(raw, cursor, &text).unwrap_or(cursor);
-        cursor = anchor;
-        items.push(Item { label, text, anchor });
-    }
     Ok(items)
-}
-
-/// Maps a diagnostic of an item's text into the file: `(start, end)` of the matched text where
-/// it stands verbatim after the anchor, else an empty span at the anchor.
-pub fn map_span(raw: &str, item: &Item, matched: &str) -> (usize, usize) {
-    let probe = matched.lines().next().unwrap_or(matched);
-    match raw[item.anchor..].find(probe) {
-        Some(i) if !probe.is_empty() => (item.anchor + i, item.anchor + i + probe.len()),
-        _ => (item.anchor, item.anchor),
-    }
-}
-
-/// Does the file line holding `at` (or the line before the item) carry `# tact: ignore` for
-/// this rule?
-pub fn yaml_ignored(raw: &str, item: &Item, at: usize, code: &str, name: &str) -> bool {
-    let line_of = |pos: usize| {
-        let s = raw[..pos].rfind('\n').map_or(0, |i| i + 1);
-        let e = raw[pos..].find('\n').map_or(raw.len(), |i| pos + i);
-        &raw[s..e]
-    };
-    let key_line = raw[..item.anchor].trim_end_matches(|c: char| c != '\n').trim_end_matches('\n');
-    let key_line = key_line.rsplit('\n').next().unwrap_or("");
-    [line_of(at), key_line].iter().any(|l| {
-        l.find("# tact: ignore").is_some_and(|i| {
-            let rules: Vec<&str> =
-                l[i + "# tact: ignore".len()..].split([' ', ',']).filter(|x| !x.is_empty()).collect();
-            rules.is_empty() || rules.iter().any(|r| r.eq_ignore_ascii_case(code) || *r == name)
-        })
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_block_scalars_map_to_their_lines() {
-        let raw = "macros:\n  - title: Refund\n    body: |\n      Hi,\n      no idea where it is.\n  - title: Thanks\n    body: Thanks!\n";
-        let items = items(Format::Yaml, raw, "macros[].body").unwrap();
-        assert_eq!(items.len(), 2);
-        assert_eq!(items[0].label, "macros[0].body (Refund)");
-        let (s, e) = map_span(raw, &items[0], "no idea");
-        assert_eq!(&raw[s..e], "no idea");
-        assert_eq!(&raw[items[1].anchor..items[1].anchor + 7], "Thanks!");
-    }
 
     #[test]
     fn json_and_csv() {

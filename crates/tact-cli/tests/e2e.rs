@@ -7,13 +7,13 @@
 //!
 //! The exit code, stdout and stderr are compared with the insta snapshot
 //! `tests/snapshots/e2e__<case>.snap`. Review changes with `cargo insta review`.
+//!
+//! The cases are found with `insta::glob!`, so one case (or a few) can be run by name:
+//! `INSTA_GLOB_FILTER=structured-yaml cargo test -p tact-cli --test e2e` (`;` separates
+//! several names, `*` is a wildcard).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
-}
 
 fn run_case(dir: &Path) -> String {
     let args: Vec<String> = std::fs::read_to_string(dir.join("args"))
@@ -50,23 +50,24 @@ fn run_case(dir: &Path) -> String {
 
 #[test]
 fn e2e_cases() {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("tests/cases exists")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    assert!(!dirs.is_empty(), "no end-to-end cases found");
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| {
-        for dir in &dirs {
+        // Every directory of tests/cases holding `args` is a case.
+        insta::glob!("../../../tests/cases", "*", |dir| {
+            if !dir.join("args").is_file() {
+                return;
+            }
             let name = dir.file_name().unwrap().to_string_lossy().to_string();
             let output = run_case(dir);
-            insta::assert_snapshot!(format!("e2e__{name}"), output);
-        }
+            // Snapshots keep their `e2e__<case>` names and headers: glob!'s own suffix
+            // (`e2e_cases@<case>`) and input-file line would rename every file.
+            let mut named = insta::Settings::clone_current();
+            named.remove_snapshot_suffix();
+            named.remove_input_file();
+            named.bind(|| insta::assert_snapshot!(format!("e2e__{name}"), output));
+        });
     });
 }

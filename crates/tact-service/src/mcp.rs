@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::Arc;
-use tact::{Applicability, Diagnostic, Kind};
+use tact::{Diagnostic, Kind};
 
 impl JsonSchema for Langs {
     fn schema_name() -> Cow<'static, str> {
@@ -343,9 +343,9 @@ fn finding(generation: &Generation, built: &Built, d: &Diagnostic) -> Finding {
     let mut say_instead = Vec::new();
     let mut advice = Vec::new();
     for s in &d.suggestions {
-        match (s.applicability, &s.replacement) {
-            (Applicability::DisplayOnly, _) | (_, None) => advice.push(s.text.clone()),
-            (_, Some(r)) => say_instead.push(r.clone()),
+        match s.replacement_text() {
+            Some(r) => say_instead.push(r.to_string()),
+            None => advice.push(s.text.clone()),
         }
     }
     Finding {

@@ -3,20 +3,87 @@
 //! Each check looks at the scanned lines of the original text (earlier mail, signature and `>`
 //! lines excluded) and returns byte spans of its hits.
 
-use crate::pack::{PunctuationRunParams, ShoutingParams, TooShortParams, UnnumberedQuestionsParams};
 use crate::scope::Scope;
+use serde::Deserialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A compiled check.
-#[derive(Debug, Clone)]
+/// A built-in measured check and its parameters, as a pack writes it (a one-key map,
+/// `check: { shouting: {...} }`) and as the linter runs it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) enum Check {
-    Shouting(ShoutingParams),
-    PunctuationRun(PunctuationRunParams),
-    UnnumberedQuestions(UnnumberedQuestionsParams),
-    TooShort(TooShortParams),
+    Shouting(#[serde(default)] ShoutingParams),
+    PunctuationRun(#[serde(default)] PunctuationRunParams),
+    UnnumberedQuestions(#[serde(default)] UnnumberedQuestionsParams),
+    TooShort(#[serde(default)] TooShortParams),
+}
+
+/// Parameters of the `shouting` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct ShoutingParams {
+    pub min_letters: usize,
+    pub min_ratio: f64,
+    pub min_run_words: usize,
+    pub max_acronym: usize,
+}
+
+impl Default for ShoutingParams {
+    fn default() -> Self {
+        ShoutingParams { min_letters: 20, min_ratio: 0.7, min_run_words: 5, max_acronym: 4 }
+    }
+}
+
+/// Parameters of the `punctuation-run` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct PunctuationRunParams {
+    pub min_run: usize,
+}
+
+impl Default for PunctuationRunParams {
+    fn default() -> Self {
+        PunctuationRunParams { min_run: 3 }
+    }
+}
+
+/// Parameters of the `unnumbered-questions` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct UnnumberedQuestionsParams {
+    pub min_questions: usize,
+}
+
+impl Default for UnnumberedQuestionsParams {
+    fn default() -> Self {
+        UnnumberedQuestionsParams { min_questions: 3 }
+    }
+}
+
+/// Parameters of the `too-short` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub(crate) struct TooShortParams {
+    pub max_words: usize,
+}
+
+impl Default for TooShortParams {
+    fn default() -> Self {
+        TooShortParams { max_words: 3 }
+    }
 }
 
 impl Check {
+    /// The check's name as packs write it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Check::Shouting(_) => "shouting",
+            Check::PunctuationRun(_) => "punctuation-run",
+            Check::UnnumberedQuestions(_) => "unnumbered-questions",
+            Check::TooShort(_) => "too-short",
+        }
+    }
+
     /// Runs the check, appending hit spans to `out`.
     pub fn run(&self, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
         match self {

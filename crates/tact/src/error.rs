@@ -1,4 +1,4 @@
-//! Typed errors for loading rule packs and building a [`Linter`](crate::Linter).
+//! Typed errors for loading rule packs and configurations and building a [`Linter`](crate::Linter).
 
 use std::fmt;
 
@@ -26,6 +26,9 @@ pub enum ErrorKind {
     Invalid,
     /// A `select`, `ignore` or severity override names no loaded rule, rule name or category.
     UnknownSelector,
+    /// A project configuration (`tact.yaml`) is not well-formed YAML, has an unknown key or a
+    /// value of the wrong type.
+    Config,
 }
 
 /// One problem found while loading packs or building a linter.
@@ -110,9 +113,17 @@ impl std::error::Error for Error {}
 
 /// All the problems found in one load or build, in the order they were found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Errors(pub Vec<Error>);
+pub struct Errors(Vec<Error>);
 
 impl Errors {
+    /// The errors, in the order they were found.
+    pub fn new(errors: Vec<Error>) -> Self {
+        Errors(errors)
+    }
+    /// The individual errors, owned.
+    pub fn into_vec(self) -> Vec<Error> {
+        self.0
+    }
     /// The individual errors.
     pub fn iter(&self) -> std::slice::Iter<'_, Error> {
         self.0.iter()

@@ -7,25 +7,53 @@
 //!
 //! ## How data flows
 //!
-//! A [`LinterBuilder`] collects packs: the built-in ones (embedded from the repository's
-//! `rules/` folder, so the default needs no files) and any YAML text you pass with a name for
-//! error messages. This crate does no I/O of its own: reading files is the caller's job.
-//! [`LinterBuilder::build`] parses every pack (unknown keys, wrong types and unknown
-//! categories are errors with line and column), validates every rule (codes, names, regexes,
-//! word sequences, suggestions, examples) and reports *all* problems at once as [`Errors`].
-//! It then keeps the rules selected by kind, language and selectors, and compiles them once:
-//! every phrase, exception phrase and first word of every word sequence goes into a single
-//! Aho-Corasick automaton (a DFA) over normalized text; every regex is built once.
+//! **Loading, once per rule set:** YAML → raw pack → rule model → compiled index.
 //!
-//! [`Linter::lint`] then works per message: it marks what the author did not write now
-//! (quoted reply lines, earlier mail, the signature, quotations), normalizes the rest
-//! (case folding, apostrophes removed, white space folded) while keeping a map back to the
-//! original bytes, runs the automaton once, checks whole-word boundaries, extends word
-//! sequences over their gaps, runs the regexes that can match and the measured checks, drops
-//! hits in skipped text or covered by an exception, merges overlapping hits of one rule, and
-//! returns [`Diagnostic`]s in text order with byte spans (end-exclusive) into the original
-//! text plus line and column. [`Linter::fix`] applies the safe replacements and re-lints until
-//! nothing more applies.
+//! 1. [`LinterBuilder`] (`builder.rs`) collects packs: the built-in ones (embedded from the
+//!    repository's `rules/` folder by `build.rs`, as JSON for cheap loading, so the default
+//!    needs no files) and any YAML text you pass with a name for error messages. This crate
+//!    does no I/O of its own: reading files is the caller's job.
+//! 2. `pack.rs` parses the YAML with serde into raw structs that deny unknown keys; a syntax or
+//!    schema error comes back with its line, column and rule code.
+//! 3. `validate.rs` checks each rule, one validator per part (identity, phrases, word
+//!    sequences, patterns, suggestions, examples), and reports *all* problems at once as
+//!    [`Errors`]; what survives becomes a [`Rule`] (`rule.rs`, the model that listings, `explain`
+//!    and selectors see) plus its compiled matchers.
+//! 4. The builder keeps the rules that the kind, language and selectors select, and `index.rs`
+//!    assembles their matchers into one compiled index: a single Aho-Corasick automaton over the
+//!    normalized form of every phrase, exception phrase, word-sequence word and regex gate piece
+//!    (an NFA, quick to build, which becomes a DFA once enough text was scanned to pay for it),
+//!    the word sequences, the regexes with their gates (`gate.rs`), and the measured checks
+//!    (`checks.rs`). The [`Linter`] owns the rules and the index.
+//!
+//! **Linting, per message:** text → scope → normalize → one automaton pass → rule checks →
+//! diagnostics → fixes.
+//!
+//! 1. `scope.rs` marks what the author did not write now (quoted reply lines, earlier mail below
+//!    an attribution line of any language in the language table, `language.rs`, the signature,
+//!    quotations).
+//! 2. `normalize.rs` makes a normalized copy of the rest (case folding, apostrophes removed,
+//!    white space folded) with a map back to the original bytes.
+//! 3. `linter.rs` runs the automaton once, checks whole-word boundaries, extends word sequences
+//!    over their gaps (`words.rs`), runs the regexes whose gates fired and the measured checks,
+//!    drops hits in skipped text or covered by an exception, merges overlapping hits of one rule,
+//!    and returns [`Diagnostic`]s in text order with byte spans (end-exclusive) into the
+//!    original text plus line and column. `suppress.rs` applies inline directives.
+//! 4. `fix.rs`: [`Linter::fix`] turns the safe replacements into [`Edit`]s, applies those that
+//!    do not overlap, and re-lints until nothing more applies ([`fix_until_converged`], the one
+//!    fix loop, which the CLI's HTML and structured inputs reuse). `examples.rs` runs every
+//!    rule's inline examples.
+//!
+//! ## Where things live (for contributors)
+//!
+//! - A new **matcher kind** (a new key next to `phrases`, `words`, `patterns`): its raw field in
+//!   `pack.rs`, its validator in `validate.rs`, its compiled form in `index.rs` (an automaton
+//!   entry use or its own list) and its per-message step in `linter.rs`.
+//! - A new **measured check**: one variant and its parameters in `checks.rs`.
+//! - A new **language**: its packs in `rules/<code>/` and one entry in the table in
+//!   `language.rs`; nothing else names a language.
+//! - A new **output format** lives in the CLI (`crates/tact-cli/src/render/`, one module per
+//!   format); the library's part is [`Diagnostic`]'s serialized shape.
 //!
 //! ```
 //! use tact::{Kind, LinterBuilder};
@@ -56,23 +84,41 @@
 //!
 //! The rule format is documented in `docs/rule-format.md` of the repository.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod builder;
 mod builtin;
 mod checks;
-mod compile;
+mod config;
 mod error;
+mod examples;
+mod fix;
+mod gate;
+mod index;
+mod language;
+mod line_index;
 mod linter;
 mod model;
 mod normalize;
 mod pack;
+mod rule;
 mod scope;
 mod suppress;
+mod validate;
 mod words;
 
-pub use compile::{Examples, LinterBuilder, PackInfo, Rule, RuleSuggestion, REGEX_SIZE_LIMIT};
+pub use builder::LinterBuilder;
+pub use config::{exit_code, Config, FailOn, Override, RuleOptions, RuleSettings};
 pub use error::{Error, ErrorKind, Errors};
-pub use linter::{apply_edits, ExampleFailure, Fixed, Linter};
-pub use model::{Applicability, Category, Diagnostic, Kind, Language, Severity, Suggestion};
-pub use suppress::Directive;
+pub use examples::ExampleFailure;
+pub use fix::{apply_edits, fix_until_converged, Edit, Fix, Fixed, MAX_FIX_PASSES};
+pub use gate::REGEX_SIZE_LIMIT;
+pub use language::{detect, Language, LanguageInfo};
+pub use line_index::{LineIndex, Position};
+pub use linter::Linter;
+pub use model::{Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion};
+pub use rule::{Examples, PackInfo, Rule, RuleSuggestion};
+pub use suppress::{Directive, DirectiveKind};
 
 /// The built-in packs as `(origin, YAML source)`, origin being the path under the repository
 /// (`rules/en/drafts.yaml`).

@@ -1,81 +1,42 @@
 //! Linting one message: scan, filter, merge, report; and applying safe fixes.
 
-use crate::checks::Check;
-use crate::compile::{GatedRegex, PackInfo, Rule};
+use crate::index::{Index, UseKind};
+use crate::language::Language;
 use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
+use crate::rule::{PackInfo, Rule};
 use crate::scope::Scope;
 use crate::suppress::{self, Directive};
-use crate::words::{self, Sequence};
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use crate::words;
 use regex::Regex;
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
-
-/// How an automaton pattern is used by a rule.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum UseKind {
-    Phrase,
-    ExceptPhrase,
-    /// First word of word sequence N.
-    Seq(u32),
-    /// First word of exception word sequence N.
-    ExceptSeq(u32),
-    /// A piece of the gate of regex N (in `Linter::regexes`) occurs as a substring: the regex
-    /// may match.
-    Gate(u32),
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Use {
-    pub rule: u32,
-    pub kind: UseKind,
-}
-
-/// One distinct normalized string in the automaton.
-#[derive(Debug, Clone)]
-pub(crate) struct AcEntry {
-    /// The normalized text.
-    pub text: String,
-    /// Starts with a word character: needs a word boundary before it.
-    pub left: bool,
-    /// Ends with a word character: needs a word boundary after it.
-    pub right: bool,
-    /// Every use but word-sequence steps.
-    pub uses: Vec<Use>,
-    /// Word-sequence steps (K >= 1) this text is a word of: `(sequence, bit K set for each)`,
-    /// one per sequence. An occurrence (as a substring) marks them seen.
-    pub steps: Vec<(u32, u64)>,
-}
 
 /// A compiled set of rules, ready to lint any number of messages.
 ///
 /// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates and compiles every
-/// rule once: all phrases into one Aho-Corasick automaton (a DFA), every regex validated and
-/// built.
+/// rule once: all phrases into one Aho-Corasick automaton (an NFA, which becomes a DFA once
+/// enough text was scanned to pay for it), every regex validated and built.
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
 #[derive(Debug)]
 pub struct Linter {
-    pub(crate) packs: Vec<PackInfo>,
-    pub(crate) ignore_patterns: Vec<Regex>,
-    pub(crate) rules: Vec<Rule>,
-    pub(crate) kind: Option<Kind>,
-    /// Every phrase and word-sequence word (the `entries`), as a (noncontiguous) NFA: the quickest to build.
-    pub(crate) ac: Option<AhoCorasick>,
-    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes.
-    pub(crate) dfa: OnceLock<AhoCorasick>,
-    pub(crate) scanned: AtomicUsize,
-    pub(crate) dfa_after: usize,
-    pub(crate) entries: Vec<AcEntry>,
-    pub(crate) seqs: Vec<Sequence>,
-    /// Every rule regex (patterns and exception patterns), each with its gate.
-    pub(crate) regexes: Vec<GatedRegex>,
-    /// `(rule, index into regexes)` of the rules' patterns, in rule order.
-    pub(crate) patterns: Vec<(u32, usize)>,
-    /// Per rule, indices into `regexes` of its exception patterns.
-    pub(crate) exc_patterns: Vec<Vec<usize>>,
-    pub(crate) checks: Vec<(u32, Check)>,
+    packs: Vec<PackInfo>,
+    ignore_patterns: Vec<Regex>,
+    rules: Vec<Rule>,
+    kind: Option<Kind>,
+    pub(crate) index: Index,
+    /// Whether inline suppression directives are honoured.
+    directives: bool,
+}
+
+/// Which language's rules a lint keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// Every loaded rule.
+    All,
+    /// One language's rules and the language-independent ones.
+    Only(Language),
+    /// The rules of the language told from the message, or every rule when it cannot be told.
+    Detect,
 }
 
 #[derive(Default)]
@@ -86,6 +47,15 @@ struct Scratch {
     done: Vec<bool>,
     /// Candidate word-sequence starts: (sequence, rule, exception?, normalized offset).
     cands: Vec<(u32, u32, bool, usize)>,
+    /// Clause slot hits: (clause, slot, normalized start, end).
+    clause_hits: Vec<(u32, u8, usize, usize)>,
+    /// One clause's slot hits, for the window search.
+    slot_hits: Vec<(u8, usize, usize)>,
+    windows: Vec<(usize, usize)>,
+    /// Stopword counts per language of the table, for detection.
+    lang_counts: Vec<u32>,
+    /// Swap hits: (rule, original start, end, swap).
+    swaps: Vec<(u32, usize, usize, u32)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
     seen: Vec<u64>,
     /// Per regex, whether a piece of its (automaton) gate occurs in the text.
@@ -99,35 +69,19 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// The result of [`Linter::fix`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fixed {
-    /// The text with every applicable safe fix applied.
-    pub text: String,
-    /// How many fixes were applied, over all passes.
-    pub applied: usize,
-    /// Whether a further lint finds no more safe fix to apply (the fixes converged).
-    pub converged: bool,
-}
-
-/// One rule example that did not behave as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExampleFailure {
-    /// The rule's code.
-    pub code: String,
-    /// The rule's name.
-    pub name: String,
-    /// Where the rule was loaded from.
-    pub origin: String,
-    /// `flag`, `pass` or `fix`.
-    pub example: &'static str,
-    /// The example text.
-    pub text: String,
-    /// What went wrong.
-    pub problem: String,
-}
-
 impl Linter {
+    /// A linter over `rules` (in rule-number order) and their compiled `index`.
+    pub(crate) fn new(
+        packs: Vec<PackInfo>,
+        rules: Vec<Rule>,
+        kind: Option<Kind>,
+        index: Index,
+        ignore_patterns: Vec<Regex>,
+        directives: bool,
+    ) -> Self {
+        Linter { packs, ignore_patterns, rules, kind, index, directives }
+    }
+
     /// Every pack that was loaded (including those whose rules the kind, language or
     /// selectors left out).
     pub fn packs(&self) -> &[PackInfo] {
@@ -145,20 +99,16 @@ impl Linter {
     }
 
     /// Every distinct normalized phrase of the loaded rules (not exceptions, not word
-    /// sequences), sorted: what a plain multi-phrase search would look for.
+    /// sequences), sorted: what a plain multi-phrase search would look for. For the
+    /// benchmarks' `tact rules phrases`; not a stable API.
+    #[doc(hidden)]
     pub fn phrases(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .entries
-            .iter()
-            .filter(|e| e.uses.iter().any(|u| matches!(u.kind, UseKind::Phrase)))
-            .map(|e| e.text.clone())
-            .collect();
-        out.sort();
-        out
+        self.index.phrases()
     }
 
     /// Lints one message. Findings are in text order; overlapping hits of one rule are merged;
-    /// findings covered by an inline suppression directive are left out.
+    /// findings covered by an inline suppression directive are left out (where the linter
+    /// honours them: see [`LinterBuilder::inline_directives`](crate::LinterBuilder::inline_directives)).
     pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
         self.lint_reporting_directives(text).0
     }
@@ -166,33 +116,75 @@ impl Linter {
     /// Like [`lint`](Self::lint), and also returns the suppression directives that suppressed
     /// nothing (so a library can report stale ones).
     pub fn lint_reporting_directives(&self, text: &str) -> (Vec<Diagnostic>, Vec<Directive>) {
-        let mut diags = SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut scratch) => self.lint_with(text, &mut scratch),
-            Err(_) => self.lint_with(text, &mut Scratch::default()),
-        });
-        let directives = suppress::find(text);
-        if directives.is_empty() {
-            return (diags, Vec::new());
-        }
-        let unused = suppress::apply(&directives, &mut diags);
+        self.lint_in_reporting_directives(text, None)
+    }
+
+    /// Lints one message with the rules of `language` and the language-independent ones only
+    /// (`None`: every loaded rule), so an English message never gets German findings.
+    pub fn lint_in(&self, text: &str, language: Option<Language>) -> Vec<Diagnostic> {
+        self.lint_in_reporting_directives(text, language).0
+    }
+
+    /// Detects the message's language ([`detect`](crate::detect)) and lints it with that
+    /// language's rules, or with every rule when the language cannot be told; returns the
+    /// language used.
+    pub fn lint_auto(&self, text: &str) -> (Vec<Diagnostic>, Option<Language>) {
+        let (diags, _, language) = self.lint_choosing(text, Choice::Detect);
+        (diags, language)
+    }
+
+    /// [`lint_in`](Self::lint_in) that also returns the directives that suppressed nothing.
+    pub fn lint_in_reporting_directives(
+        &self,
+        text: &str,
+        language: Option<Language>,
+    ) -> (Vec<Diagnostic>, Vec<Directive>) {
+        let (diags, unused, _) = self.lint_choosing(text, language.map_or(Choice::All, Choice::Only));
         (diags, unused)
     }
 
-    fn lint_with(&self, text: &str, s: &mut Scratch) -> Vec<Diagnostic> {
+    /// [`lint_auto`](Self::lint_auto) that also returns the directives that suppressed nothing.
+    pub fn lint_auto_reporting_directives(&self, text: &str) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>) {
+        self.lint_choosing(text, Choice::Detect)
+    }
+
+    fn lint_choosing(&self, text: &str, choice: Choice) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>) {
+        let (mut diags, language) = SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut scratch) => self.lint_with(text, choice, &mut scratch),
+            Err(_) => self.lint_with(text, choice, &mut Scratch::default()),
+        });
+        if !self.directives {
+            return (diags, Vec::new(), language);
+        }
+        let directives = suppress::find(text);
+        if directives.is_empty() {
+            return (diags, Vec::new(), language);
+        }
+        let unused = suppress::apply(&directives, &mut diags);
+        (diags, unused, language)
+    }
+
+    fn lint_with(&self, text: &str, choice: Choice, s: &mut Scratch) -> (Vec<Diagnostic>, Option<Language>) {
         s.hits.clear();
         s.excepts.clear();
+        s.swaps.clear();
+        s.lang_counts.clear();
         s.scope.fill(text);
         let end = s.scope.end;
-        if let Some(ac) = self.automaton(end) {
+        let ix = &self.index;
+        if let Some(ac) = ix.automaton(end) {
             s.norm.fill(text, end);
             s.cands.clear();
+            s.clause_hits.clear();
+            s.lang_counts.clear();
+            s.lang_counts.resize(Language::ALL.len(), 0);
             s.seen.clear();
-            s.seen.resize(self.seqs.len(), 0);
+            s.seen.resize(ix.seqs.len(), 0);
             s.gates.clear();
-            s.gates.resize(self.regexes.len(), false);
+            s.gates.resize(ix.regexes.len(), false);
             let norm = s.norm.text.as_str();
             for m in ac.find_overlapping_iter(norm) {
-                let entry = &self.entries[m.pattern().as_usize()];
+                let entry = &ix.entries[m.pattern().as_usize()];
                 let (ns, ne) = (m.start(), m.end());
                 let whole = (!entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char))
                     && (!entry.right || !norm[ne..].chars().next().is_some_and(is_word_char));
@@ -205,11 +197,28 @@ impl Linter {
                             s.gates[i as usize] = true;
                             continue;
                         }
-                        UseKind::Phrase | UseKind::ExceptPhrase => {
+                        UseKind::Lang(i) => {
+                            if whole {
+                                s.lang_counts[i as usize] += 1;
+                            }
+                            continue;
+                        }
+                        UseKind::Phrase | UseKind::ExceptPhrase | UseKind::Swap(_) => {
                             if !whole {
                                 continue;
                             }
                             (ns, ne)
+                        }
+                        UseKind::Clause { id, slot, prefix } => {
+                            if entry.left && norm[..ns].chars().next_back().is_some_and(words::is_word) {
+                                continue;
+                            }
+                            let we = ns + words::word_at(norm, ns).len();
+                            if !prefix && we != ne {
+                                continue;
+                            }
+                            s.clause_hits.push((id, slot, ns, we.max(ne)));
+                            continue;
                         }
                         UseKind::Seq(i) | UseKind::ExceptSeq(i) => {
                             // Tried after the scan, once we know which steps occur.
@@ -218,15 +227,18 @@ impl Linter {
                         }
                     };
                     let (os, oe) = s.norm.original_span(text, span.0, span.1);
+                    if let UseKind::Swap(i) = u.kind {
+                        s.swaps.push((u.rule, os, oe, i));
+                    }
                     let target = match u.kind {
-                        UseKind::Phrase | UseKind::Seq(_) => &mut s.hits,
+                        UseKind::Phrase | UseKind::Seq(_) | UseKind::Swap(_) => &mut s.hits,
                         _ => &mut s.excepts,
                     };
                     target.push((u.rule, os, oe));
                 }
             }
             for &(i, rule, except, at) in &s.cands {
-                let seq = &self.seqs[i as usize];
+                let seq = &ix.seqs[i as usize];
                 let all_steps = ((1u64 << seq.steps.len()) - 1) & !1;
                 if s.seen[i as usize] & all_steps != all_steps {
                     continue;
@@ -236,12 +248,30 @@ impl Linter {
                     if except { &mut s.excepts } else { &mut s.hits }.push((rule, os, oe));
                 }
             }
+            // Clauses: per clause, the shortest windows inside one clause with every slot.
+            s.clause_hits.sort_unstable();
+            let mut i = 0;
+            while i < s.clause_hits.len() {
+                let id = s.clause_hits[i].0;
+                let j = i + s.clause_hits[i..].partition_point(|h| h.0 == id);
+                let (clause, rule, except) = &ix.clauses[id as usize];
+                s.slot_hits.clear();
+                s.slot_hits.extend(s.clause_hits[i..j].iter().map(|&(_, slot, a, b)| (slot, a, b)));
+                s.slot_hits.sort_unstable_by_key(|&(slot, a, _)| (a, slot));
+                s.windows.clear();
+                words::clause_windows(&s.slot_hits, clause.slots.len(), norm, &mut s.windows);
+                for &(a, b) in &s.windows {
+                    let (os, oe) = s.norm.original_span(text, a, b);
+                    if *except { &mut s.excepts } else { &mut s.hits }.push((*rule, os, oe));
+                }
+                i = j;
+            }
         }
         // Each regex runs on its own: its literal prefilter skips most text. (A RegexSet over
         // all of them was measured 2x slower: Unicode `\b` drives a set to the PikeVM.)
         let hay = &text[..end];
-        for &(rule, i) in &self.patterns {
-            let g = &self.regexes[i];
+        for &(rule, i) in &ix.patterns {
+            let g = &ix.regexes[i];
             if !g.may_match(&s.gates, i, hay) {
                 continue;
             }
@@ -251,23 +281,31 @@ impl Linter {
                 }
             }
         }
-        for (rule, check) in &self.checks {
+        for (rule, check) in &ix.checks {
             s.spans.clear();
             check.run(text, &s.scope, &mut s.spans);
             s.hits.extend(s.spans.iter().map(|&(a, b)| (*rule, a, b)));
         }
+        // The language the hits are kept for: given, or told from the stopwords counted during
+        // the scan (a linter of one language needs no telling).
+        let language = match choice {
+            Choice::All => None,
+            Choice::Only(l) => Some(l),
+            Choice::Detect if ix.detects => crate::language::pick(&s.lang_counts),
+            Choice::Detect => None,
+        };
         if s.hits.is_empty() {
-            return Vec::new();
+            return (Vec::new(), language);
         }
         // Exception patterns run only for rules that have a hit, once per rule.
         s.done.clear();
         s.done.resize(self.rules.len(), false);
         for &(rule, _, _) in &s.hits {
-            let res = &self.exc_patterns[rule as usize];
+            let res = &ix.exc_patterns[rule as usize];
             if !res.is_empty() && !s.done[rule as usize] {
                 s.done[rule as usize] = true;
                 for &i in res {
-                    let g = &self.regexes[i];
+                    let g = &ix.regexes[i];
                     if !g.may_match(&s.gates, i, hay) {
                         continue;
                     }
@@ -300,26 +338,28 @@ impl Linter {
                 _ => merged.push((rule, a, b)),
             }
         }
+        if let Some(lang) = language {
+            merged.retain(|&(r, _, _)| {
+                matches!(self.rules[r as usize].language, Language::Any) || self.rules[r as usize].language == lang
+            });
+        }
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
-        self.diagnostics(text, &merged)
+        s.swaps.sort_unstable();
+        (self.diagnostics(text, &merged, &s.swaps), language)
     }
 
-    /// The automaton to scan `len` more bytes with: the NFA until enough text was linted to
-    /// pay for building the DFA, then the DFA.
-    fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
-        let nfa = self.ac.as_ref()?;
-        if let Some(dfa) = self.dfa.get() {
-            return Some(dfa);
-        }
-        if self.scanned.fetch_add(len, Ordering::Relaxed) < self.dfa_after {
-            return Some(nfa);
-        }
-        Some(self.dfa.get_or_init(|| {
-            crate::compile::automaton(self.entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::DFA)
-        }))
+    /// The replacement a swap phrase carries, when the (merged) hit is exactly that phrase.
+    fn swap_for(&self, swaps: &[(u32, usize, usize, u32)], rule: u32, start: usize, end: usize) -> Option<&str> {
+        let i = swaps.partition_point(|s| (s.0, s.1, s.2) < (rule, start, end));
+        swaps.get(i).filter(|s| (s.0, s.1, s.2) == (rule, start, end)).map(|s| self.index.swaps[s.3 as usize].as_str())
     }
 
-    fn diagnostics(&self, text: &str, hits: &[(u32, usize, usize)]) -> Vec<Diagnostic> {
+    fn diagnostics(
+        &self,
+        text: &str,
+        hits: &[(u32, usize, usize)],
+        swaps: &[(u32, usize, usize, u32)],
+    ) -> Vec<Diagnostic> {
         // Hits are in text order: lines and columns are carried forward, so many findings on
         // one long line cost linear time, not quadratic.
         let (mut line, mut pos, mut column) = (1, 0, 1);
@@ -336,24 +376,22 @@ impl Linter {
                 pos = start;
                 let rule = &self.rules[r as usize];
                 let matched = &text[start..end];
-                let capital = matched.chars().next().is_some_and(char::is_uppercase);
-                let suggestions = rule
-                    .suggestions
-                    .iter()
-                    .map(|sg| {
-                        let replacement = (sg.applicability != Applicability::DisplayOnly).then(|| {
-                            if capital {
-                                capitalize(&sg.text)
-                            } else {
-                                sg.text.clone()
-                            }
-                        });
-                        Suggestion {
-                            text: replacement.clone().unwrap_or_else(|| sg.text.clone()),
-                            replacement,
-                            applicability: sg.applicability,
-                        }
-                    })
+                // A replacement starts with a capital only where a sentence starts.
+                let capital = matched.chars().next().is_some_and(char::is_uppercase) && sentence_start(text, start);
+                let fit = |t: &str| if capital { capitalize(t) } else { t.to_string() };
+                let swap = self.swap_for(swaps, r, start, end);
+                let suggestions = swap
+                    .map(|t| Suggestion::replacement(fit(t), rule.swap_applicability))
+                    .into_iter()
+                    .chain(
+                        rule.suggestions
+                            .iter()
+                            .filter(|sg| swap.is_none() || sg.applicability == Applicability::DisplayOnly)
+                            .map(|sg| match sg.applicability {
+                                Applicability::DisplayOnly => Suggestion::advice(sg.text.clone()),
+                                app => Suggestion::replacement(fit(&sg.text), app),
+                            }),
+                    )
                     .collect();
                 Diagnostic {
                     code: rule.code.clone(),
@@ -372,68 +410,6 @@ impl Linter {
                 }
             })
             .collect()
-    }
-
-    /// Applies every safe, non-overlapping fix, re-linting until nothing more applies (at most
-    /// ten passes), like `ruff --fix`.
-    pub fn fix(&self, text: &str) -> Fixed {
-        self.fix_where(text, |_| true)
-    }
-
-    /// Like [`fix`](Self::fix), for the findings `keep` accepts only.
-    pub fn fix_where(&self, text: &str, keep: impl Fn(&Diagnostic) -> bool) -> Fixed {
-        let mut current = text.to_string();
-        let mut applied = 0;
-        for _ in 0..10 {
-            let edits: Vec<(usize, usize, String)> = self
-                .lint(&current)
-                .into_iter()
-                .filter(|d| keep(d))
-                .filter_map(|d| d.safe_fix().map(|r| (d.start, d.end, r.to_string())))
-                .collect();
-            let (next, n) = apply_edits(&current, edits);
-            if n == 0 {
-                return Fixed { text: current, applied, converged: true };
-            }
-            applied += n;
-            current = next;
-        }
-        let converged = !self.lint(&current).iter().any(|d| keep(d) && d.safe_fix().is_some());
-        Fixed { text: current, applied, converged }
-    }
-
-    /// Runs every rule's inline examples against this linter and returns what failed.
-    pub fn test_examples(&self) -> Vec<ExampleFailure> {
-        let mut out = Vec::new();
-        for rule in &self.rules {
-            let fail = |example: &'static str, text: &str, problem: String| ExampleFailure {
-                code: rule.code.clone(),
-                name: rule.name.clone(),
-                origin: rule.origin.clone(),
-                example,
-                text: text.to_string(),
-                problem,
-            };
-            for text in &rule.examples.flag {
-                if !self.lint(text).iter().any(|d| d.code == rule.code) {
-                    out.push(fail("flag", text, "expected a finding, got none".into()));
-                }
-            }
-            for text in &rule.examples.pass {
-                if let Some(d) = self.lint(text).into_iter().find(|d| d.code == rule.code) {
-                    out.push(fail("pass", text, format!("expected no finding, got one on `{}`", d.matched)));
-                }
-            }
-            for (from, to) in &rule.examples.fix {
-                let fixed = self.fix_where(from, |d| d.code == rule.code);
-                if &fixed.text != to {
-                    out.push(fail("fix", from, format!("expected `{to}`, got `{}`", fixed.text)));
-                } else if !fixed.converged {
-                    out.push(fail("fix", from, "fixes did not converge".into()));
-                }
-            }
-        }
-        out
     }
 }
 
@@ -462,30 +438,24 @@ fn overlaps(ranges: &[(u32, usize, usize)], rule: u32, a: usize, b: usize) -> bo
     i < of_rule.len() && of_rule[i].1 < b.max(a + 1)
 }
 
+/// Does a sentence start at byte `at`: nothing but white space, quotes or brackets since the
+/// start of the text, a line break, or a `.`, `!`, `?` or `…`?
+fn sentence_start(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            '.' | '!' | '?' | '…' | '\n' => return true,
+            c if c.is_whitespace() || matches!(c, '"' | '“' | '„' | '«' | '»' | '(' | '\'' | '‘' | '‚' | '-' | '–') =>
+                {}
+            _ => return false,
+        }
+    }
+    true
+}
+
 fn capitalize(s: &str) -> String {
     let mut cs = s.chars();
     match cs.next() {
         Some(c) if c.is_lowercase() => c.to_uppercase().chain(cs).collect(),
         _ => s.to_string(),
     }
-}
-
-/// Applies `(start, end, replacement)` edits to `text`, skipping any that overlaps an earlier
-/// one (or changes nothing); returns the new text and how many edits were applied.
-pub fn apply_edits(text: &str, mut edits: Vec<(usize, usize, String)>) -> (String, usize) {
-    edits.sort_by_key(|e| (e.0, e.1));
-    let mut out = String::with_capacity(text.len());
-    let mut pos = 0;
-    let mut n = 0;
-    for (a, b, r) in edits {
-        if a < pos || text[a..b] == r {
-            continue;
-        }
-        out.push_str(&text[pos..a]);
-        out.push_str(&r);
-        pos = b;
-        n += 1;
-    }
-    out.push_str(&text[pos..]);
-    (out, n)
 }

@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// Which kind of message a pack is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A reply an agent (human or AI) is about to send, or a canned response.
@@ -24,20 +24,6 @@ pub enum Kind {
     /// A message from a customer.
     Incoming,
     /// Packs only: applies to both kinds.
-    Any,
-}
-
-/// The language a pack is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// English.
-    En,
-    /// German.
-    De,
-    /// Estonian.
-    Et,
-    /// Packs only: applies to every language.
     Any,
 }
 
@@ -55,33 +41,78 @@ pub enum Applicability {
 
 macro_rules! categories {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $kind:ident;)*) => {
-        /// The fixed vocabulary of what a rule flags; pipelines route on it, across languages.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        /// What a rule flags; pipelines route on it, across languages. The built-in vocabulary
+        /// is stable; a pack may declare categories of its own ([`Category::Custom`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Category {
-            $($(#[doc = $doc])* #[serde(rename = $name)] $variant,)*
+            $($(#[doc = $doc])* $variant,)*
+            /// A category a pack declared under `categories:`.
+            Custom(CustomCategory),
         }
 
         impl Category {
-            /// Every category, in documentation order.
+            /// Every built-in category, in documentation order.
             pub const ALL: &'static [Category] = &[$(Category::$variant,)*];
 
             /// The kebab-case name used in YAML and output.
             pub fn as_str(self) -> &'static str {
-                match self { $(Category::$variant => $name,)* }
+                match self { $(Category::$variant => $name,)* Category::Custom(c) => c.0.name }
             }
 
-            /// The kind of message the category belongs to.
+            /// The kind of message the category belongs to (`Any` for a custom category of a
+            /// pack of kind `any`).
             pub fn kind(self) -> Kind {
-                match self { $(Category::$variant => Kind::$kind,)* }
+                match self { $(Category::$variant => Kind::$kind,)* Category::Custom(c) => c.0.kind }
             }
 
-            /// Looks a category up by its kebab-case name.
+            /// Looks a built-in category up by its kebab-case name.
             pub fn from_name(name: &str) -> Option<Category> {
                 match name { $($name => Some(Category::$variant),)* _ => None }
             }
         }
     };
+}
+
+/// A category declared by a pack: its name, kind and description, interned for the life of
+/// the process (so a [`Category`] stays `Copy`; each distinct declaration is kept once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CustomCategory(&'static CustomInfo);
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct CustomInfo {
+    name: &'static str,
+    kind: Kind,
+    description: &'static str,
+}
+
+impl CustomCategory {
+    /// The category `name` of `kind`, described by `description`.
+    pub fn new(name: &str, kind: Kind, description: &str) -> Self {
+        static INTERNED: std::sync::Mutex<Vec<&'static CustomInfo>> = std::sync::Mutex::new(Vec::new());
+        let mut all = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = all.iter().find(|c| c.name == name && c.kind == kind && c.description == description) {
+            return CustomCategory(found);
+        }
+        let info: &'static CustomInfo = Box::leak(Box::new(CustomInfo {
+            name: Box::leak(name.to_string().into_boxed_str()),
+            kind,
+            description: Box::leak(description.to_string().into_boxed_str()),
+        }));
+        all.push(info);
+        CustomCategory(info)
+    }
+
+    /// The description the pack gave.
+    pub fn description(self) -> &'static str {
+        self.0.description
+    }
+}
+
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 categories! {
@@ -115,6 +146,12 @@ categories! {
     Commanding = "commanding", Draft;
     /// Unfilled template placeholders.
     Placeholder = "placeholder", Draft;
+    /// "I can't do that" with no alternative offered.
+    FlatRefusal = "flat-refusal", Draft;
+    /// "I'm sorry you feel that way": regret for the customer's feelings, not for what happened.
+    NonApology = "non-apology", Draft;
+    /// "You'll have to call …", "that's not our department".
+    PassingTheBuck = "passing-the-buck", Draft;
     /// Threat to cancel or switch provider.
     ChurnThreat = "churn-threat", Incoming;
     /// Threat of a public review or social-media post.
@@ -133,6 +170,16 @@ categories! {
     UnstructuredQuestions = "unstructured-questions", Incoming;
     /// "Urgent", deadlines.
     Urgency = "urgency", Incoming;
+    /// "Let me speak to your manager".
+    EscalationDemand = "escalation-demand", Incoming;
+    /// Chargeback, bank dispute, card reversal.
+    ChargebackThreat = "chargeback-threat", Incoming;
+    /// Complaint to a regulator, consumer agency or ombudsman.
+    RegulatorComplaint = "regulator-complaint", Incoming;
+    /// Threat to get staff fired or reported to their boss.
+    StaffThreat = "staff-threat", Incoming;
+    /// A request to cancel ("How do I cancel my subscription?"): to route, not a threat.
+    CancelIntent = "cancel-intent", Incoming;
 }
 
 macro_rules! display_via_serde_names {
@@ -163,7 +210,6 @@ macro_rules! display_via_serde_names {
 display_via_serde_names! {
     Severity => { Info = "info", Warning = "warning", Error = "error" },
     Kind => { Draft = "draft", Incoming = "incoming", Any = "any" },
-    Language => { En = "en", De = "de", Et = "et", Any = "any" },
     Applicability => { Safe = "safe", Unsafe = "unsafe", DisplayOnly = "display-only" }
 }
 
@@ -173,16 +219,49 @@ impl fmt::Display for Category {
     }
 }
 
-/// A better wording offered with a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A better wording offered with a finding: a replacement of the matched span (`Safe` or
+/// `Unsafe`) or advice (`DisplayOnly`).
+///
+/// Serialized as `{"text", "replacement", "applicability"}`, `replacement` present (and equal
+/// to `text`) only for replacements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Suggestion {
-    /// The text shown to the user: the replacement, or the advice.
+    /// The replacement (already capitalized to fit the matched text), or the advice.
     pub text: String,
-    /// The replacement for the matched span, when the suggestion is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replacement: Option<String>,
-    /// Whether `--fix` may apply it.
+    /// Whether `--fix` may apply it; `DisplayOnly` for advice.
     pub applicability: Applicability,
+}
+
+impl Suggestion {
+    /// A replacement of the matched span.
+    pub fn replacement(text: impl Into<String>, applicability: Applicability) -> Self {
+        Suggestion { text: text.into(), applicability }
+    }
+
+    /// Advice only.
+    pub fn advice(text: impl Into<String>) -> Self {
+        Suggestion { text: text.into(), applicability: Applicability::DisplayOnly }
+    }
+
+    /// The replacement text, when the suggestion is one.
+    pub fn replacement_text(&self) -> Option<&str> {
+        (self.applicability != Applicability::DisplayOnly).then_some(self.text.as_str())
+    }
+}
+
+impl Serialize for Suggestion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let replacement = self.replacement_text();
+        let mut st = s.serialize_struct("Suggestion", 2 + usize::from(replacement.is_some()))?;
+        st.serialize_field("text", &self.text)?;
+        if let Some(r) = replacement {
+            st.serialize_field("replacement", r)?;
+        }
+        st.serialize_field("applicability", &self.applicability)?;
+        st.end()
+    }
 }
 
 /// One finding in one message.
@@ -191,6 +270,7 @@ pub struct Suggestion {
 /// boundaries) and `matched == text[start..end]`. `line` and `column` are 1-based, the column
 /// counted in characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The rule's stable code, e.g. `D101`.
     pub code: String,
@@ -214,11 +294,4 @@ pub struct Diagnostic {
     pub matched: String,
     /// Better wordings, replacements first.
     pub suggestions: Vec<Suggestion>,
-}
-
-impl Diagnostic {
-    /// The first safe replacement, if the finding has one.
-    pub fn safe_fix(&self) -> Option<&str> {
-        self.suggestions.iter().find(|s| s.applicability == Applicability::Safe).and_then(|s| s.replacement.as_deref())
-    }
 }

@@ -6,15 +6,52 @@
 //! paragraphs). A sparse segment map leads back from normalized to original offsets: most text
 //! is copied byte for byte (only lower-cased), so a new segment starts only where offsets shift.
 
-/// Is `c` one of the apostrophe forms that normalization removes?
+/// Is `c` one of the apostrophe forms (or a look-alike typed or pasted for one: primes, the
+/// fullwidth apostrophe, modifier letters) that normalization removes?
 pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`')
+    matches!(
+        c,
+        '\'' | '\u{2019}'
+            | '\u{2018}'
+            | '\u{201B}'
+            | '\u{02BC}'
+            | '\u{02BB}'
+            | '\u{02BD}'
+            | '\u{02B9}'
+            | '\u{00B4}'
+            | '`'
+            | '\u{2032}'
+            | '\u{2035}'
+            | '\u{FF07}'
+            | '\u{A78C}'
+    )
 }
 
-/// Is `c` invisible in running text (zero-width spaces and joiners, soft hyphen, BOM)?
-/// Normalization drops these so `don\u{AD}t know` (pasted from a word processor) still matches.
+/// Is `c` invisible in running text: zero-width spaces and joiners, soft hyphen, BOM,
+/// direction marks and embeddings, the combining grapheme joiner, variation selectors, the
+/// Mongolian vowel separator, invisible operators, tag characters? Normalization drops these
+/// so `don\u{AD}t know` (pasted from a word processor) or a phrase salted with U+200E still
+/// matches.
 pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Is `c` a combining mark that composes with the letter before it (`o` + U+0308 = `ö`)?
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36F}').contains(&c)
 }
 
 /// Reusable buffers for one normalized text.
@@ -74,6 +111,8 @@ impl Normalized {
             let c = src[i..].chars().next().expect("i is on a char boundary");
             if is_invisible(c) {
                 // dropped
+            } else if is_combining(c) && ws.is_none() && compose_last(&mut out, &mut self.segs, c) {
+                // composed into the letter before it (decomposed text matches as composed)
             } else if c.is_whitespace() {
                 let nl = usize::from(c == '\u{2028}' || c == '\u{2029}');
                 ws = Some(match ws {
@@ -101,14 +140,16 @@ impl Normalized {
         }
     }
 
-    /// Maps a normalized span back to an original byte span (end-exclusive).
+    /// Maps a normalized span back to an original byte span (end-exclusive); a span ending in
+    /// a composed letter takes the combining marks it was composed from.
     pub fn original_span(&self, src: &str, start: usize, end: usize) -> (usize, usize) {
         let s = self.original(start);
         let mut last = self.original(end - 1);
         while !src.is_char_boundary(last) {
             last -= 1;
         }
-        let e = last + src[last..].chars().next().map_or(0, char::len_utf8);
+        let mut e = last + src[last..].chars().next().map_or(0, char::len_utf8);
+        e += src[e..].chars().take_while(|&c| is_combining(c)).map(char::len_utf8).sum::<usize>();
         (s, e)
     }
 }
@@ -200,6 +241,32 @@ fn push_folded(out: &mut Vec<u8>, segs: &mut Vec<(u32, u32, bool)>, c: char, at:
     out.extend_from_slice(&buf[..len]);
 }
 
+/// Composes combining mark `mark` with the last character written to `out`, when Unicode
+/// composes the pair; the composed letter then maps to the original letter's offset.
+fn compose_last(out: &mut Vec<u8>, segs: &mut Vec<(u32, u32, bool)>, mark: char) -> bool {
+    let Some(start) = (0..out.len()).rev().take(4).find(|&k| out[k] & 0xC0 != 0x80) else {
+        return false;
+    };
+    let Some(prev) = std::str::from_utf8(&out[start..]).ok().and_then(|s| s.chars().next()) else {
+        return false;
+    };
+    let Some(composed) = unicode_normalization::char::compose(prev, mark) else {
+        return false;
+    };
+    // Where the previous letter came from in the original.
+    let i = segs.partition_point(|s| s.0 as usize <= start).saturating_sub(1);
+    let Some(&(seg_start, orig, lin)) = segs.get(i) else {
+        return false;
+    };
+    let orig = if lin { orig as usize + (start - seg_start as usize) } else { orig as usize };
+    out.truncate(start);
+    segs.truncate(segs.partition_point(|s| (s.0 as usize) < start));
+    fixed(segs, start, orig);
+    let mut buf = [0u8; 4];
+    out.extend_from_slice(composed.encode_utf8(&mut buf).as_bytes());
+    true
+}
+
 /// Normalizes a phrase or word written in a rule, with the same folding as message text but
 /// trimmed (a phrase never starts or ends with a space).
 pub(crate) fn normalize_phrase(s: &str) -> String {
@@ -231,6 +298,24 @@ mod tests {
         assert_eq!(norm("one\n\n two"), "one\ntwo");
         assert_eq!(norm("Äpfel"), "äpfel");
         assert_eq!(norm("don\u{AD}t\u{200B} know"), "dont know");
+        assert_eq!(norm("don\u{200E}t kn\u{FE0F}ow"), "dont know");
+        assert_eq!(norm("don\u{2032}t don\u{FF07}t don\u{02BB}t don\u{201B}t"), "dont dont dont dont");
+    }
+
+    #[test]
+    fn decomposed_letters_match_as_composed() {
+        let src = "Bitte STO\u{0308}REN Sie mich nicht";
+        let mut n = Normalized::default();
+        n.fill(src, src.len());
+        assert_eq!(n.text, "bitte stören sie mich nicht");
+        let at = n.text.find("stören").unwrap();
+        let (s, e) = n.original_span(src, at, at + "stören".len());
+        assert_eq!(&src[s..e], "STO\u{0308}REN");
+        let at = n.text.find("stö").unwrap();
+        let (s, e) = n.original_span(src, at, at + "stö".len());
+        assert_eq!(&src[s..e], "STO\u{0308}");
+        // A mark after a space composes with nothing and is kept.
+        assert_eq!(norm("a \u{0308}b"), "a \u{0308}b");
     }
 
     #[test]

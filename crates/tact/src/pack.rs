@@ -2,12 +2,17 @@
 //!
 //! Parsing happens in two steps: serde turns the text into the raw structs below (every struct
 //! denies unknown fields, so a typo fails loudly with its line and column), then
-//! [`crate::compile`] validates what serde cannot (regexes, codes, word syntax) and uses the
+//! [`crate::validate`] validates what serde cannot (regexes, codes, word syntax) and uses the
 //! [`Locator`] to point its errors at the right line of the source.
 
+use crate::checks::Check;
 use crate::error::{Error, ErrorKind, Errors};
-use crate::model::{Applicability, Category, Kind, Language, Severity};
+use crate::language::Language;
+use crate::model::{Applicability, Kind, Severity};
 use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A pack file, as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -18,6 +23,15 @@ pub(crate) struct RawPack {
     pub kind: Kind,
     #[serde(default)]
     pub description: Option<String>,
+    /// Named word classes (`@name` in `words` and `clause` steps), shared by every pack of the
+    /// same language loaded together.
+    #[serde(default)]
+    pub classes: BTreeMap<String, Vec<String>>,
+    /// The pack's own categories: name -> what it means.
+    #[serde(default)]
+    pub categories: BTreeMap<String, String>,
+    /// A pack of only `classes` may leave `rules` out.
+    #[serde(default)]
     pub rules: Vec<RawRule>,
 }
 
@@ -27,7 +41,8 @@ pub(crate) struct RawPack {
 pub(crate) struct RawRule {
     pub code: String,
     pub name: String,
-    pub category: Category,
+    /// A built-in category or one the pack declares; resolved by the validator.
+    pub category: String,
     pub severity: Severity,
     pub message: String,
     pub why: String,
@@ -41,9 +56,18 @@ pub(crate) struct RawRule {
     pub words: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
+    #[serde(default)]
+    pub clause: Vec<String>,
+    /// Phrase -> its own replacement (Vale's `swap`).
+    #[serde(default)]
+    pub swap: BTreeMap<String, String>,
+    #[serde(default)]
+    pub swap_applicability: Option<Applicability>,
+    #[serde(default)]
+    pub sources: Vec<String>,
     /// Written as a one-key map (`check: { shouting: {...} }`), not as a YAML tag.
     #[serde(default, with = "serde_yaml::with::singleton_map")]
-    pub check: Option<RawCheck>,
+    pub check: Option<Check>,
     #[serde(default)]
     pub exceptions: RawExceptions,
     #[serde(default)]
@@ -71,6 +95,8 @@ pub(crate) struct RawExceptions {
     #[serde(default)]
     pub words: Vec<String>,
     #[serde(default)]
+    pub clause: Vec<String>,
+    #[serde(default)]
     pub patterns: Vec<String>,
 }
 
@@ -89,71 +115,24 @@ pub(crate) struct RawExamples {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawFixExample {
     pub from: String,
-    pub to: String,
+    pub to: OneOrMany,
 }
 
-/// A built-in measured check and its parameters.
+/// A string or a list of strings.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) enum RawCheck {
-    Shouting(#[serde(default)] ShoutingParams),
-    PunctuationRun(#[serde(default)] PunctuationRunParams),
-    UnnumberedQuestions(#[serde(default)] UnnumberedQuestionsParams),
-    TooShort(#[serde(default)] TooShortParams),
+#[serde(untagged)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
-/// Parameters of the `shouting` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct ShoutingParams {
-    pub min_letters: usize,
-    pub min_ratio: f64,
-    pub min_run_words: usize,
-    pub max_acronym: usize,
-}
-
-impl Default for ShoutingParams {
-    fn default() -> Self {
-        ShoutingParams { min_letters: 20, min_ratio: 0.7, min_run_words: 5, max_acronym: 4 }
-    }
-}
-
-/// Parameters of the `punctuation-run` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct PunctuationRunParams {
-    pub min_run: usize,
-}
-
-impl Default for PunctuationRunParams {
-    fn default() -> Self {
-        PunctuationRunParams { min_run: 3 }
-    }
-}
-
-/// Parameters of the `unnumbered-questions` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct UnnumberedQuestionsParams {
-    pub min_questions: usize,
-}
-
-impl Default for UnnumberedQuestionsParams {
-    fn default() -> Self {
-        UnnumberedQuestionsParams { min_questions: 3 }
-    }
-}
-
-/// Parameters of the `too-short` check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub(crate) struct TooShortParams {
-    pub max_words: usize,
-}
-
-impl Default for TooShortParams {
-    fn default() -> Self {
-        TooShortParams { max_words: 3 }
+impl OneOrMany {
+    /// The strings.
+    pub(crate) fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
     }
 }
 
@@ -173,9 +152,61 @@ pub(crate) fn parse(origin: &str, source: &str) -> Result<RawPack, Errors> {
         Err(e) => {
             let locator = Locator::new(source);
             let pos = e.location().map(|l| (l.line(), l.column()));
-            let kind = if is_syntax_error(&e) { ErrorKind::Syntax } else { ErrorKind::Schema };
+            let syntax = is_syntax_error(&e);
+            let kind = if syntax { ErrorKind::Syntax } else { ErrorKind::Schema };
             let code = pos.and_then(|(line, _)| locator.rule_at_line(line)).and_then(|i| locator.code(i));
-            Err(Error::new(kind, clean_message(&e)).at(origin, pos).rule(code).into())
+            let first = Error::new(kind, clean_message(&e)).at(origin, pos).rule(code);
+            let mut errors = vec![first];
+            if !syntax {
+                more_schema_errors(origin, source, &locator, &mut errors);
+            }
+            Err(Errors::new(errors))
+        }
+    }
+}
+
+/// The keys every pack and every rule must have.
+const PACK_KEYS: &[&str] = &["pack", "language", "kind"];
+const RULE_KEYS: &[&str] = &["code", "name", "category", "severity", "message", "why"];
+
+/// After serde's first schema error, the others: every missing key of the pack and of each
+/// rule, and the first problem of each other rule, so one load reports them all.
+fn more_schema_errors(origin: &str, source: &str, locator: &Locator, errors: &mut Vec<Error>) {
+    let Ok(serde_yaml::Value::Mapping(top)) = serde_yaml::from_str::<serde_yaml::Value>(source) else {
+        return;
+    };
+    let push = |e: Error, errors: &mut Vec<Error>| {
+        if !errors.iter().any(|x| x.message() == e.message() && x.rule_code() == e.rule_code()) {
+            errors.push(e);
+        }
+    };
+    for key in PACK_KEYS {
+        if !top.contains_key(*key) {
+            push(Error::new(ErrorKind::Schema, format!("missing key `{key}`")).at(origin, Some((1, 1))), errors);
+        }
+    }
+    let Some(serde_yaml::Value::Sequence(rules)) = top.get("rules") else {
+        return;
+    };
+    let first_rule = errors[0].line().and_then(|l| locator.rule_at_line(l));
+    for (i, rule) in rules.iter().enumerate() {
+        let code = locator.code(i);
+        let at = |msg: String| Error::new(ErrorKind::Schema, msg).at(origin, locator.rule_pos(i)).rule(code);
+        let serde_yaml::Value::Mapping(map) = rule else {
+            continue;
+        };
+        let missing: Vec<&str> = RULE_KEYS.iter().copied().filter(|k| !map.contains_key(*k)).collect();
+        for key in &missing {
+            let e = at(format!("rules[{i}]: missing key `{key}`"));
+            // serde words the same problem without the index when it is the first one.
+            if !errors.iter().any(|x| x.rule_code() == code && x.message().ends_with(&format!("missing key `{key}`"))) {
+                push(e, errors);
+            }
+        }
+        if missing.is_empty() && first_rule != Some(i) {
+            if let Err(e) = serde_yaml::from_value::<RawRule>(rule.clone()) {
+                push(at(format!("rules[{i}]: {}", clean_message(&e))), errors);
+            }
         }
     }
 }
@@ -216,6 +247,23 @@ fn clean_message(e: &serde_yaml::Error) -> String {
     };
     // "rules[3].phrases: invalid type" reads better without serde's path prefix for the top level.
     msg.replace("unknown field", "unknown key").replace("missing field", "missing key")
+}
+
+/// A pack's YAML text and its [`Locator`], worked out only when an error needs it.
+pub(crate) struct Source {
+    text: Cow<'static, str>,
+    locator: OnceLock<Locator>,
+}
+
+impl Source {
+    pub(crate) fn new(text: Cow<'static, str>) -> Self {
+        Source { text, locator: OnceLock::new() }
+    }
+
+    /// Where each rule and key is in the text.
+    pub(crate) fn locator(&self) -> &Locator {
+        self.locator.get_or_init(|| Locator::new(&self.text))
+    }
 }
 
 /// Finds where rules and their keys stand in a pack's source, for error locations.
@@ -365,6 +413,15 @@ mod tests {
         "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: D1\n    name: a\n  - name: b\n    code: 'D2'\n";
 
     #[test]
+    fn every_missing_key_is_reported() {
+        let src = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: X1\n    name: a\n    category: dont-know\n    severity: info\n  - code: X2\n    name: b\n    category: dont-know\n    severity: info\n    message: m\n";
+        let errs = parse("p.yaml", src).unwrap_err().to_string();
+        assert!(errs.contains("X1") && errs.contains("message") && errs.contains("why"), "{errs}");
+        assert!(errs.contains("rule X2: rules[1]: missing key `why`"), "{errs}");
+        assert_eq!(errs.lines().count(), 3, "{errs}");
+    }
+
+    #[test]
     fn locator_finds_rules_and_codes() {
         let loc = Locator::new(PACK);
         assert_eq!(loc.rules.len(), 2);
@@ -374,5 +431,17 @@ mod tests {
         assert_eq!(loc.rule_at_line(8), Some(1));
         assert_eq!(loc.key_pos(1, "code"), Some((8, 5)));
         assert_eq!(loc.rule_at_line(2), None);
+    }
+
+    /// Built-in packs are read from the JSON that `build.rs` converts their YAML to; that must
+    /// be exactly what reading the YAML gives.
+    #[test]
+    fn builtin_json_matches_yaml() {
+        assert_eq!(crate::builtin::PACKS.len(), crate::builtin::PACKS_JSON.len());
+        for (&(origin, yaml), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            let from_yaml = parse(origin, yaml).expect("built-in YAML parses");
+            let from_json = parse_json(json.expect("built-in YAML converts")).expect("JSON parses");
+            assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{origin}");
+        }
     }
 }

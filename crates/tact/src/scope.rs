@@ -4,6 +4,8 @@
 //! `-----Original Message-----` separator, the signature after a `-- ` line, and text inside
 //! quotation marks (which rules may opt into with `in-quotes: true`).
 
+use crate::language::Language;
+
 /// A skipped byte range of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Skipped {
@@ -155,14 +157,12 @@ fn is_tail_start(content: &str, trimmed: &str) -> bool {
         return true;
     }
     let t = trimmed.trim_end();
+    let languages = || Language::ALL.iter().filter_map(|l| l.info());
     if t.starts_with("-----") && t.ends_with("-----") && t.len() > 10 {
         let inner = t.trim_matches('-').trim().to_lowercase();
-        return inner.contains("original") || inner.contains("ursprüngliche") || inner.contains("forwarded");
+        return languages().any(|l| l.separator_words.iter().any(|w| inner.contains(w)));
     }
-    let attribution = (t.starts_with("On ") && t.ends_with("wrote:"))
-        || (t.starts_with("Am ") && t.ends_with(':') && t.contains("schrieb"))
-        || t.ends_with("kirjutas:");
-    attribution && t.len() < 300
+    t.len() < 300 && languages().any(|l| l.is_attribution(t))
 }
 
 #[cfg(test)]

@@ -7,7 +7,20 @@
 //!
 //! CODES are rule codes or names, separated by spaces or commas; none means every rule.
 
+use crate::line_index::LineIndex;
 use crate::model::Diagnostic;
+
+/// What a suppression directive does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DirectiveKind {
+    /// `<!-- tact-disable -->`: off from here to the matching `tact-enable` (or the end).
+    Disable,
+    /// `<!-- tact-disable-next-line -->`: off on the next line.
+    DisableNextLine,
+    /// `# tact: ignore` or `<!-- tact: ignore -->`: off on the directive's own line.
+    Ignore,
+}
 
 /// A suppression directive found in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,21 +36,34 @@ pub struct Directive {
     pub column: usize,
     /// The rules it names; empty means every rule.
     pub rules: Vec<String>,
+    /// What it does.
+    pub kind: DirectiveKind,
     /// Byte ranges it covers.
     covers: Vec<(usize, usize)>,
 }
 
 impl Directive {
-    fn applies(&self, d: &Diagnostic) -> bool {
-        (self.rules.is_empty() || self.rules.iter().any(|r| r.eq_ignore_ascii_case(&d.code) || *r == d.name))
-            && self.covers.iter().any(|&(a, b)| d.start >= a && d.start < b)
+    /// Every directive in `text`, as [`Linter::lint`](crate::Linter::lint) finds them (for a
+    /// front-end that applies directives written outside the linted text, such as YAML
+    /// comments beside a reply). Cheap when there is none.
+    pub fn find_all(text: &str) -> Vec<Directive> {
+        find(text)
     }
-}
 
-fn line_bounds(text: &str, at: usize) -> (usize, usize) {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-    (start, end)
+    /// Does the directive name this rule, by code (in any case) or name, or name no rule at
+    /// all (and so every rule)?
+    pub fn names(&self, code: &str, name: &str) -> bool {
+        self.rules.is_empty() || self.rules.iter().any(|r| r.eq_ignore_ascii_case(code) || r == name)
+    }
+
+    /// Does it switch off a finding of rule `code`/`name` that starts at byte `at`?
+    pub fn suppresses(&self, code: &str, name: &str, at: usize) -> bool {
+        self.names(code, name) && self.covers.iter().any(|&(a, b)| at >= a && at < b)
+    }
+
+    fn applies(&self, d: &Diagnostic) -> bool {
+        self.suppresses(&d.code, &d.name, d.start)
+    }
 }
 
 fn parse_rules(s: &str) -> Vec<String> {
@@ -52,9 +78,14 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
     }
     let mut open: Vec<usize> = Vec::new(); // indices of open tact-disable blocks
     let mut pos = 0;
+    // Built at the first `tact` (a word like "contact" is enough): one pass, then every
+    // occurrence is placed by binary search, however many there are on one line.
+    let mut lines: Option<LineIndex> = None;
     while let Some(i) = text[pos..].find("tact").map(|i| pos + i) {
         pos = i + 4;
-        let (ls, le) = line_bounds(text, i);
+        let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+        let line = lines.line(i);
+        let (ls, le) = (lines.line_start(line), lines.full_line_range(line).end);
         let before = text[ls..i].trim_end();
         let (kind, rest_start, end) = if before.ends_with("<!--") {
             let Some(close) = text[i..le].find("-->").map(|c| i + c) else {
@@ -70,25 +101,23 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
         } else {
             continue;
         };
-        let (line, column) = {
-            let line = text[..rest_start].matches('\n').count() + 1;
-            (line, text[ls..rest_start].chars().count() + 1)
-        };
-        let d = |rules: Vec<String>, covers: Vec<(usize, usize)>| Directive {
+        // The directive starts on the line of its `tact`.
+        let column = lines.position(text, rest_start).column;
+        let d = |kind: DirectiveKind, rules: Vec<String>, covers: Vec<(usize, usize)>| Directive {
             start: rest_start,
             end,
             line,
             column,
             rules,
+            kind,
             covers,
         };
         if let Some(r) = kind.strip_prefix("tact-disable-next-line") {
-            let next_start = le;
-            let next_end = text[next_start..].find('\n').map_or(text.len(), |j| next_start + j + 1);
-            out.push(d(parse_rules(r), vec![(next_start, next_end)]));
+            let next = lines.full_line_range(line + 1);
+            out.push(d(DirectiveKind::DisableNextLine, parse_rules(r), vec![(next.start, next.end)]));
         } else if let Some(r) = kind.strip_prefix("tact-disable") {
             open.push(out.len());
-            out.push(d(parse_rules(r), vec![(end, text.len())]));
+            out.push(d(DirectiveKind::Disable, parse_rules(r), vec![(end, text.len())]));
         } else if let Some(r) = kind.strip_prefix("tact-enable") {
             let rules = parse_rules(r);
             for &o in &open {
@@ -102,7 +131,7 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
             }
             open.clear();
         } else if let Some(r) = kind.strip_prefix("tact:").map(str::trim_start).and_then(|k| k.strip_prefix("ignore")) {
-            out.push(d(parse_rules(r), vec![(ls, le)]));
+            out.push(d(DirectiveKind::Ignore, parse_rules(r), vec![(ls, le)]));
         }
     }
     out
@@ -134,6 +163,11 @@ mod tests {
         let found = find(t);
         assert_eq!(found.len(), 3);
         assert_eq!(found[0].rules, ["D101"]);
+        assert_eq!(found[0].kind, DirectiveKind::DisableNextLine);
+        assert_eq!(found[1].kind, DirectiveKind::Ignore);
+        assert!(found[1].suppresses("D101", "x", t.find("c #").unwrap()));
+        assert!(!found[1].suppresses("D101", "x", t.find("b\n").unwrap()));
+        assert!(found[0].names("d101", "x") && found[0].names("D9", "D101") && !found[0].names("D9", "x"));
         assert_eq!(found[0].line, 2);
         let b = t.find("b\n").unwrap();
         assert_eq!(found[0].covers, [(b, b + 2)]);

@@ -5,6 +5,7 @@
 //! them. Gaps never cross the end of a sentence.
 
 use crate::normalize::normalize_phrase;
+use std::collections::HashMap;
 
 /// One alternative of a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +30,142 @@ pub(crate) struct Sequence {
     pub steps: Vec<Step>,
 }
 
+/// What step parsing needs besides the step itself: the word classes in scope (`@name`) and
+/// the language's other spellings of its letters (`ä` typed as `ae` or `a`), whose variants are
+/// added to every word.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Vocab<'a> {
+    /// Word classes by name, each a list of alternatives.
+    pub classes: Option<&'a HashMap<String, Vec<Alt>>>,
+    /// Spelling schemes: each maps some letters to what people type instead.
+    pub spellings: &'a [&'a [(char, &'a str)]],
+}
+
+impl Vocab<'_> {
+    /// `text` and its spelling variants (each scheme applied to every letter it maps).
+    pub(crate) fn variants(&self, text: &str) -> Vec<String> {
+        let mut out = vec![text.to_string()];
+        for scheme in self.spellings {
+            if !text.chars().any(|c| scheme.iter().any(|(from, _)| *from == c)) {
+                continue;
+            }
+            let mut v = String::with_capacity(text.len() + 4);
+            for c in text.chars() {
+                match scheme.iter().find(|(from, _)| *from == c) {
+                    Some((_, to)) => v.push_str(to),
+                    None => v.push(c),
+                }
+            }
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    }
+}
+
+/// The most alternatives one step may expand to (suffix groups, classes and spellings).
+const MAX_ALTS: usize = 512;
+
+/// Splits `s` at `sep` outside parentheses.
+fn split_top(s: &str, sep: char) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0usize, 0, Vec::new());
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if c == sep && depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// Expands endings groups: `kirjuta(n|te|)` is `kirjutan`, `kirjutate`, `kirjuta`; groups may
+/// repeat (`(ge|ke)(gi|)`), not nest.
+fn expand_endings(word: &str) -> Result<Vec<String>, String> {
+    let mut out = vec![String::new()];
+    let mut rest = word;
+    while let Some(open) = rest.find('(') {
+        let close = rest[open..].find(')').map(|i| open + i).ok_or_else(|| format!("`{word}` has an unclosed `(`"))?;
+        let group = &rest[open + 1..close];
+        if group.contains('(') {
+            return Err(format!("`{word}`: endings groups do not nest"));
+        }
+        let head = &rest[..open];
+        let mut next = Vec::new();
+        for o in &out {
+            for ending in group.split('|') {
+                next.push(format!("{o}{head}{ending}"));
+            }
+        }
+        if next.len() > MAX_ALTS {
+            return Err(format!("`{word}` expands to more than {MAX_ALTS} words"));
+        }
+        out = next;
+        rest = &rest[close + 1..];
+    }
+    if rest.contains(')') {
+        return Err(format!("`{word}` has a `)` without `(`"));
+    }
+    for o in &mut out {
+        o.push_str(rest);
+    }
+    Ok(out)
+}
+
+/// Parses one step (or clause slot, or class member list entry): alternatives separated by
+/// `|`, each `word`, `stem(a|b|)`, `pre*` or `@class`.
+pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, String> {
+    let mut alts: Vec<Alt> = Vec::new();
+    let push = |alt: Alt, alts: &mut Vec<Alt>| {
+        if !alts.contains(&alt) {
+            alts.push(alt);
+        }
+    };
+    for alt in split_top(tok, '|') {
+        if let Some(name) = alt.strip_prefix('@') {
+            let class = vocab
+                .classes
+                .and_then(|c| c.get(name))
+                .ok_or_else(|| format!("unknown word class `@{name}` (declare it under `classes:`)"))?;
+            for a in class {
+                push(a.clone(), &mut alts);
+            }
+            continue;
+        }
+        let (word, prefix) = match alt.strip_suffix('*') {
+            Some(w) => (w, true),
+            None => (alt, false),
+        };
+        for form in expand_endings(word)? {
+            let text = normalize_phrase(&form);
+            if text.is_empty() {
+                if form.is_empty() && word.contains('(') {
+                    return Err(format!("`{alt}` in step `{tok}` can expand to an empty word"));
+                }
+                return Err(format!("empty word in step `{tok}`"));
+            }
+            if text.contains(' ') || text.contains('*') || text.contains('~') || text.contains('@') {
+                return Err(format!("`{alt}` in step `{tok}` is not a single word"));
+            }
+            for v in vocab.variants(&text) {
+                push(Alt { text: v, prefix }, &mut alts);
+            }
+        }
+    }
+    if alts.len() > MAX_ALTS {
+        return Err(format!("step `{tok}` expands to more than {MAX_ALTS} words"));
+    }
+    Ok(alts)
+}
+
 /// Parses a `words` entry; the error says what is wrong.
-pub(crate) fn parse(src: &str) -> Result<Sequence, String> {
+pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Sequence, String> {
     let mut steps: Vec<Step> = Vec::new();
     let mut pending_gap: Option<usize> = None;
     for tok in src.split_whitespace() {
@@ -48,22 +183,7 @@ pub(crate) fn parse(src: &str) -> Result<Sequence, String> {
             }
             continue;
         }
-        let mut alts = Vec::new();
-        for alt in tok.split('|') {
-            let (word, prefix) = match alt.strip_suffix('*') {
-                Some(w) => (w, true),
-                None => (alt, false),
-            };
-            let text = normalize_phrase(word);
-            if text.is_empty() {
-                return Err(format!("empty word in step `{tok}`"));
-            }
-            if text.contains(' ') || text.contains('*') || text.contains('~') {
-                return Err(format!("`{alt}` in step `{tok}` is not a single word"));
-            }
-            alts.push(Alt { text, prefix });
-        }
-        steps.push(Step { alts, gap: pending_gap.take().unwrap_or(0) });
+        steps.push(Step { alts: parse_alts(tok, vocab)?, gap: pending_gap.take().unwrap_or(0) });
     }
     if pending_gap.is_some() {
         return Err("a word sequence cannot end with a gap".to_string());
@@ -77,18 +197,97 @@ pub(crate) fn parse(src: &str) -> Result<Sequence, String> {
     Ok(Sequence { steps })
 }
 
+/// A `clause` entry: every slot must match a word of one clause, in any order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Clause {
+    pub slots: Vec<Vec<Alt>>,
+}
+
+/// The most slots a clause entry may have.
+pub(crate) const MAX_SLOTS: usize = 8;
+
+/// How far apart (in normalized bytes) the first and last word of a clause match may be.
+pub(crate) const MAX_CLAUSE_BYTES: usize = 120;
+
+/// Parses a `clause` entry: slots separated by spaces, each a step without gaps.
+pub(crate) fn parse_clause(src: &str, vocab: &Vocab<'_>) -> Result<Clause, String> {
+    let mut slots = Vec::new();
+    for tok in src.split_whitespace() {
+        if tok.starts_with('~') {
+            return Err(format!("`{tok}`: a clause has no gaps, its words may stand anywhere in the clause"));
+        }
+        slots.push(parse_alts(tok, vocab)?);
+    }
+    if slots.len() < 2 {
+        return Err("a clause needs at least two words (use `phrases` for one)".to_string());
+    }
+    if slots.len() > MAX_SLOTS {
+        return Err(format!("a clause has at most {MAX_SLOTS} words"));
+    }
+    Ok(Clause { slots })
+}
+
+/// Does the normalized text between two words end a clause (a sentence break or a comma)?
+pub(crate) fn ends_clause(between: &str) -> bool {
+    between.chars().any(|c| is_break(c) || c == ',')
+}
+
+/// The clause matches among `hits` (one clause's slot hits, `(slot, start, end)` sorted by
+/// start): each shortest window of consecutive hits inside one clause, at most
+/// [`MAX_CLAUSE_BYTES`] long, in which every slot is filled. Linear in the hits.
+pub(crate) fn clause_windows(hits: &[(u8, usize, usize)], slots: usize, norm: &str, out: &mut Vec<(usize, usize)>) {
+    let full: u32 = (1u32 << slots) - 1;
+    let mut counts = [0u16; MAX_SLOTS];
+    let mut covered = 0u32;
+    let mut l = 0;
+    for r in 0..hits.len() {
+        let (slot, start, _) = hits[r];
+        if r > 0 && hits[r - 1].2 <= start && ends_clause(&norm[hits[r - 1].2..start]) {
+            counts = [0; MAX_SLOTS];
+            covered = 0;
+            l = r;
+        }
+        counts[slot as usize] += 1;
+        covered |= 1 << slot;
+        while l < r && start - hits[l].1 > MAX_CLAUSE_BYTES {
+            let s = hits[l].0 as usize;
+            counts[s] -= 1;
+            if counts[s] == 0 {
+                covered &= !(1 << s);
+            }
+            l += 1;
+        }
+        if covered != full {
+            continue;
+        }
+        // Shrink from the left while the window stays full.
+        while counts[hits[l].0 as usize] > 1 {
+            counts[hits[l].0 as usize] -= 1;
+            l += 1;
+        }
+        let end = hits[l..=r].iter().map(|h| h.2).max().unwrap_or(hits[r].2);
+        out.push((hits[l].1, end));
+        let s = hits[l].0 as usize;
+        counts[s] -= 1;
+        if counts[s] == 0 {
+            covered &= !(1 << s);
+        }
+        l += 1;
+    }
+}
+
 /// Is `c` part of a word in a word sequence (letters, digits, combining diacritics)?
-fn is_word(c: char) -> bool {
+pub(crate) fn is_word(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36F}').contains(&c)
 }
 
 /// Does `c`, between two words, end a sentence (or paragraph)?
-fn is_break(c: char) -> bool {
+pub(crate) fn is_break(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | ';' | ':' | '\n' | '…')
 }
 
 /// The word starting at byte `at` of `norm` (empty if none starts there).
-fn word_at(norm: &str, at: usize) -> &str {
+pub(crate) fn word_at(norm: &str, at: usize) -> &str {
     let end = norm[at..].char_indices().find(|&(_, c)| !is_word(c)).map_or(norm.len(), |(i, _)| at + i);
     &norm[at..end]
 }
@@ -156,7 +355,7 @@ mod tests {
     use crate::normalize::Normalized;
 
     fn hits(pattern: &str, text: &str) -> Vec<String> {
-        let seq = parse(pattern).unwrap();
+        let seq = parse(pattern, &Vocab::default()).unwrap();
         let mut n = Normalized::default();
         n.fill(text, text.len());
         n.text
@@ -190,12 +389,66 @@ mod tests {
         );
     }
 
+    fn clause_hits(pattern: &str, text: &str) -> Vec<String> {
+        let c = parse_clause(pattern, &Vocab::default()).unwrap();
+        let mut n = Normalized::default();
+        n.fill(text, text.len());
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while let Some(start) = next_word(&n.text, at).or_else(|| {
+            // Past a break: find the next word anyway.
+            n.text[at..].char_indices().find(|&(_, ch)| is_word(ch)).map(|(i, _)| at + i)
+        }) {
+            let word = word_at(&n.text, start);
+            for (i, slot) in c.slots.iter().enumerate() {
+                if slot.iter().any(|a| if a.prefix { word.starts_with(&a.text) } else { word == a.text }) {
+                    hits.push((i as u8, start, start + word.len()));
+                }
+            }
+            at = start + word.len();
+        }
+        let mut out = Vec::new();
+        clause_windows(&hits, c.slots.len(), &n.text, &mut out);
+        out.into_iter()
+            .map(|(s, e)| {
+                let (s, e) = n.original_span(text, s, e);
+                text[s..e].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn clauses_in_any_order() {
+        let p = "kann|können helfen nicht";
+        assert_eq!(clause_hits(p, "Da kann ich Ihnen leider nicht helfen."), ["kann ich Ihnen leider nicht helfen"]);
+        assert_eq!(clause_hits(p, "Helfen kann ich Ihnen da nicht."), ["Helfen kann ich Ihnen da nicht"]);
+        assert_eq!(clause_hits(p, "…, dass wir Ihnen nicht helfen können"), ["nicht helfen können"]);
+        assert!(clause_hits(p, "Ich kann Ihnen helfen, nicht wahr?").is_empty());
+        assert!(clause_hits(p, "Ich kann. Helfen ist nicht leicht").is_empty());
+        assert!(parse_clause("a ~1 b", &Vocab::default()).is_err());
+        assert!(parse_clause("a", &Vocab::default()).is_err());
+    }
+
+    #[test]
+    fn endings_classes_and_spellings() {
+        let mut classes = HashMap::new();
+        classes.insert("we".to_string(), parse_alts("ich|wir", &Vocab::default()).unwrap());
+        let spellings: &[&[(char, &str)]] = &[&[('ü', "ue")]];
+        let vocab = Vocab { classes: Some(&classes), spellings };
+        let texts = |tok: &str| parse_alts(tok, &vocab).unwrap().into_iter().map(|a| a.text).collect::<Vec<_>>();
+        assert_eq!(texts("kündig(e|en|)"), ["kündige", "kuendige", "kündigen", "kuendigen", "kündig", "kuendig"]);
+        assert_eq!(texts("@we|uns"), ["ich", "wir", "uns"]);
+        assert!(parse_alts("@nope", &vocab).unwrap_err().contains("unknown word class"));
+        assert!(parse_alts("a(b", &vocab).is_err());
+        assert!(parse_alts("(a|)", &vocab).is_err());
+    }
+
     #[test]
     fn prefixes_and_errors() {
         assert_eq!(hits("versprech* ~2 nie", "Ich verspreche Ihnen, nie wieder"), ["verspreche Ihnen, nie"]);
-        assert!(parse("~2 a").is_err());
-        assert!(parse("a ~2").is_err());
-        assert!(parse("a ~x b").is_err());
-        assert!(parse("a ~1 ~2 b").is_err());
+        assert!(parse("~2 a", &Vocab::default()).is_err());
+        assert!(parse("a ~2", &Vocab::default()).is_err());
+        assert!(parse("a ~x b", &Vocab::default()).is_err());
+        assert!(parse("a ~1 ~2 b", &Vocab::default()).is_err());
     }
 }

@@ -26,10 +26,15 @@ impl Renderer for Github {
             };
             let place = match r.origin {
                 Origin::File(p) | Origin::Item { path: p, .. } => {
-                    let before = &r.text[..d.end];
-                    let end_line = before.matches('\n').count() + 1;
-                    let end_col = r.text[before.rfind('\n').map_or(0, |i| i + 1)..d.end].chars().count() + 1;
-                    format!("file={},line={},col={},endLine={end_line},endColumn={end_col}", prop(p), d.line, d.column)
+                    let end = r.lines().position(r.text, d.end);
+                    format!(
+                        "file={},line={},col={},endLine={},endColumn={}",
+                        prop(p),
+                        d.line,
+                        d.column,
+                        end.line,
+                        end.column
+                    )
                 }
                 Origin::Record { path, line, .. } => format!("file={},line={line}", prop(path)),
             };

@@ -55,13 +55,14 @@ impl Renderer for Human {
                 d.message
             )?;
             // The source line, with the span underlined (to the end of the line if it goes on).
-            let line_start = r.text[..d.start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = r.text[d.start..].find('\n').map_or(r.text.len(), |i| d.start + i);
-            let line = r.text[line_start..line_end].trim_end_matches('\r');
+            let lines = r.lines();
+            let range = lines.line_range(lines.line(d.start));
+            let line_start = range.start;
+            let line = r.text[range].trim_end_matches('\r');
             let gutter = d.line.to_string();
             let pad = " ".repeat(gutter.len());
-            let under_start = r.text[line_start..d.start].chars().count();
-            let under_len = r.text[d.start..d.end.min(line_start + line.len()).max(d.start)].chars().count().max(1);
+            let under_start = lines.char_count(r.text, line_start..d.start);
+            let under_len = lines.char_count(r.text, d.start..d.end.min(line_start + line.len()).max(d.start)).max(1);
             writeln!(out, "{pad} {}", self.paint("34", "|"))?;
             writeln!(out, "{} {} {}", self.paint("34", &gutter), self.paint("34", "|"), line.replace('\t', " "))?;
             writeln!(
@@ -85,12 +86,8 @@ impl Renderer for Human {
     }
 
     fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
-        let mut err = io::stderr().lock();
-        let label = self.paint("1;31", "error");
-        match e.line {
-            Some(line) => writeln!(err, "{label}: {}:{line}: {}", e.path, e.message),
-            None => writeln!(err, "{label}: {}: {}", e.path, e.message),
-        }
+        crate::report::input_error(&self.paint("1;31", "error"), e);
+        Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {

@@ -8,7 +8,8 @@ pub mod sarif;
 pub mod statistics;
 
 use std::io::{self, Write};
-use tact::{Diagnostic, Severity};
+use std::sync::OnceLock;
+use tact::{Diagnostic, LineIndex, Severity};
 
 /// Where a message came from.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +23,32 @@ pub enum Origin<'a> {
     Record { path: &'a str, line: usize, id: &'a serde_json::Value, record: Option<&'a serde_json::Value> },
 }
 
+/// A text that findings point into, with its line index built the first time a position is
+/// needed (once for every reply of a structured file, never for a clean file).
+#[derive(Debug, Default)]
+pub struct Source {
+    /// The whole text (for a structured file, the file).
+    pub text: String,
+    lines: OnceLock<LineIndex>,
+}
+
+impl Source {
+    /// A text whose index is built when first needed.
+    pub fn new(text: String) -> Self {
+        Source { text, lines: OnceLock::new() }
+    }
+
+    /// With the index already built (it was needed to place the findings).
+    pub fn with_lines(text: String, lines: LineIndex) -> Self {
+        Source { text, lines: OnceLock::from(lines) }
+    }
+
+    /// The index cell, for a [`Report`] to build (or use) it.
+    pub fn lines_cell(&self) -> &OnceLock<LineIndex> {
+        &self.lines
+    }
+}
+
 /// One linted message.
 pub struct Report<'a> {
     pub origin: Origin<'a>,
@@ -30,7 +57,16 @@ pub struct Report<'a> {
     /// `--passthrough`: emit the input record with a `tact` field instead of a new record.
     pub passthrough: bool,
     pub text: &'a str,
+    /// The lines of `text`, built on first use.
+    pub lines: &'a OnceLock<LineIndex>,
     pub diagnostics: &'a [Diagnostic],
+}
+
+impl Report<'_> {
+    /// The line index of `text`: every renderer takes positions from it.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
 }
 
 /// Something that could not be checked.
@@ -84,7 +120,10 @@ pub trait Renderer {
     fn unused_directive(&mut self, out: &mut dyn Write, path: &str, d: &tact::Directive) -> io::Result<()> {
         let _ = out;
         let rules = if d.rules.is_empty() { "every rule".to_string() } else { d.rules.join(", ") };
-        eprintln!("warning: {path}:{}:{}: suppression directive for {rules} suppresses nothing", d.line, d.column);
+        crate::report::warning(format_args!(
+            "{path}:{}:{}: suppression directive for {rules} suppresses nothing",
+            d.line, d.column
+        ));
         Ok(())
     }
     /// Called once at the end.

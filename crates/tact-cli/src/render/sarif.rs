@@ -29,14 +29,6 @@ fn uri(path: &str) -> String {
     path.replace('%', "%25").replace(' ', "%20")
 }
 
-/// 1-based line and column (in code points) of byte `at`.
-fn position(text: &str, at: usize) -> (usize, usize) {
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..at].chars().count() + 1)
-}
-
 impl Sarif {
     pub fn new(rules: &[Rule]) -> Self {
         let mut index = HashMap::new();
@@ -71,12 +63,12 @@ impl Renderer for Sarif {
         for d in r.diagnostics {
             let (path, region) = match r.origin {
                 Origin::File(p) | Origin::Item { path: p, .. } => {
-                    let (end_line, end_col) = position(r.text, d.end);
+                    let end = r.lines().position(r.text, d.end);
                     (
                         p,
                         json!({
                             "startLine": d.line, "startColumn": d.column,
-                            "endLine": end_line, "endColumn": end_col,
+                            "endLine": end.line, "endColumn": end.column,
                             "snippet": {"text": d.matched},
                         }),
                     )
@@ -107,7 +99,7 @@ impl Renderer for Sarif {
                 .suggestions
                 .iter()
                 .filter(|s| s.applicability == Applicability::Safe && matches!(r.origin, Origin::File(_)))
-                .filter_map(|s| s.replacement.as_ref())
+                .filter_map(|s| s.replacement_text())
                 .map(|rep| {
                     json!({
                         "description": {"text": format!("Replace with “{rep}”")},

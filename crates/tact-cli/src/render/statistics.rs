@@ -31,10 +31,7 @@ impl Renderer for Statistics {
     }
 
     fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
-        match e.line {
-            Some(l) => eprintln!("error: {}:{l}: {}", e.path, e.message),
-            None => eprintln!("error: {}: {}", e.path, e.message),
-        }
+        crate::report::input_error("error", e);
         Ok(())
     }
 

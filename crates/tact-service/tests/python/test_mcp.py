@@ -72,7 +72,7 @@ def test_check_draft_says_what_why_and_what_to_say_instead():
     first = out["findings"][0]
     assert first["matched"] == "I don't know"
     assert first["what"] and first["why"]
-    assert first["say_instead"] == ["Let me find out"]
+    assert [s.lower() for s in first["say_instead"]] == ["let me find out"]
     assert first["safe_fix"] is None
     assert out["findings"][1]["safe_fix"] == "As mentioned"
     assert out["fixed_text"] == "Sorry, I don't know. As mentioned, the parcel ships today."

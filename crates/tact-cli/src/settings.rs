@@ -1,0 +1,183 @@
+//! Flags and the config file resolved once into plain settings, after ripgrep's split of
+//! "low-level" arguments (what clap parsed, [`crate::cli`]) from "high-level" ones (what the
+//! program runs on). Nothing after this module sees a clap struct.
+
+use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
+use crate::config::{self, Project};
+use anyhow::{anyhow, bail, Result};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use tact::{Config, FailOn, RuleOptions, RuleSettings, Severity};
+
+/// Which rules to load: the library's resolved settings plus the pack files to read.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Kind, languages, selectors, severities, ignore patterns, built-in packs or not.
+    pub settings: RuleSettings,
+    /// Pack files or directories: the config's `rules` (relative to its directory), then
+    /// `--rules`.
+    pub packs: Vec<PathBuf>,
+}
+
+impl Rules {
+    /// For the subcommands that read no config file (`rules`, `eval`).
+    pub fn from_args(args: &RuleArgs) -> Result<Rules> {
+        Ok(Rules { settings: RuleSettings::from_options(&options(args)?), packs: args.rules.clone() })
+    }
+}
+
+/// The flags' part of the rule settings. `--severity RULE=LEVEL` is checked here.
+pub fn options(args: &RuleArgs) -> Result<RuleOptions> {
+    let mut severity = Vec::with_capacity(args.severity.len());
+    for s in &args.severity {
+        let Some((sel, level)) = s.split_once('=') else {
+            bail!("invalid value `{s}` for --severity: expected RULE=LEVEL, e.g. D101=info");
+        };
+        let level: Severity = level.trim().parse().map_err(|e| anyhow!("invalid value `{s}` for --severity: {e}"))?;
+        severity.push((sel.trim().to_string(), level));
+    }
+    let mut o = RuleOptions::default();
+    o.kind = args.kind;
+    o.languages = args.lang.clone();
+    o.no_builtin = args.no_builtin;
+    o.select = args.select.clone();
+    o.ignore = args.ignore.clone();
+    o.severity = severity;
+    Ok(o)
+}
+
+/// What `--fix` and `--diff` ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixes {
+    /// Report only.
+    Off,
+    /// `--fix`: apply safe fixes.
+    Apply,
+    /// `--diff`: show them.
+    Diff,
+}
+
+impl Fixes {
+    /// Are fixes worked out at all?
+    pub fn any(self) -> bool {
+        self != Fixes::Off
+    }
+}
+
+/// `--jsonl`: the fields of each record.
+#[derive(Debug, Clone)]
+pub struct Jsonl {
+    /// `--text-field`.
+    pub text_field: String,
+    /// `--id-field`.
+    pub id_field: String,
+}
+
+/// `tact check`, resolved.
+pub struct Check {
+    /// Files, directories or `-`.
+    pub paths: Vec<PathBuf>,
+    /// The config file and its path matching.
+    pub project: Project,
+    /// The flags' part of the rule settings.
+    options: RuleOptions,
+    /// `--rules`.
+    flag_packs: Vec<PathBuf>,
+    /// `--field`.
+    field_flag: Option<String>,
+    /// `--fail-on`, else the config's, else `warning`.
+    pub fail_on: FailOn,
+    /// `--format`.
+    pub format: Format,
+    /// `--statistics`.
+    pub statistics: bool,
+    /// Whether human output is coloured (`--color`, the terminal and `NO_COLOR` decided).
+    pub color: bool,
+    /// `--passthrough`.
+    pub passthrough: bool,
+    /// `--report-unused-directives`.
+    pub report_unused_directives: bool,
+    /// `--fix` / `--diff`.
+    pub fixes: Fixes,
+    /// `--jsonl`, with its fields.
+    pub jsonl: Option<Jsonl>,
+    /// `--max-message-bytes`.
+    pub max_message_bytes: usize,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+}
+
+impl Check {
+    /// Checks the flags that exclude each other, finds and reads the config file, and
+    /// combines the two.
+    pub fn resolve(args: &CheckArgs) -> Result<Check> {
+        let stdin_named = args.paths.iter().any(|p| p.as_os_str() == "-");
+        if (args.fix || args.diff) && args.jsonl {
+            bail!("--fix and --diff work on files and stdin, not on --jsonl records");
+        }
+        if args.fix && stdin_named && args.paths.len() > 1 {
+            bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
+        }
+        if args.passthrough && args.format != Format::Jsonl {
+            bail!("--passthrough needs --format jsonl");
+        }
+        if args.threads == Some(0) {
+            bail!("--threads must be at least 1");
+        }
+        let project = config::load(args.config.as_deref(), args.no_config, args.field.is_some())?;
+        let options = options(&args.rules)?;
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        Ok(Check {
+            paths: args.paths.clone(),
+            fail_on: args.fail_on.or(project.config.fail_on).unwrap_or_default(),
+            project,
+            options,
+            flag_packs: args.rules.rules.clone(),
+            field_flag: args.field.clone(),
+            format: args.format,
+            statistics: args.statistics,
+            color,
+            passthrough: args.passthrough,
+            report_unused_directives: args.report_unused_directives,
+            fixes: if args.fix {
+                Fixes::Apply
+            } else if args.diff {
+                Fixes::Diff
+            } else {
+                Fixes::Off
+            },
+            jsonl: args.jsonl.then(|| Jsonl { text_field: args.text_field.clone(), id_field: args.id_field.clone() }),
+            max_message_bytes: args.max_message_bytes,
+            threads: args.threads.unwrap_or(0),
+        })
+    }
+
+    /// The config file (empty when there is none).
+    pub fn config(&self) -> &Config {
+        &self.project.config
+    }
+
+    /// The rules for an input the given overrides apply to (flags still win).
+    pub fn rules_for(&self, overrides: &[usize]) -> Rules {
+        let settings = self.config().rule_settings(overrides, &self.options);
+        let mut packs = self.project.packs(&settings);
+        packs.extend(self.flag_packs.iter().cloned());
+        Rules { settings, packs }
+    }
+
+    /// The structured-file field for an input the given overrides apply to.
+    pub fn field_for(&self, overrides: &[usize]) -> Option<String> {
+        self.project.field_for(overrides, self.field_flag.as_ref())
+    }
+
+    /// Is stdin (`-`) one of the inputs?
+    pub fn stdin_named(&self) -> bool {
+        self.paths.iter().any(|p| p.as_os_str() == "-")
+    }
+}

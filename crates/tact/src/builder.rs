@@ -1,0 +1,365 @@
+//! Collecting packs and options, then validating and compiling them once into a [`Linter`].
+//!
+//! [`LinterBuilder::build`] runs in three steps: each pack's rules are validated on their own
+//! ([`crate::validate`]), then duplicates across packs are checked, then the rules the kind,
+//! language and selectors keep are assembled into the compiled index ([`crate::index`]).
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::gate::compile_regex;
+use crate::index::assemble;
+use crate::language::Language;
+use crate::linter::Linter;
+use crate::model::{Kind, Severity};
+use crate::pack::{self, Locator, RawPack, Source};
+use crate::rule::{PackInfo, Rule};
+use crate::validate::{self, RuleLoc};
+use crate::words::{self, Alt, Vocab};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// A parsed pack waiting to be validated.
+struct LoadedPack {
+    origin: String,
+    raw: RawPack,
+    /// The YAML source, for locating errors.
+    source: Source,
+    builtin: bool,
+}
+
+impl LoadedPack {
+    fn locator(&self) -> &Locator {
+        self.source.locator()
+    }
+}
+
+/// Builds a [`Linter`]: collects packs and options, then validates and compiles them once.
+///
+/// ```
+/// use tact::{Kind, LinterBuilder};
+/// let linter = LinterBuilder::new().builtin().kind(Kind::Draft).build().unwrap();
+/// assert!(!linter.lint("I don't know.").is_empty());
+/// ```
+#[derive(Default)]
+pub struct LinterBuilder {
+    packs: Vec<LoadedPack>,
+    errors: Vec<Error>,
+    kind: Option<Kind>,
+    languages: Vec<Language>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    severities: Vec<(String, Severity)>,
+    ignore_patterns: Vec<(String, String)>,
+    directives: Option<bool>,
+}
+
+impl LinterBuilder {
+    /// An empty builder: no packs, every kind and language.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds every built-in pack (embedded from `rules/`). Built-in rules must carry examples.
+    pub fn builtin(mut self) -> Self {
+        for (&(origin, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+            self.add_builtin(origin, source, *json);
+        }
+        self
+    }
+
+    /// Adds the one built-in pack whose origin is `origin` (e.g. `rules/en/drafts.yaml`), with
+    /// the built-in strictness; an origin that names no built-in pack is an error of `build`.
+    pub fn builtin_pack(mut self, origin: &str) -> Self {
+        let found = crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON).find(|((o, _), _)| *o == origin);
+        match found {
+            Some((&(o, source), json)) => self.add_builtin(o, source, *json),
+            None => {
+                let known: Vec<&str> = crate::builtin::PACKS.iter().map(|(o, _)| *o).collect();
+                self.errors.push(Error::new(
+                    ErrorKind::Invalid,
+                    format!("there is no built-in pack `{origin}`; the built-in packs are `{}`", known.join("`, `")),
+                ));
+            }
+        }
+        self
+    }
+
+    /// Adds a pack from YAML text; `origin` names it in errors (usually its path).
+    pub fn pack_source(mut self, origin: &str, source: &str) -> Self {
+        self.add(origin, Cow::Owned(source.to_string()), false);
+        self
+    }
+
+    /// A built-in pack: from its JSON form when there is one (cheap), else from its YAML.
+    fn add_builtin(&mut self, origin: &str, source: &'static str, json: Option<&str>) {
+        match json.and_then(pack::parse_json) {
+            Some(raw) => self.packs.push(LoadedPack {
+                origin: origin.to_string(),
+                raw,
+                source: Source::new(Cow::Borrowed(source)),
+                builtin: true,
+            }),
+            None => self.add(origin, Cow::Borrowed(source), true),
+        }
+    }
+
+    fn add(&mut self, origin: &str, source: Cow<'static, str>, builtin: bool) {
+        match pack::parse(origin, &source) {
+            Ok(raw) => {
+                self.packs.push(LoadedPack { origin: origin.to_string(), raw, source: Source::new(source), builtin })
+            }
+            Err(errs) => self.errors.extend(errs.into_vec()),
+        }
+    }
+
+    /// Keeps only packs of this kind (and packs of kind `any`).
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = (kind != Kind::Any).then_some(kind);
+        self
+    }
+
+    /// Keeps only packs of these languages (and packs of language `any`); none given keeps all.
+    pub fn languages(mut self, languages: impl IntoIterator<Item = Language>) -> Self {
+        self.languages = languages.into_iter().collect();
+        self
+    }
+
+    /// Keeps only rules matching one of the selectors given this way (a code, name or category).
+    pub fn select(mut self, selector: impl Into<String>) -> Self {
+        self.select.push(selector.into());
+        self
+    }
+
+    /// Drops rules matching the selector (a code, name or category).
+    pub fn ignore(mut self, selector: impl Into<String>) -> Self {
+        self.ignore.push(selector.into());
+        self
+    }
+
+    /// Sets the severity of rules matching the selector (a code, name or category).
+    pub fn severity(mut self, selector: impl Into<String>, severity: Severity) -> Self {
+        self.severities.push((selector.into(), severity));
+        self
+    }
+
+    /// Never flags text that `regex` matches (product names, say): a hit overlapping a match
+    /// is dropped, whatever the rule. `origin` names where the pattern came from in errors.
+    pub fn ignore_pattern(mut self, origin: &str, regex: &str) -> Self {
+        self.ignore_patterns.push((origin.to_string(), regex.to_string()));
+        self
+    }
+
+    /// The word classes in scope for each language: those of the language's packs plus those of
+    /// `any` packs. A class name declared twice for one language is an error.
+    fn classes(&self, errors: &mut Vec<Error>) -> HashMap<Language, HashMap<String, Vec<Alt>>> {
+        let mut out: HashMap<Language, HashMap<String, Vec<Alt>>> = HashMap::new();
+        let mut seen: HashMap<(Language, &str), &str> = HashMap::new();
+        for p in &self.packs {
+            let lang = p.raw.language;
+            let vocab = Vocab { classes: None, spellings: lang.info().map_or(&[], |i| i.spellings) };
+            for (name, members) in &p.raw.classes {
+                if let Some(prev) = seen.insert((lang, name), &p.origin) {
+                    errors.push(
+                        Error::new(ErrorKind::Duplicate, format!("word class `{name}` is already declared in {prev}"))
+                            .at(&p.origin, p.locator().top_key_pos("classes")),
+                    );
+                    continue;
+                }
+                let mut alts = Vec::new();
+                for m in members {
+                    match words::parse_alts(m, &vocab) {
+                        Ok(found) => {
+                            for a in found {
+                                if !alts.contains(&a) {
+                                    alts.push(a);
+                                }
+                            }
+                        }
+                        Err(msg) => errors.push(
+                            Error::new(ErrorKind::Words, format!("word class `{name}`: {msg}"))
+                                .at(&p.origin, p.locator().top_key_pos("classes")),
+                        ),
+                    }
+                }
+                let targets: Vec<Language> = if lang == Language::Any {
+                    Language::ALL.iter().copied().chain([Language::Any]).collect()
+                } else {
+                    vec![lang]
+                };
+                for t in targets {
+                    out.entry(t).or_default().insert(name.clone(), alts.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether inline suppression directives (`# tact: ignore`, `<!-- tact-disable -->`) in a
+    /// message are honoured. Default: yes for drafts (an agent's or a canned library's own
+    /// text), no for incoming messages, where the author is the customer: a customer who writes
+    /// `# tact: ignore` after a legal threat must not switch triage off.
+    pub fn inline_directives(mut self, honour: bool) -> Self {
+        self.directives = Some(honour);
+        self
+    }
+
+    /// Validates every pack and compiles the selected rules. Returns every problem found.
+    pub fn build(mut self) -> Result<Linter, Errors> {
+        let mut errors = std::mem::take(&mut self.errors);
+        let mut rules = Vec::new();
+        let mut compiled = Vec::new();
+        // First each pack on its own; a pack with errors of its own is left out of the
+        // duplicate checks, so one broken pack doesn't make good ones look broken.
+        let classes = self.classes(&mut errors);
+        let no_classes = HashMap::new();
+        let mut per_pack = Vec::new();
+        for p in &self.packs {
+            let before = errors.len();
+            let vocab = Vocab {
+                classes: Some(classes.get(&p.raw.language).unwrap_or(&no_classes)),
+                spellings: p.raw.language.info().map_or(&[], |i| i.spellings),
+            };
+            if p.raw.rules.is_empty() && p.raw.classes.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::EmptyMatcher, "the pack has no rules")
+                        .at(&p.origin, p.locator().top_key_pos("rules")),
+                );
+            }
+            let runs = self.kind.is_none_or(|k| p.raw.kind == Kind::Any || p.raw.kind == k)
+                && (self.languages.is_empty()
+                    || p.raw.language == Language::Any
+                    || self.languages.contains(&p.raw.language));
+            let matchers = !p.builtin || runs;
+            let mut names = HashSet::new();
+            let mut out = Vec::new();
+            for (i, raw) in p.raw.rules.iter().enumerate() {
+                let loc = RuleLoc { origin: &p.origin, source: &p.source, index: i, code: &raw.code };
+                if !names.insert(raw.name.clone()) {
+                    errors.push(loc.err(
+                        ErrorKind::Duplicate,
+                        "name",
+                        format!("name `{}` is already used in this pack", raw.name),
+                    ));
+                }
+                out.push((i, validate::rule(raw, &p.raw, &loc, &vocab, p.builtin, matchers, &mut errors)));
+            }
+            per_pack.push((p, errors.len() == before, out));
+        }
+        let mut codes: HashMap<String, String> = HashMap::new();
+        let mut pack_ids: HashSet<String> = HashSet::new();
+        for (p, ok, out) in per_pack {
+            if !ok {
+                continue;
+            }
+            if !pack_ids.insert(p.raw.pack.clone()) {
+                errors.push(
+                    Error::new(ErrorKind::Duplicate, format!("pack id `{}` is already loaded", p.raw.pack))
+                        .at(&p.origin, p.locator().top_key_pos("pack")),
+                );
+            }
+            for (i, (rule, c)) in out {
+                let loc = RuleLoc { origin: &p.origin, source: &p.source, index: i, code: &rule.code };
+                if let Some(prev) = codes.insert(rule.code.clone(), p.origin.clone()) {
+                    errors.push(loc.err(
+                        ErrorKind::Duplicate,
+                        "code",
+                        format!("code `{}` is already used in {prev}", rule.code),
+                    ));
+                }
+                rules.push((rule, p.origin.clone()));
+                compiled.push(c);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors::new(errors));
+        }
+        // Select by kind and language, then by selectors.
+        let keep_pack = |r: &Rule| {
+            self.kind.is_none_or(|k| r.kind == Kind::Any || r.kind == k)
+                && (self.languages.is_empty() || r.language == Language::Any || self.languages.contains(&r.language))
+        };
+        let all: Vec<&Rule> = rules.iter().map(|(r, _)| r).collect();
+        for sel in self.select.iter().chain(&self.ignore).chain(self.severities.iter().map(|(s, _)| s)) {
+            if !all.iter().any(|r| r.matches_selector(sel)) {
+                errors.push(Error::new(
+                    ErrorKind::UnknownSelector,
+                    format!("`{sel}` is not the code, name or category of any loaded rule"),
+                ));
+            }
+        }
+        let mut ignore_res = Vec::new();
+        for (origin, src) in &self.ignore_patterns {
+            match compile_regex(src) {
+                Ok(r) => ignore_res.push(r),
+                Err(msg) => {
+                    errors.push(Error::new(ErrorKind::Regex, format!("ignore pattern: {msg}")).at(origin, None))
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors::new(errors));
+        }
+        let mut out_rules = Vec::new();
+        let mut out_compiled = Vec::new();
+        for ((mut rule, _), c) in rules.into_iter().zip(compiled) {
+            let selected = self.select.is_empty() || self.select.iter().any(|s| rule.matches_selector(s));
+            let ignored = self.ignore.iter().any(|s| rule.matches_selector(s));
+            if !keep_pack(&rule) || !selected || ignored {
+                continue;
+            }
+            for (sel, sev) in &self.severities {
+                if rule.matches_selector(sel) {
+                    rule.severity = *sev;
+                }
+            }
+            out_rules.push(rule);
+            out_compiled.push(c);
+        }
+        let packs = self
+            .packs
+            .iter()
+            .map(|p| PackInfo {
+                id: p.raw.pack.clone(),
+                origin: p.origin.clone(),
+                language: p.raw.language,
+                kind: p.raw.kind,
+                description: p.raw.description.clone().unwrap_or_default(),
+            })
+            .collect();
+        let directives = self.directives.unwrap_or(self.kind != Some(Kind::Incoming));
+        let mut langs: Vec<Language> = out_rules.iter().map(|r| r.language).filter(|l| *l != Language::Any).collect();
+        langs.sort_by_key(|l| l.as_str());
+        langs.dedup();
+        let index = assemble(out_compiled, langs.len() > 1);
+        Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Kind, LinterBuilder};
+
+    #[test]
+    fn each_message_gets_its_own_languages_rules() {
+        let l = LinterBuilder::new().builtin().kind(Kind::Incoming).build().expect("loads");
+        let (diags, lang) = l.lint_auto("You idiots, I want my money back and I will sue you");
+        assert_eq!(lang, Some(crate::Language::En));
+        assert!(diags.iter().all(|d| d.code.starts_with("I1") || d.code.starts_with("I0")), "{diags:?}");
+        let (_, lang) = l.lint_auto("Ich habe das schon dreimal geschrieben und bekomme keine Antwort");
+        assert_eq!(lang, Some(crate::Language::De));
+        assert_eq!(l.lint_auto("ok").1, None);
+    }
+
+    #[test]
+    fn customers_cannot_switch_triage_off() {
+        let text = "I will sue you. # tact: ignore";
+        let incoming = LinterBuilder::new().builtin().kind(Kind::Incoming).build().expect("loads");
+        assert!(incoming.lint(text).iter().any(|d| d.category.as_str() == "legal-threat"));
+        let honouring = LinterBuilder::new().builtin().kind(Kind::Incoming).inline_directives(true).build().unwrap();
+        assert!(honouring.lint(text).is_empty());
+        let drafts = LinterBuilder::new().builtin().kind(Kind::Draft).build().expect("loads");
+        let typo = LinterBuilder::new().builtin_pack("rules/en/draft.yaml").build().unwrap_err().to_string();
+        assert!(typo.contains("no built-in pack `rules/en/draft.yaml`"), "{typo}");
+        assert!(drafts.lint("I don't know. # tact: ignore").is_empty());
+        assert!(!drafts.lint("I don't know.").is_empty());
+    }
+}

@@ -1,0 +1,315 @@
+//! Rule regexes: compiling them within limits (now or on first use) and their gates, which let
+//! a regex run only on messages that can hold a match.
+
+use crate::normalize::normalize_phrase;
+use regex::{Regex, RegexBuilder};
+use std::sync::OnceLock;
+
+/// Size limit for one compiled regex from a pack: larger ones are load errors, not OOMs.
+pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
+
+pub(crate) fn compile_regex(src: &str) -> Result<Regex, String> {
+    RegexBuilder::new(src).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| match e {
+        regex::Error::CompiledTooBig(limit) => {
+            format!("regex is too large once compiled (limit {} KiB); simplify it or split it", limit / 1024)
+        }
+        other => {
+            // The regex crate's message spans lines (pattern, caret, "error: ..."); keep the reason.
+            let text = other.to_string();
+            let reason = text.lines().rev().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or(text.trim());
+            format!("invalid regex `{src}`: {reason}")
+        }
+    })
+}
+
+/// One regex for all patterns of a rule: a single scan with one combined literal prefilter
+/// instead of one per pattern. Each pattern is wrapped in a group, so its inline flags (`(?i)`,
+/// `(?m)`) stay its own.
+pub(crate) fn union_source(list: &[String]) -> String {
+    if list.len() == 1 {
+        return list[0].clone();
+    }
+    list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")
+}
+
+/// A rule's regex, compiled when the linter is built (user packs: that is where a bad or huge
+/// regex must be reported, with its location) or on first use (built-in packs, whose regexes
+/// a test compiles eagerly on every CI run). Deferring the built-in ones keeps building a
+/// linter cheap: most of them are exceptions, which run only for a rule that has a hit.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    pub(crate) source: String,
+    regex: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    pub(crate) fn ready(regex: Regex) -> Self {
+        Self { source: regex.as_str().to_string(), regex: OnceLock::from(regex) }
+    }
+
+    pub(crate) fn deferred(source: String) -> Self {
+        Self { source, regex: OnceLock::new() }
+    }
+
+    /// The compiled regex, compiling it now if it was deferred.
+    pub(crate) fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            compile_regex(&self.source).expect("built-in regexes compile (checked by the builtin_regexes_compile test)")
+        })
+    }
+}
+
+/// The gate of a regex: literal pieces, normalized as message text is, at least one of which
+/// the normalized text must contain for the regex to have any chance of matching. The regex
+/// then runs only on messages where the phrase automaton (which runs anyway) found a piece,
+/// instead of on every message. `None` when there is no such set of pieces of 3 bytes or more;
+/// the regex then runs on every message.
+///
+/// Why this is sound: every match starts with one of the regex's prefix literals and ends
+/// with one of its suffix literals (the contract of literal extraction, which the regex
+/// crate's own prefilters rely on), so the original text contains one; normalization works
+/// character by character (lower-casing, dropping apostrophes and invisible characters,
+/// folding white space runs), so the normalized text contains the normalized literal's pieces
+/// between white space.
+fn pieces_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::ExtractKind;
+    // Prefix or suffix literals, whichever give the longer shortest piece.
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| gate_pieces(hir, kind))
+        .max_by_key(|pieces| pieces.iter().map(String::len).min().unwrap_or(0))
+}
+
+/// The gate of a rule regex, from one parse: automaton pieces (returned, to become automaton
+/// entries) where it has them, else a few first bytes, else none.
+pub(crate) fn gate_of(source: &str) -> (Gate, Vec<String>) {
+    let Ok(hir) = regex_syntax::Parser::new().parse(source) else {
+        return (Gate::Always, Vec::new());
+    };
+    match pieces_of(&hir) {
+        Some(pieces) => (Gate::Pieces, pieces),
+        None => (first_bytes(&hir).map_or(Gate::Always, Gate::Bytes), Vec::new()),
+    }
+}
+
+/// The automaton pieces of a regex's gate (see [`pieces_of`]).
+#[cfg(test)]
+pub(crate) fn regex_gate(source: &str) -> Option<Vec<String>> {
+    pieces_of(&regex_syntax::Parser::new().parse(source).ok()?)
+}
+
+fn gate_pieces(hir: &regex_syntax::hir::Hir, kind: regex_syntax::hir::literal::ExtractKind) -> Option<Vec<String>> {
+    let seq = regex_syntax::hir::literal::Extractor::new().kind(kind).extract(hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    for lit in literals {
+        let bytes = lit.as_bytes();
+        // A literal may start or stop inside a character; keep its whole characters.
+        let text = String::from_utf8_lossy(bytes);
+        let whole = text.trim_matches('\u{FFFD}');
+        if whole.contains('\u{FFFD}') {
+            return None;
+        }
+        let normalized = normalize_phrase(whole);
+        let piece = normalized.split([' ', '\n']).max_by_key(|p| p.len())?;
+        if piece.len() < 3 {
+            return None;
+        }
+        pieces.push(piece.to_string());
+    }
+    pieces.sort();
+    pieces.dedup();
+    // A piece that contains another piece adds nothing: finding the shorter one suffices.
+    let all = pieces.clone();
+    pieces.retain(|p| !all.iter().any(|q| q != p && p.contains(q.as_str())));
+    Some(pieces)
+}
+
+/// When a regex can have a match in a message, as far as can be told without running it.
+#[derive(Debug, Clone)]
+pub(crate) enum Gate {
+    /// Always run it.
+    Always,
+    /// Run it when the phrase automaton found one of its pieces (see [`pieces_of`]).
+    Pieces,
+    /// Run it when the text holds one of these bytes: every match starts with one of them.
+    Bytes(Vec<u8>),
+}
+
+/// A rule regex with its gate.
+#[derive(Debug)]
+pub(crate) struct GatedRegex {
+    pub regex: LazyRegex,
+    pub gate: Gate,
+}
+
+impl GatedRegex {
+    /// Can the regex (number `i`) match in `hay`, given which automaton gates fired?
+    pub(crate) fn may_match(&self, fired: &[bool], i: usize, hay: &str) -> bool {
+        match &self.gate {
+            Gate::Always => true,
+            Gate::Pieces => fired.get(i).copied().unwrap_or(false),
+            Gate::Bytes(bytes) => bytes.chunks(3).any(|c| match *c {
+                [a] => memchr::memchr(a, hay.as_bytes()).is_some(),
+                [a, b] => memchr::memchr2(a, b, hay.as_bytes()).is_some(),
+                [a, b, c] => memchr::memchr3(a, b, c, hay.as_bytes()).is_some(),
+                _ => true,
+            }),
+        }
+    }
+}
+
+/// The first bytes of a regex's matches, when there are at most six of them (a regex such as
+/// `[{\[<%](?:…)` that has no literal long enough for the automaton): a gate of a few byte
+/// searches.
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let mut bytes = Vec::new();
+    for lit in seq.literals()? {
+        bytes.push(*lit.as_bytes().first()?);
+    }
+    bytes.sort_unstable();
+    bytes.dedup();
+    (!bytes.is_empty() && bytes.len() <= 6).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Linter, LinterBuilder};
+
+    #[test]
+    fn regex_gates() {
+        let gate = |s: &str| regex_gate(s).map(|v| v.join(","));
+        assert_eq!(gate(r"(?i)\bwho cares\s*[?!]").as_deref(), Some("care"));
+        assert_eq!(gate(r"\b(?:Warten Sie|Warte)[ \t]*[.!]").as_deref(), Some("warte"));
+        assert_eq!(gate(r"(?i)\bWEIß es"), Some("weiss".to_string()));
+        assert_eq!(gate(r"don't know"), Some("know".to_string()));
+        // No literal prefix of 3 bytes or more: no gate, the regex runs on every message.
+        assert_eq!(gate(r"(?m)^[ \t]*Peate\b").as_deref(), Some("peate"));
+        assert_eq!(gate(r"(?i)^\W*(?:persse|loll)\W*$"), None);
+        assert_eq!(gate(r"[{\[<%]x"), None);
+        assert_eq!(gate(r"\d{3,}"), None);
+        assert_eq!(gate(r"(?:who cares)|\w+"), None);
+    }
+
+    /// Running a regex only where its gate fired finds exactly what running it everywhere
+    /// finds, on texts built to straddle the gates (case, white space, apostrophes, ß,
+    /// invisible characters, line breaks and blank lines inside and around the literals).
+    #[test]
+    fn gated_regexes_find_the_same() {
+        use proptest::prelude::*;
+        let gated = LinterBuilder::new().builtin().pack_source("gate.yaml", GATE_PACK).build().expect("loads");
+        let count = |g: &Linter, f: fn(&Gate) -> bool| g.index.regexes.iter().filter(|r| f(&r.gate)).count();
+        assert!(count(&gated, |g| matches!(g, Gate::Pieces)) >= 7, "the built-in regexes have gates");
+        assert!(count(&gated, |g| matches!(g, Gate::Bytes(_))) >= 1, "D001's bracket regex has a byte gate");
+        let mut ungated = LinterBuilder::new().builtin().pack_source("gate.yaml", GATE_PACK).build().expect("loads");
+        for r in &mut ungated.index.regexes {
+            r.gate = Gate::Always;
+        }
+        let fragments = prop::sample::select(vec![
+            "who cares",
+            "WHO  CARES",
+            "Who\ncares",
+            "who\n\ncares",
+            "who c\u{AD}ares",
+            "who ca’res",
+            "?",
+            "!",
+            "hurry up",
+            "HURRY\tUP",
+            "Wait",
+            "WAIT",
+            "Hold on",
+            "hang on",
+            "Be patient",
+            ".",
+            " ",
+            "\n",
+            "Warte",
+            "Warten Sie",
+            "WARTEN SIE",
+            "mul on",
+            "MUL ON õigus",
+            "õigus",
+            "oota",
+            "OODAKE",
+            "nüüd",
+            "weiß",
+            "WEISS",
+            "weiss",
+            "es",
+            "ẞ",
+            "ei tea",
+            "Ei\ntea",
+            "EI TEA",
+            "Peate",
+            "\n  Peate",
+            "Ei huvita",
+            "{{name}}",
+            "[Name]",
+            "<customer>",
+            "%ORDER_ID%",
+            "{first_name}",
+            "[x]",
+            "](",
+            "TODO list",
+            "don't know if you",
+            "no idea is too",
+            "not my job",
+            "but I",
+            "we will",
+            "hurry up the",
+            "XX days",
+            "don't",
+            "don’t",
+            "know",
+            "KNOW",
+            "ſ",
+            "K",
+            "İ",
+            "x",
+            "\u{200B}",
+        ]);
+        let texts = prop::collection::vec(fragments, 0..12).prop_map(|v| v.concat());
+        proptest!(ProptestConfig::with_cases(2000), |(text in texts)| {
+            prop_assert_eq!(gated.lint(&text), ungated.lint(&text));
+        });
+    }
+
+    /// A user pack whose regexes have gates with ß, apostrophes and inner white space.
+    const GATE_PACK: &str = r#"
+pack: gate
+language: any
+kind: any
+rules:
+  - code: Z801
+    name: gate-test
+    category: dont-know
+    severity: warning
+    message: "{matched}"
+    why: gates
+    patterns: ['(?i)weiß es', "don't know", '(?i)who\s+cares', 'ſ']
+"#;
+
+    /// Built-in regexes are compiled on first use, where a failure could only panic; this
+    /// compiles every one of them eagerly, as a user pack's would be, so CI proves they all
+    /// compile within the size limit.
+    #[test]
+    fn builtin_regexes_compile() {
+        let mut b = LinterBuilder::new();
+        for (origin, source) in crate::builtin::PACKS {
+            b = b.pack_source(origin, source);
+        }
+        let linter = b.build().expect("every built-in pack compiles eagerly");
+        let deferred = LinterBuilder::new().builtin().build().expect("built-in packs load");
+        assert_eq!(linter.index.regexes.len(), deferred.index.regexes.len());
+        for (eager, lazy) in linter.index.regexes.iter().zip(&deferred.index.regexes) {
+            assert_eq!(eager.regex.get().as_str(), lazy.regex.get().as_str());
+        }
+    }
+}

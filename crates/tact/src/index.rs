@@ -1,0 +1,313 @@
+//! The compiled index of a rule set: what [`assemble`] makes of the validated rules and the
+//! [`Linter`](crate::Linter) owns. One Aho-Corasick automaton over every phrase, word-sequence
+//! word and regex gate piece (its entries say which rule uses each, and how), the word
+//! sequences, the gated regexes and the measured checks, all addressed by rule number.
+
+use crate::checks::Check;
+use crate::gate::{gate_of, Gate, GatedRegex, LazyRegex};
+use crate::normalize::is_word_char;
+use crate::words::{Clause, Sequence};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+/// How an automaton pattern is used by a rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum UseKind {
+    Phrase,
+    ExceptPhrase,
+    /// First word of word sequence N.
+    Seq(u32),
+    /// First word of exception word sequence N.
+    ExceptSeq(u32),
+    /// A word of slot `slot` of clause `id` (in `Index::clauses`); `prefix`: any word
+    /// starting with the entry's text.
+    Clause {
+        id: u32,
+        slot: u8,
+        prefix: bool,
+    },
+    /// Swap phrase N (in `Index::swaps`): a phrase hit that carries its own replacement.
+    Swap(u32),
+    /// A stopword of language N of [`Language::ALL`](crate::Language::ALL): counted to tell a
+    /// message's language during the same scan.
+    Lang(u8),
+    /// A piece of the gate of regex N (in `Linter::regexes`) occurs as a substring: the regex
+    /// may match.
+    Gate(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Use {
+    pub(crate) rule: u32,
+    pub(crate) kind: UseKind,
+}
+
+/// One distinct normalized string in the automaton.
+#[derive(Debug, Clone)]
+pub(crate) struct AcEntry {
+    /// The normalized text.
+    pub(crate) text: String,
+    /// Starts with a word character: needs a word boundary before it.
+    pub(crate) left: bool,
+    /// Ends with a word character: needs a word boundary after it.
+    pub(crate) right: bool,
+    /// Every use but word-sequence steps.
+    pub(crate) uses: Vec<Use>,
+    /// Word-sequence steps (K >= 1) this text is a word of: `(sequence, bit K set for each)`,
+    /// one per sequence. An occurrence (as a substring) marks them seen.
+    pub(crate) steps: Vec<(u32, u64)>,
+}
+
+/// Everything the per-message scan needs, addressed by rule number (the rule's position in
+/// [`Linter::rules`](crate::Linter::rules)).
+#[derive(Debug)]
+pub(crate) struct Index {
+    /// Every phrase and word-sequence word (the `entries`), as a (noncontiguous) NFA: the
+    /// quickest to build.
+    pub(crate) ac: Option<AhoCorasick>,
+    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes.
+    pub(crate) dfa: OnceLock<AhoCorasick>,
+    pub(crate) scanned: AtomicUsize,
+    pub(crate) dfa_after: usize,
+    /// Pattern i of the automaton is entry i.
+    pub(crate) entries: Vec<AcEntry>,
+    pub(crate) seqs: Vec<Sequence>,
+    /// Every clause entry, with its rule and whether it is an exception.
+    pub(crate) clauses: Vec<(Clause, u32, bool)>,
+    /// The replacement of each swap phrase.
+    pub(crate) swaps: Vec<String>,
+    /// Whether the automaton counts stopwords (the rules span several languages).
+    pub(crate) detects: bool,
+    /// Every rule regex (patterns and exception patterns), each with its gate.
+    pub(crate) regexes: Vec<GatedRegex>,
+    /// `(rule, index into regexes)` of the rules' patterns, in rule order.
+    pub(crate) patterns: Vec<(u32, usize)>,
+    /// Per rule, indices into `regexes` of its exception patterns.
+    pub(crate) exc_patterns: Vec<Vec<usize>>,
+    pub(crate) checks: Vec<(u32, Check)>,
+}
+
+impl Index {
+    /// The automaton to scan `len` more bytes with: the NFA until enough text was linted to
+    /// pay for building the DFA, then the DFA.
+    pub(crate) fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
+        let nfa = self.ac.as_ref()?;
+        if let Some(dfa) = self.dfa.get() {
+            return Some(dfa);
+        }
+        if self.scanned.fetch_add(len, Ordering::Relaxed) < self.dfa_after {
+            return Some(nfa);
+        }
+        Some(self.dfa.get_or_init(|| automaton(self.entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::DFA)))
+    }
+
+    /// Every distinct normalized phrase (not exceptions, not word sequences), sorted.
+    pub(crate) fn phrases(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|e| e.uses.iter().any(|u| matches!(u.kind, UseKind::Phrase | UseKind::Swap(_))))
+            .map(|e| e.text.clone())
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// What one rule compiles to, before the automaton is assembled.
+pub(crate) struct CompiledRule {
+    pub(crate) phrases: Vec<String>,
+    pub(crate) seqs: Vec<Sequence>,
+    pub(crate) patterns: Vec<LazyRegex>,
+    pub(crate) exc_phrases: Vec<String>,
+    pub(crate) exc_seqs: Vec<Sequence>,
+    pub(crate) clauses: Vec<Clause>,
+    pub(crate) exc_clauses: Vec<Clause>,
+    /// `(normalized phrase variants, replacement)`.
+    pub(crate) swaps: Vec<(Vec<String>, String)>,
+    pub(crate) exc_patterns: Vec<LazyRegex>,
+    pub(crate) check: Option<Check>,
+}
+
+/// How many bytes of text a linter scans with its (quick to build) NFA before it builds the DFA.
+/// The DFA takes about 3 ms to build for the built-in packs and scans faster whatever the
+/// number of phrases (with 10x the phrases the built-in packs scan at 1.02x the time; the NFA
+/// takes about 2x); one draft at a pre-send hook never pays for it, a corpus pays once.
+pub(crate) const DFA_AFTER: usize = 256 * 1024;
+
+/// Above this many automaton entries (or bytes of them) the automaton is a contiguous NFA from
+/// the start and never becomes a DFA.
+const LARGE_ENTRIES: usize = 5_000;
+const LARGE_BYTES: usize = 128 * 1024;
+
+/// The phrase automaton. Both kinds find exactly the same (overlapping) matches in the same
+/// order; no prefilter, since common letters defeat it.
+fn automaton<'a>(texts: impl IntoIterator<Item = &'a str>, kind: AhoCorasickKind) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .prefilter(false)
+        .build(texts)
+        .expect("phrase automaton within limits")
+}
+
+/// Puts the compiled rules together: one automaton for every phrase and first word.
+pub(crate) fn assemble(compiled: Vec<CompiledRule>, detect: bool) -> Index {
+    let mut entries: Vec<AcEntry> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut seqs: Vec<Sequence> = Vec::new();
+    // The entry for a text, made on first use.
+    let mut entry = |text: &str, entries: &mut Vec<AcEntry>| -> usize {
+        *index.entry(text.to_string()).or_insert_with(|| {
+            entries.push(AcEntry {
+                text: text.to_string(),
+                left: text.chars().next().is_some_and(is_word_char),
+                right: text.chars().next_back().is_some_and(is_word_char),
+                uses: Vec::new(),
+                steps: Vec::new(),
+            });
+            entries.len() - 1
+        })
+    };
+    let mut regexes: Vec<GatedRegex> = Vec::new();
+    let mut clauses = Vec::new();
+    let mut swaps = Vec::new();
+    let mut patterns = Vec::new();
+    let mut exc_patterns = Vec::new();
+    let mut checks = Vec::new();
+    for (r, c) in compiled.into_iter().enumerate() {
+        let rule = r as u32;
+        for p in &c.phrases {
+            let e = entry(p, &mut entries);
+            entries[e].uses.push(Use { rule, kind: UseKind::Phrase });
+        }
+        for p in &c.exc_phrases {
+            let e = entry(p, &mut entries);
+            entries[e].uses.push(Use { rule, kind: UseKind::ExceptPhrase });
+        }
+        for (seq_list, except) in [(c.seqs, false), (c.exc_seqs, true)] {
+            for s in seq_list {
+                let id = seqs.len() as u32;
+                for alt in &s.steps[0].alts {
+                    let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
+                    let e = entry(&alt.text, &mut entries);
+                    entries[e].uses.push(Use { rule, kind });
+                }
+                // Later steps only mark that their word occurs somewhere: a sequence is tried
+                // only when every step was seen. One bit mask per entry and sequence.
+                for (k, step) in s.steps.iter().enumerate().skip(1) {
+                    for alt in &step.alts {
+                        let e = entry(&alt.text, &mut entries);
+                        let e = &mut entries[e];
+                        match e.steps.iter_mut().find(|(seq, _)| *seq == id) {
+                            Some((_, bits)) => *bits |= 1 << k,
+                            None => e.steps.push((id, 1 << k)),
+                        }
+                    }
+                }
+                seqs.push(s);
+            }
+        }
+        for (list, except) in [(c.clauses, false), (c.exc_clauses, true)] {
+            for cl in list {
+                let id = clauses.len() as u32;
+                for (slot, alts) in cl.slots.iter().enumerate() {
+                    for alt in alts {
+                        let e = entry(&alt.text, &mut entries);
+                        let kind = UseKind::Clause { id, slot: slot as u8, prefix: alt.prefix };
+                        entries[e].uses.push(Use { rule, kind });
+                    }
+                }
+                clauses.push((cl, rule, except));
+            }
+        }
+        for (variants, replacement) in c.swaps {
+            let id = swaps.len() as u32;
+            for v in &variants {
+                let e = entry(v, &mut entries);
+                entries[e].uses.push(Use { rule, kind: UseKind::Swap(id) });
+            }
+            swaps.push(replacement);
+        }
+        // Each regex joins the list with its gate; an automaton gate adds its pieces as entries.
+        for re in c.patterns {
+            let id = regexes.len();
+            let (gate, pieces) = gate_of(&re.source);
+            for piece in &pieces {
+                let e = entry(piece, &mut entries);
+                entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
+            }
+            regexes.push(GatedRegex { regex: re, gate });
+            patterns.push((rule, id));
+        }
+        // Exception regexes run only for a rule with a hit, so they get no gate: working one
+        // out (parsing, literal extraction) costs about as much as compiling the regex.
+        let first = regexes.len();
+        regexes.extend(c.exc_patterns.into_iter().map(|regex| GatedRegex { regex, gate: Gate::Always }));
+        exc_patterns.push((first..regexes.len()).collect());
+        if let Some(ch) = c.check {
+            checks.push((rule, ch));
+        }
+    }
+    // Pattern i of the automaton is entry i.
+    if detect {
+        for (word, lang) in crate::language::stopwords() {
+            let e = entry(&word, &mut entries);
+            entries[e].uses.push(Use { rule: u32::MAX, kind: UseKind::Lang(lang as u8) });
+        }
+    }
+    // A large user pack gets a contiguous NFA at once and never a DFA: the DFA of 100,000
+    // phrases takes seconds and hundreds of MB to build, and the automaton is built once.
+    let bytes: usize = entries.iter().map(|e| e.text.len()).sum();
+    let large = entries.len() > LARGE_ENTRIES || bytes > LARGE_BYTES;
+    let first = if large { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::NoncontiguousNFA };
+    let ac = (!entries.is_empty()).then(|| automaton(entries.iter().map(|e| e.text.as_str()), first));
+    Index {
+        ac,
+        dfa: OnceLock::new(),
+        scanned: AtomicUsize::new(0),
+        dfa_after: if large { usize::MAX } else { DFA_AFTER },
+        entries,
+        seqs,
+        clauses,
+        swaps,
+        detects: detect,
+        regexes,
+        patterns,
+        exc_patterns,
+        checks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::LinterBuilder;
+
+    /// The NFA (first) and the DFA (after `DFA_AFTER` bytes) give identical results.
+    #[test]
+    fn nfa_and_dfa_agree() {
+        let build = |after: usize| {
+            let mut l = LinterBuilder::new().builtin().build().expect("built-in packs load");
+            l.index.dfa_after = after;
+            l
+        };
+        let (nfa, dfa) = (build(usize::MAX), build(0));
+        let mut texts: Vec<String> = Vec::new();
+        for r in nfa.rules() {
+            texts.extend(r.examples.flag.iter().chain(&r.examples.pass).cloned());
+            texts.extend(r.examples.fix.iter().map(|(from, _)| from.clone()));
+        }
+        let all = texts.join("\n");
+        texts.push(all);
+        let mut findings = 0;
+        for t in &texts {
+            let (a, b) = (nfa.lint(t), dfa.lint(t));
+            findings += a.len();
+            assert_eq!(a, b, "{t:?}");
+        }
+        assert!(findings > 500, "the examples exercise the automaton ({findings} findings)");
+        assert!(nfa.index.dfa.get().is_none() && dfa.index.dfa.get().is_some());
+    }
+}
