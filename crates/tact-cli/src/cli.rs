@@ -162,6 +162,10 @@ pub struct EvalArgs {
     /// Only records whose FIELD equals VALUE (repeatable; all must hold).
     #[arg(long = "filter", value_name = "FIELD=VALUE")]
     pub filters: Vec<String>,
+    /// The files are labelled sets (`tests/devset` format: text, lang, kind, labels, type,
+    /// guards): print recall and false alarms per language, kind and category instead.
+    #[arg(long)]
+    pub labels: bool,
     /// Sample hits shown per rule.
     #[arg(long, default_value_t = 5)]
     pub samples: usize,

@@ -62,6 +62,9 @@ fn context(text: &str, d: &Diagnostic) -> String {
 }
 
 pub fn run(args: &EvalArgs) -> Result<u8> {
+    if args.labels {
+        return labelled(args);
+    }
     // One linter for all records, or one per language with --lang-field.
     let mut linters: BTreeMap<String, Linter> = BTreeMap::new();
     let selection = Rules::from_args(&args.rules)?;
@@ -239,5 +242,21 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
         }
     }
     out.flush()?;
+    Ok(0)
+}
+
+/// `tact eval --labels`: recall and false alarms on labelled sets, one linter per kind.
+fn labelled(args: &EvalArgs) -> Result<u8> {
+    let selection = Rules::from_args(&args.rules)?;
+    let mut linters = Vec::new();
+    for kind in [tact::Kind::Draft, tact::Kind::Incoming] {
+        let mut r = selection.clone();
+        r.settings.kind = Some(kind);
+        linters.push((kind, std::sync::Arc::new(crate::rules::load_strict(&r)?)));
+    }
+    let counts =
+        crate::labels::run_files(&args.files, |k| linters.iter().find(|(kind, _)| *kind == k).map(|(_, l)| l.clone()))?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(crate::labels::table(&counts).as_bytes())?;
     Ok(0)
 }

@@ -20,6 +20,8 @@ pub mod html;
 #[doc(hidden)]
 pub mod inputs;
 #[doc(hidden)]
+pub mod labels;
+#[doc(hidden)]
 pub mod process;
 #[doc(hidden)]
 pub mod render;

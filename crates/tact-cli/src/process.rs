@@ -141,7 +141,9 @@ fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>, O
     let (mut diags, unused) = linter.lint_reporting_directives(&visible);
     let lines = (!diags.is_empty()).then(|| LineIndex::new(html));
     for d in &mut diags {
-        d.column = lines.as_ref().expect("built for findings").position(html, d.start).column;
+        let lines = lines.as_ref().expect("built for findings");
+        let (from, to) = (lines.position(html, d.start), lines.position(html, d.end));
+        (d.line, d.column, d.end_line, d.end_column) = (from.line, from.column, to.line, to.column);
         d.matched = html[d.start..d.end].to_string();
         // The message quotes the visible text; drop the entity padding from it.
         d.message.retain(|c| c != '\u{AD}' && c != '\u{200B}');
@@ -215,8 +217,8 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
             }
             d.start = s;
             d.end = e;
-            let at = lines.position(raw, s);
-            (d.line, d.column) = (at.line, at.column);
+            let (at, to) = (lines.position(raw, s), lines.position(raw, e));
+            (d.line, d.column, d.end_line, d.end_column) = (at.line, at.column, to.line, to.column);
             // Fixes are never applied to structured files.
             downgrade_safe(&mut d);
             mapped.push(d);

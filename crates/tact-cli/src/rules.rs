@@ -247,12 +247,19 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
     for p in &load_problems {
         writeln!(out, "error: {p}")?;
     }
-    for (origin, src, builtin) in &sources {
-        let b = if *builtin {
+    for (i, (origin, src, builtin)) in sources.iter().enumerate() {
+        let mut b = if *builtin {
             LinterBuilder::new().builtin_pack(origin)
         } else {
             LinterBuilder::new().pack_source(origin, src)
         };
+        // Word classes may live in another file of the pack's language (a classes-only pack):
+        // every other pack given lends its classes, not its rules.
+        for (j, (o, s, _)) in sources.iter().enumerate() {
+            if j != i {
+                b = b.class_source(o, s);
+            }
+        }
         let linter = match b.kind(Kind::Any).build() {
             Ok(l) => l,
             Err(errs) => {

@@ -24,6 +24,17 @@ struct LoadedPack {
     /// The YAML source, for locating errors.
     source: Source,
     builtin: bool,
+    /// Only lends its word classes (`class_source`): its rules were dropped.
+    classes_only: bool,
+}
+
+impl LoadedPack {
+    fn new(origin: &str, mut raw: RawPack, source: Source, builtin: bool, classes_only: bool) -> Self {
+        if classes_only {
+            raw.rules.clear();
+        }
+        LoadedPack { origin: origin.to_string(), raw, source, builtin, classes_only }
+    }
 }
 
 impl LoadedPack {
@@ -85,28 +96,28 @@ impl LinterBuilder {
 
     /// Adds a pack from YAML text; `origin` names it in errors (usually its path).
     pub fn pack_source(mut self, origin: &str, source: &str) -> Self {
-        self.add(origin, Cow::Owned(source.to_string()), false);
+        self.add(origin, Cow::Owned(source.to_string()), false, false);
+        self
+    }
+
+    /// Adds only the word classes of a pack (its rules are left out): to test one pack of a
+    /// language whose classes live in another file, as `tact rules test` does.
+    pub fn class_source(mut self, origin: &str, source: &str) -> Self {
+        self.add(origin, Cow::Owned(source.to_string()), false, true);
         self
     }
 
     /// A built-in pack: from its JSON form when there is one (cheap), else from its YAML.
     fn add_builtin(&mut self, origin: &str, source: &'static str, json: Option<&str>) {
         match json.and_then(pack::parse_json) {
-            Some(raw) => self.packs.push(LoadedPack {
-                origin: origin.to_string(),
-                raw,
-                source: Source::new(Cow::Borrowed(source)),
-                builtin: true,
-            }),
-            None => self.add(origin, Cow::Borrowed(source), true),
+            Some(raw) => self.packs.push(LoadedPack::new(origin, raw, Source::new(Cow::Borrowed(source)), true, false)),
+            None => self.add(origin, Cow::Borrowed(source), true, false),
         }
     }
 
-    fn add(&mut self, origin: &str, source: Cow<'static, str>, builtin: bool) {
+    fn add(&mut self, origin: &str, source: Cow<'static, str>, builtin: bool, classes_only: bool) {
         match pack::parse(origin, &source) {
-            Ok(raw) => {
-                self.packs.push(LoadedPack { origin: origin.to_string(), raw, source: Source::new(source), builtin })
-            }
+            Ok(raw) => self.packs.push(LoadedPack::new(origin, raw, Source::new(source), builtin, classes_only)),
             Err(errs) => self.errors.extend(errs.into_vec()),
         }
     }
@@ -218,6 +229,9 @@ impl LinterBuilder {
                 classes: Some(classes.get(&p.raw.language).unwrap_or(&no_classes)),
                 spellings: p.raw.language.info().map_or(&[], |i| i.spellings),
             };
+            if p.classes_only {
+                continue;
+            }
             if p.raw.rules.is_empty() && p.raw.classes.is_empty() {
                 errors.push(
                     Error::new(ErrorKind::EmptyMatcher, "the pack has no rules")
@@ -317,6 +331,7 @@ impl LinterBuilder {
         let packs = self
             .packs
             .iter()
+            .filter(|p| !p.classes_only)
             .map(|p| PackInfo {
                 id: p.raw.pack.clone(),
                 origin: p.origin.clone(),
@@ -329,7 +344,7 @@ impl LinterBuilder {
         let mut langs: Vec<Language> = out_rules.iter().map(|r| r.language).filter(|l| *l != Language::Any).collect();
         langs.sort_by_key(|l| l.as_str());
         langs.dedup();
-        let index = assemble(out_compiled, langs.len() > 1);
+        let index = assemble(out_compiled, langs);
         Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives))
     }
 }
@@ -347,6 +362,21 @@ mod tests {
         let (_, lang) = l.lint_auto("Ich habe das schon dreimal geschrieben und bekomme keine Antwort");
         assert_eq!(lang, Some(crate::Language::De));
         assert_eq!(l.lint_auto("ok").1, None);
+    }
+
+    #[test]
+    fn a_classes_only_source_lends_classes_not_rules() {
+        let classes = "pack: c\nlanguage: en\nkind: any\nclasses:\n  we: [\"I\", \"we\"]\n";
+        let rules = "pack: r\nlanguage: en\nkind: draft\nrules:\n  - {code: X101, name: a, category: dont-know, severity: info, message: m, why: w, words: [\"@we ~1 dunno\"]}\n";
+        let l =
+            LinterBuilder::new().pack_source("r.yaml", rules).class_source("c.yaml", classes).build().expect("loads");
+        assert_eq!(l.rules().len(), 1);
+        assert_eq!(l.packs().len(), 1);
+        assert_eq!(l.lint("we just dunno").len(), 1);
+        assert!(
+            LinterBuilder::new().pack_source("r.yaml", rules).build().is_err(),
+            "@we is unknown without the classes"
+        );
     }
 
     #[test]

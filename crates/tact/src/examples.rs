@@ -33,6 +33,9 @@ impl Linter {
     pub fn test_examples(&self) -> Vec<ExampleFailure> {
         let mut out = Vec::new();
         for rule in self.rules() {
+            // Each example is linted with its own language's rules (and the language-free ones).
+            let lang = (rule.language != crate::Language::Any).then_some(rule.language);
+            let lint = |t: &str| self.lint_in(t, lang);
             let fail = |example: &'static str, text: &str, problem: String| ExampleFailure {
                 code: rule.code.clone(),
                 name: rule.name.clone(),
@@ -45,7 +48,7 @@ impl Linter {
                 rule.examples.fix.iter().filter(|(f, _)| f == from).map(|(_, t)| t.as_str()).collect()
             };
             for (i, text) in rule.examples.flag.iter().enumerate() {
-                let found: Vec<_> = self.lint(text).into_iter().filter(|d| d.code == rule.code).collect();
+                let found: Vec<_> = lint(text).into_iter().filter(|d| d.code == rule.code).collect();
                 if found.is_empty() {
                     out.push(fail("flag", text, "expected a finding, got none".into()));
                     continue;
@@ -75,7 +78,7 @@ impl Linter {
                 }
             }
             for text in &rule.examples.pass {
-                if let Some(d) = self.lint(text).into_iter().find(|d| d.code == rule.code) {
+                if let Some(d) = lint(text).into_iter().find(|d| d.code == rule.code) {
                     out.push(fail("pass", text, format!("expected no finding, got one on `{}`", d.matched)));
                 }
             }
@@ -83,8 +86,8 @@ impl Linter {
             froms.dedup();
             for from in froms {
                 let expected = stated(from);
-                let found: Vec<_> = self.lint(from).into_iter().filter(|d| d.code == rule.code).collect();
-                let fixed = self.fix_where(from, |d| d.code == rule.code);
+                let found: Vec<_> = lint(from).into_iter().filter(|d| d.code == rule.code).collect();
+                let fixed = self.fix_in(from, lang, |d| d.code == rule.code);
                 let results: Vec<String> = if fixed.applied > 0 {
                     if !fixed.converged {
                         out.push(fail("fix", from, "fixes did not converge".into()));

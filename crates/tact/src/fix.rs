@@ -3,6 +3,7 @@
 //! [`fix_until_converged`], that re-lints until nothing more applies. The CLI's HTML and
 //! structured inputs run the same loop with their own lint step.
 
+use crate::language::Language;
 use crate::linter::Linter;
 use crate::model::{Applicability, Diagnostic};
 use std::ops::Range;
@@ -126,10 +127,21 @@ impl Linter {
         fix_until_converged(text, |t| self.safe_edits(t, &keep))
     }
 
+    /// Like [`fix_where`](Self::fix_where), with the rules of `language` (see
+    /// [`lint_in`](Self::lint_in)) instead of those of the language told from the text.
+    pub fn fix_in(&self, text: &str, language: Option<Language>, keep: impl Fn(&Diagnostic) -> bool) -> Fixed {
+        fix_until_converged(text, |t| edits_of(self.lint_in(t, language), &keep))
+    }
+
     /// The safe edits of the findings in `text` that `keep` accepts.
     pub fn safe_edits(&self, text: &str, keep: impl Fn(&Diagnostic) -> bool) -> Vec<Edit> {
-        self.lint(text).into_iter().filter(|d| keep(d)).filter_map(|d| d.fix()).flat_map(|f| f.edits).collect()
+        edits_of(self.lint(text), &keep)
     }
+}
+
+/// The safe edits of the findings `keep` accepts.
+fn edits_of(diags: Vec<Diagnostic>, keep: &impl Fn(&Diagnostic) -> bool) -> Vec<Edit> {
+    diags.into_iter().filter(|d| keep(d)).filter_map(|d| d.fix()).flat_map(|f| f.edits).collect()
 }
 
 #[cfg(test)]

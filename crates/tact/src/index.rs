@@ -80,6 +80,8 @@ pub(crate) struct Index {
     pub(crate) swaps: Vec<String>,
     /// Whether the automaton counts stopwords (the rules span several languages).
     pub(crate) detects: bool,
+    /// The languages that have rules.
+    pub(crate) languages: Vec<crate::Language>,
     /// Every rule regex (patterns and exception patterns), each with its gate.
     pub(crate) regexes: Vec<GatedRegex>,
     /// `(rule, index into regexes)` of the rules' patterns, in rule order.
@@ -154,7 +156,8 @@ fn automaton<'a>(texts: impl IntoIterator<Item = &'a str>, kind: AhoCorasickKind
 }
 
 /// Puts the compiled rules together: one automaton for every phrase and first word.
-pub(crate) fn assemble(compiled: Vec<CompiledRule>, detect: bool) -> Index {
+pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Language>) -> Index {
+    let detect = languages.len() > 1;
     let mut entries: Vec<AcEntry> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut seqs: Vec<Sequence> = Vec::new();
@@ -274,6 +277,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, detect: bool) -> Index {
         clauses,
         swaps,
         detects: detect,
+        languages,
         regexes,
         patterns,
         exc_patterns,

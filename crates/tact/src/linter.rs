@@ -2,6 +2,7 @@
 
 use crate::index::{Index, UseKind};
 use crate::language::Language;
+use crate::line_index::LineIndex;
 use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::rule::{PackInfo, Rule};
@@ -106,9 +107,13 @@ impl Linter {
         self.index.phrases()
     }
 
-    /// Lints one message. Findings are in text order; overlapping hits of one rule are merged;
-    /// findings covered by an inline suppression directive are left out (where the linter
-    /// honours them: see [`LinterBuilder::inline_directives`](crate::LinterBuilder::inline_directives)).
+    /// Lints one message with the rules of its language: when the loaded rules span several
+    /// languages, the message's language is told from its words during the scan (see
+    /// [`lint_auto`](Self::lint_auto)) and only that language's rules and the
+    /// language-independent ones report; when it cannot be told, every rule does. Findings are
+    /// in text order; overlapping hits of one rule are merged; findings covered by an inline
+    /// suppression directive are left out (where the linter honours them: see
+    /// [`LinterBuilder::inline_directives`](crate::LinterBuilder::inline_directives)).
     pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
         self.lint_reporting_directives(text).0
     }
@@ -116,11 +121,12 @@ impl Linter {
     /// Like [`lint`](Self::lint), and also returns the suppression directives that suppressed
     /// nothing (so a library can report stale ones).
     pub fn lint_reporting_directives(&self, text: &str) -> (Vec<Diagnostic>, Vec<Directive>) {
-        self.lint_in_reporting_directives(text, None)
+        let (diags, unused, _) = self.lint_choosing(text, Choice::Detect);
+        (diags, unused)
     }
 
     /// Lints one message with the rules of `language` and the language-independent ones only
-    /// (`None`: every loaded rule), so an English message never gets German findings.
+    /// (`None`: every loaded rule, whatever the message's language).
     pub fn lint_in(&self, text: &str, language: Option<Language>) -> Vec<Diagnostic> {
         self.lint_in_reporting_directives(text, language).0
     }
@@ -291,7 +297,15 @@ impl Linter {
         let language = match choice {
             Choice::All => None,
             Choice::Only(l) => Some(l),
-            Choice::Detect if ix.detects => crate::language::pick(&s.lang_counts),
+            Choice::Detect if ix.detects => {
+                // Only the languages that have rules here can win.
+                for (count, lang) in s.lang_counts.iter_mut().zip(Language::ALL) {
+                    if !ix.languages.contains(lang) {
+                        *count = 0;
+                    }
+                }
+                crate::language::pick(&s.lang_counts)
+            }
             Choice::Detect => None,
         };
         if s.hits.is_empty() {
@@ -360,20 +374,13 @@ impl Linter {
         hits: &[(u32, usize, usize)],
         swaps: &[(u32, usize, usize, u32)],
     ) -> Vec<Diagnostic> {
-        // Hits are in text order: lines and columns are carried forward, so many findings on
-        // one long line cost linear time, not quadratic.
-        let (mut line, mut pos, mut column) = (1, 0, 1);
+        // One line index per message with findings: each position costs O(1) after it, so many
+        // findings on one long line stay linear.
+        let index = LineIndex::new(text);
         hits.iter()
             .map(|&(r, start, end)| {
-                let seg = &text[pos..start];
-                match memchr::memrchr(b'\n', seg.as_bytes()) {
-                    Some(last_nl) => {
-                        line += memchr::memchr_iter(b'\n', seg.as_bytes()).count();
-                        column = seg[last_nl + 1..].chars().count() + 1;
-                    }
-                    None => column += seg.chars().count(),
-                }
-                pos = start;
+                let from = index.position(text, start);
+                let to = index.position(text, end);
                 let rule = &self.rules[r as usize];
                 let matched = &text[start..end];
                 // A replacement starts with a capital only where a sentence starts.
@@ -403,8 +410,10 @@ impl Linter {
                         .replace("{matched}", &matched.split_whitespace().collect::<Vec<_>>().join(" ")),
                     start,
                     end,
-                    line,
-                    column,
+                    line: from.line,
+                    column: from.column,
+                    end_line: to.line,
+                    end_column: to.column,
                     matched: matched.to_string(),
                     suggestions,
                 }

@@ -290,6 +290,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column of `start`, in characters.
     pub column: usize,
+    /// 1-based line of `end`.
+    pub end_line: usize,
+    /// 1-based column of `end` (just past the match), in characters.
+    pub end_column: usize,
     /// The original text of the span.
     pub matched: String,
     /// Better wordings, replacements first.

@@ -26,14 +26,13 @@ impl Renderer for Github {
             };
             let place = match r.origin {
                 Origin::File(p) | Origin::Item { path: p, .. } => {
-                    let end = r.lines().position(r.text, d.end);
                     format!(
                         "file={},line={},col={},endLine={},endColumn={}",
                         prop(p),
                         d.line,
                         d.column,
-                        end.line,
-                        end.column
+                        d.end_line,
+                        d.end_column
                     )
                 }
                 Origin::Record { path, line, .. } => format!("file={},line={line}", prop(path)),

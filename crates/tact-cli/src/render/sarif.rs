@@ -62,17 +62,14 @@ impl Renderer for Sarif {
     fn report(&mut self, _out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
         for d in r.diagnostics {
             let (path, region) = match r.origin {
-                Origin::File(p) | Origin::Item { path: p, .. } => {
-                    let end = r.lines().position(r.text, d.end);
-                    (
-                        p,
-                        json!({
-                            "startLine": d.line, "startColumn": d.column,
-                            "endLine": end.line, "endColumn": end.column,
-                            "snippet": {"text": d.matched},
-                        }),
-                    )
-                }
+                Origin::File(p) | Origin::Item { path: p, .. } => (
+                    p,
+                    json!({
+                        "startLine": d.line, "startColumn": d.column,
+                        "endLine": d.end_line, "endColumn": d.end_column,
+                        "snippet": {"text": d.matched},
+                    }),
+                ),
                 // A record's text is not the file's text: point at the record's line.
                 Origin::Record { path, line, .. } => (path, json!({"startLine": line, "snippet": {"text": d.matched}})),
             };

@@ -20,8 +20,6 @@ struct Run {
     raw_end: usize,
     /// Written as it is (otherwise one character written as an escape sequence).
     verbatim: bool,
-    /// Written as a Unicode escape.
-    unicode: bool,
 }
 
 impl OffsetMap {
@@ -32,11 +30,11 @@ impl OffsetMap {
                 return;
             }
         }
-        self.runs.push(Run { text: at, raw, raw_end: raw + len, verbatim: true, unicode: false });
+        self.runs.push(Run { text: at, raw, raw_end: raw + len, verbatim: true });
     }
 
-    fn push_escape(&mut self, at: usize, raw: usize, raw_end: usize, unicode: bool) {
-        self.runs.push(Run { text: at, raw, raw_end, verbatim: false, unicode });
+    fn push_escape(&mut self, at: usize, raw: usize, raw_end: usize) {
+        self.runs.push(Run { text: at, raw, raw_end, verbatim: false });
     }
 
     /// The run holding text offset `at`.
@@ -47,11 +45,8 @@ impl OffsetMap {
 
     /// The file span of the reply's `start..end`, or `None` when part of it has no exact place.
     pub fn span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let first = self.runs.partition_point(|r| r.text <= start).checked_sub(1)?;
-        let last = self.runs.partition_point(|r| r.text < end.max(start + 1));
-        if self.runs[first..last.max(first + 1)].iter().any(|r| r.unicode) {
-            return None;
-        }
+        // Every run has a place; an escape maps as a whole (spans hold whole characters, so a
+        // `\u2019` or a surrogate pair is never split).
         let s = self.run(start)?;
         let raw_start = if s.verbatim { s.raw + (start - s.text) } else { s.raw };
         if end <= start {
@@ -147,11 +142,11 @@ fn align(text: &str, raw: &str, from: usize, style: Style) -> Option<OffsetMap> 
     let mut chars = text.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
         let rest = raw.get(j..)?;
-        if let Some((decoded, len, unicode)) = escape(style, rest) {
+        if let Some((decoded, len, _)) = escape(style, rest) {
             match decoded {
                 None => {}
                 Some(d) if d == c => {
-                    map.push_escape(i, j, j + len, unicode);
+                    map.push_escape(i, j, j + len);
                     chars.next();
                 }
                 Some(_) => return None,
@@ -166,7 +161,7 @@ fn align(text: &str, raw: &str, from: usize, style: Style) -> Option<OffsetMap> 
             chars.next();
         } else if yaml && c == ' ' && r == '\n' {
             // A line break YAML folds into a space.
-            map.push_escape(i, j, j + 1, false);
+            map.push_escape(i, j, j + 1);
             chars.next();
         } else if yaml && r.is_whitespace() {
             // Indentation and line breaks that YAML keeps out of the value.
@@ -475,8 +470,9 @@ mod tests {
         let at = |s: &str| text.find(s).unwrap();
         let (s, e) = places.span(0, at("b \"no\""), at("b \"no\"") + "b \"no\"".len());
         assert_eq!(&json[s..e], "b \\\"no\\\"");
-        // A character written as a Unicode escape has no exact place.
-        assert_eq!(places.span(0, at("I don"), text.len()), (0, 0));
+        // A character written as a Unicode escape maps to the whole escape.
+        let (s, e) = places.span(0, at("I don"), text.len());
+        assert_eq!(&json[s..e], "I don\\u2019t know");
         let (s, e) = places.span(0, at("a\tb"), at("a\tb") + 3);
         assert_eq!(&json[s..e], "a\\tb");
         let yaml = "t: >\n  I don't\n  know\n";

@@ -1,0 +1,148 @@
+//! `tact eval --labels FILE`: recall and false alarms of the loaded rules on a labelled set
+//! (see `tests/devset/README.md` for the format), per language, kind and category.
+
+use anyhow::{anyhow, Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use tact::{Kind, Language, Linter, Severity};
+
+/// One labelled message.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Case {
+    /// The message.
+    pub text: String,
+    /// Its language.
+    pub lang: String,
+    /// `draft` or `incoming`.
+    pub kind: String,
+    /// The categories it must be flagged with; empty for near-misses and alternatives.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// `positive`, `near-miss` or `alternative`.
+    #[serde(rename = "type")]
+    pub case_type: String,
+    /// The category a near-miss or alternative tests.
+    #[serde(default)]
+    pub guards: Option<String>,
+}
+
+/// Counts for one (language, kind, category).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Positives labelled with the category.
+    pub positives: usize,
+    /// Of those, flagged with it.
+    pub caught: usize,
+    /// Near-misses and alternatives guarding the category.
+    pub negatives: usize,
+    /// Of those, flagged at warning or above (any category).
+    pub false_alarms: usize,
+}
+
+impl Counts {
+    /// Caught positives as a share (1.0 with no positives).
+    pub fn recall(&self) -> f64 {
+        if self.positives == 0 {
+            1.0
+        } else {
+            self.caught as f64 / self.positives as f64
+        }
+    }
+}
+
+/// Reads a labelled set; a bad line is an error naming the file and line.
+pub fn read(path: &std::path::Path, text: &str) -> Result<Vec<Case>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let case: Case =
+            serde_json::from_str(line).map_err(|e| anyhow!("{}:{}:{}: {}", path.display(), i + 1, e.column(), e))?;
+        out.push(case);
+    }
+    Ok(out)
+}
+
+/// Lints every case with the linter of its kind, restricted to its language, and counts.
+pub fn evaluate(
+    cases: &[Case],
+    linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>,
+) -> Result<BTreeMap<(String, String, String), Counts>> {
+    let mut out: BTreeMap<(String, String, String), Counts> = BTreeMap::new();
+    for c in cases {
+        let kind: Kind = c.kind.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
+        let lang: Language = c.lang.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
+        let Some(linter) = linter_for(kind) else { continue };
+        let diags = linter.lint_in(&c.text, Some(lang));
+        let key = |cat: &str| (c.lang.clone(), c.kind.clone(), cat.to_string());
+        if c.case_type == "positive" {
+            for label in &c.labels {
+                let e = out.entry(key(label)).or_default();
+                e.positives += 1;
+                if diags.iter().any(|d| d.category.as_str() == label) {
+                    e.caught += 1;
+                }
+            }
+        } else {
+            let guard = c.guards.clone().unwrap_or_else(|| "-".to_string());
+            let e = out.entry(key(&guard)).or_default();
+            e.negatives += 1;
+            if diags.iter().any(|d| d.severity >= Severity::Warning) {
+                e.false_alarms += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The table `tact eval --labels` prints.
+pub fn table(counts: &BTreeMap<(String, String, String), Counts>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<4} {:<8} {:<24} {:>9} {:>6} {:>7} {:>9} {:>6}",
+        "lang", "kind", "category", "positives", "caught", "recall", "negatives", "alarms"
+    );
+    let mut total = Counts::default();
+    for ((lang, kind, cat), c) in counts {
+        let _ = writeln!(
+            s,
+            "{lang:<4} {kind:<8} {cat:<24} {:>9} {:>6} {:>6.1}% {:>9} {:>6}",
+            c.positives,
+            c.caught,
+            100.0 * c.recall(),
+            c.negatives,
+            c.false_alarms
+        );
+        total.positives += c.positives;
+        total.caught += c.caught;
+        total.negatives += c.negatives;
+        total.false_alarms += c.false_alarms;
+    }
+    let _ = writeln!(
+        s,
+        "{:<38} {:>9} {:>6} {:>6.1}% {:>9} {:>6}",
+        "total",
+        total.positives,
+        total.caught,
+        100.0 * total.recall(),
+        total.negatives,
+        total.false_alarms
+    );
+    s
+}
+
+/// Reads the labelled files and returns the counts, with the linters built by `linter_for`.
+pub fn run_files(
+    paths: &[std::path::PathBuf],
+    linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>,
+) -> Result<BTreeMap<(String, String, String), Counts>> {
+    let mut cases = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
+        cases.extend(read(p, &text)?);
+    }
+    evaluate(&cases, linter_for)
+}
