@@ -82,17 +82,22 @@ pub struct Lang(pub Language);
 impl<'de> Deserialize<'de> for Lang {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        match s.as_str() {
-            "en" => Ok(Lang(Language::En)),
-            "de" => Ok(Lang(Language::De)),
-            "et" => Ok(Lang(Language::Et)),
-            "auto" => Err(de::Error::custom(
-                "`auto` (detecting the language of each message) is not supported yet; give en, de or et, \
+        if s == "auto" {
+            return Err(de::Error::custom(
+                "`auto` (detecting the language of each message) is not supported yet; give a language code, \
                  or leave `lang` out to run every language's packs",
-            )),
-            other => Err(de::Error::custom(format!("unknown language `{other}`, expected en, de or et"))),
+            ));
+        }
+        match s.parse::<Language>() {
+            Ok(l) if l != Language::Any => Ok(Lang(l)),
+            _ => Err(de::Error::custom(format!("unknown language `{s}`, expected one of {}", language_codes()))),
         }
     }
+}
+
+/// The codes of the library's language table, `en, de, et`.
+pub fn language_codes() -> String {
+    Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// `lang`: one language or a list of them.
@@ -105,7 +110,7 @@ impl<'de> Deserialize<'de> for Langs {
         impl<'de> Visitor<'de> for V {
             type Value = Langs;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a language (en, de, et) or a list of them")
+                f.write_str("a language code or a list of them")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Langs, E> {
                 Lang::deserialize(de::value::StrDeserializer::<E>::new(s)).map(|l| Langs(vec![l.0]))

@@ -37,11 +37,12 @@ impl JsonSchema for Langs {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = tact::Language::ALL.iter().map(|l| l.as_str()).collect();
         schemars::json_schema!({
             "description": "Only the packs of these languages (default: every language's packs).",
             "anyOf": [
-                {"type": "string", "enum": ["en", "de", "et"]},
-                {"type": "array", "items": {"type": "string", "enum": ["en", "de", "et"]}}
+                {"type": "string", "enum": codes},
+                {"type": "array", "items": {"type": "string", "enum": codes}}
             ]
         })
     }
