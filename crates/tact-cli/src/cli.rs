@@ -20,7 +20,7 @@ fn language_parser() -> impl TypedValueParser<Value = Language> {
 }
 
 /// `error`, `warning`, `info`, `never`, into [`FailOn`].
-fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
+pub(crate) fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
     PossibleValuesParser::new(FailOn::ALL.iter().map(|f| f.as_str()))
         .map(|s| s.parse::<FailOn>().expect("a value clap accepted"))
 }
@@ -44,6 +44,12 @@ pub enum Command {
     /// Evaluate the rules on a JSON Lines corpus: counts per rule with sample hits, per group
     /// and per label, for reviewing false alarms and recall (see docs/quality.md).
     Eval(EvalArgs),
+    /// Serve the JSON API over HTTP (POST /v1/check, /v1/fix; GET /v1/rules, /healthz, /metrics),
+    /// the rules compiled once; SIGHUP reloads them, SIGTERM stops after requests in flight.
+    Serve(crate::serve::ServeArgs),
+    /// Serve the Model Context Protocol over stdio: tools check_draft, fix_draft,
+    /// triage_incoming and explain_rule for AI agents.
+    Mcp(crate::serve::McpArgs),
     /// Write a commented starter tact.yaml in the current directory.
     Init {
         /// Overwrite an existing tact.yaml.

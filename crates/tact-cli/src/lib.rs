@@ -30,6 +30,8 @@ pub mod report;
 #[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
+pub mod serve;
+#[doc(hidden)]
 pub mod settings;
 #[doc(hidden)]
 pub mod structured;
@@ -64,6 +66,8 @@ where
         cli::Command::Rules(r) => rules::run(&r),
         cli::Command::Init { force } => init(force),
         cli::Command::Eval(e) => eval::run(&e),
+        cli::Command::Serve(s) => serve::serve(&s),
+        cli::Command::Mcp(m) => serve::mcp(&m),
     };
     match result {
         Ok(code) => code,

@@ -15,7 +15,7 @@ pub struct Loaded {
 }
 
 /// Reads the `--rules` packs: `(origin, source)` pairs, and a message for each that can't be read.
-fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
+pub(crate) fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<String>) {
     let mut packs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
