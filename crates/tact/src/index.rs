@@ -61,10 +61,11 @@ pub(crate) struct AcEntry {
 /// [`Linter::rules`](crate::Linter::rules)).
 #[derive(Debug)]
 pub(crate) struct Index {
-    /// Every phrase and word-sequence word (the `entries`), as a (noncontiguous) NFA: the
-    /// quickest to build.
+    /// Every phrase and word-sequence word (the `entries`), as a noncontiguous NFA (the
+    /// quickest to build), or a contiguous one above [`CONTIGUOUS_ABOVE`] entries.
     pub(crate) ac: Option<AhoCorasick>,
-    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes.
+    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes (never for a
+    /// contiguous NFA: `dfa_after` is then `usize::MAX`).
     pub(crate) dfa: OnceLock<AhoCorasick>,
     pub(crate) scanned: AtomicUsize,
     pub(crate) dfa_after: usize,
@@ -92,7 +93,7 @@ impl Index {
         if let Some(dfa) = self.dfa.get() {
             return Some(dfa);
         }
-        if self.scanned.fetch_add(len, Ordering::Relaxed) < self.dfa_after {
+        if self.dfa_after == usize::MAX || self.scanned.fetch_add(len, Ordering::Relaxed) < self.dfa_after {
             return Some(nfa);
         }
         Some(self.dfa.get_or_init(|| automaton(self.entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::DFA)))
@@ -131,6 +132,13 @@ pub(crate) struct CompiledRule {
 /// number of phrases (with 10x the phrases the built-in packs scan at 1.02x the time; the NFA
 /// takes about 2x); one draft at a pre-send hook never pays for it, a corpus pays once.
 pub(crate) const DFA_AFTER: usize = 256 * 1024;
+
+/// Above this many automaton entries the automaton is a contiguous NFA, built once and never
+/// turned into a DFA: a DFA over 100,000 user phrases took seconds and hundreds of MB to build
+/// (and the noncontiguous NFA was built twice on the way), while the contiguous NFA builds in
+/// one go from the same trie and scans large pattern sets about as fast as the DFA whose
+/// tables no longer fit the cache. The built-in packs (about 1,500 entries) stay below it.
+pub(crate) const CONTIGUOUS_ABOVE: usize = 5_000;
 
 /// The phrase automaton. Both kinds find exactly the same (overlapping) matches in the same
 /// order; no prefilter, since common letters defeat it.
@@ -241,14 +249,16 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
             checks.push((rule, ch));
         }
     }
-    // Pattern i of the automaton is entry i.
-    let ac = (!entries.is_empty())
-        .then(|| automaton(entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::NoncontiguousNFA));
+    // Pattern i of the automaton is entry i. A large set is a contiguous NFA from the start
+    // and never becomes a DFA (see CONTIGUOUS_ABOVE).
+    let large = entries.len() > CONTIGUOUS_ABOVE;
+    let kind = if large { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::NoncontiguousNFA };
+    let ac = (!entries.is_empty()).then(|| automaton(entries.iter().map(|e| e.text.as_str()), kind));
     Index {
         ac,
         dfa: OnceLock::new(),
         scanned: AtomicUsize::new(0),
-        dfa_after: DFA_AFTER,
+        dfa_after: if large { usize::MAX } else { DFA_AFTER },
         entries,
         seqs,
         clauses,
@@ -263,6 +273,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
 #[cfg(test)]
 mod tests {
     use crate::LinterBuilder;
+    use aho_corasick::AhoCorasickKind;
 
     /// The NFA (first) and the DFA (after `DFA_AFTER` bytes) give identical results.
     #[test]
@@ -288,5 +299,27 @@ mod tests {
         }
         assert!(findings > 500, "the examples exercise the automaton ({findings} findings)");
         assert!(nfa.index.dfa.get().is_none() && dfa.index.dfa.get().is_some());
+        // The contiguous NFA of a large pack finds the same as well.
+        let mut contiguous = build(usize::MAX);
+        let entries: Vec<String> = contiguous.index.entries.iter().map(|e| e.text.clone()).collect();
+        contiguous.index.ac = Some(super::automaton(entries.iter().map(String::as_str), AhoCorasickKind::ContiguousNFA));
+        for t in &texts {
+            assert_eq!(nfa.lint(t), contiguous.lint(t), "{t:?}");
+        }
+    }
+
+    /// A pack above `CONTIGUOUS_ABOVE` entries gets a contiguous NFA at once and never a DFA.
+    #[test]
+    fn large_packs_get_a_contiguous_nfa() {
+        let mut pack = String::from("pack: big\nlanguage: any\nkind: any\nrules:\n  - code: Z901\n    name: big\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n");
+        for i in 0..=super::CONTIGUOUS_ABOVE {
+            pack.push_str(&format!("      - \"zq{i} x\"\n"));
+        }
+        let l = LinterBuilder::new().builtin().pack_source("big.yaml", &pack).build().expect("loads");
+        assert_eq!(l.index.ac.as_ref().map(|a| a.kind()), Some(AhoCorasickKind::ContiguousNFA));
+        let text = "zq17 x and I don't know. ".repeat(12_000);
+        let found = l.lint(&text);
+        assert!(found.iter().any(|d| d.code == "Z901") && found.iter().any(|d| d.code != "Z901"));
+        assert!(l.index.dfa.get().is_none(), "a large pack never builds the DFA");
     }
 }
