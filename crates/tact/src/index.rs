@@ -50,8 +50,11 @@ pub(crate) struct AcEntry {
     pub(crate) left: bool,
     /// Ends with a word character: needs a word boundary after it.
     pub(crate) right: bool,
-    /// Every use but word-sequence steps.
+    /// Every use but word sequences (first words and later steps).
     pub(crate) uses: Vec<Use>,
+    /// The word sequences this text is the first word of (`Seq` and `ExceptSeq` uses): an
+    /// occurrence is one candidate for all of them, tried after the scan.
+    pub(crate) seq_uses: Vec<Use>,
     /// Word-sequence steps (K >= 1) this text is a word of: `(sequence, bit K set for each)`,
     /// one per sequence. An occurrence (as a substring) marks them seen.
     pub(crate) steps: Vec<(u32, u64)>,
@@ -164,6 +167,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
                 left: text.chars().next().is_some_and(is_word_char),
                 right: text.chars().next_back().is_some_and(is_word_char),
                 uses: Vec::new(),
+                seq_uses: Vec::new(),
                 steps: Vec::new(),
             });
             entries.len() - 1
@@ -191,7 +195,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>) -> Index {
                 for alt in &s.steps[0].alts {
                     let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
                     let e = entry(&alt.text, &mut entries);
-                    entries[e].uses.push(Use { rule, kind });
+                    entries[e].seq_uses.push(Use { rule, kind });
                 }
                 // Later steps only mark that their word occurs somewhere: a sequence is tried
                 // only when every step was seen. One bit mask per entry and sequence.
