@@ -92,9 +92,12 @@ fn real_word_pack(messages: &[String], n: usize) -> String {
         x ^= x << 17;
         (x % m as u64) as usize
     };
+    let mut rules = 0;
     while seen.len() < n {
-        if seen.len() % 1000 == 0 {
-            let r = seen.len() / 1000;
+        // A new rule every 1,000 phrases (once: a duplicate draw leaves the count as it is).
+        if seen.len() == rules * 1000 {
+            let r = rules;
+            rules += 1;
             s.push_str(&format!("  - code: U{r:04}\n    name: user-{r}\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n"));
         }
         let words = 2 + usize::from(next(3) == 0);
