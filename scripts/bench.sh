@@ -4,6 +4,11 @@
 #
 #   scripts/bench.sh [CORPUS.jsonl]          # default ../shared/corpus/bench.jsonl
 #   RUNS=7 scripts/bench.sh                  # more alternating runs (default 5)
+#   TACT=/path/to/tact scripts/bench.sh      # time that binary instead of building this tree
+#   scripts/bench.sh --scale [CORPUS]        # also: issue 16's measures: 13 MB and a generated
+#                                            # 100 MB (drafts; incoming.jsonl for incoming) vs rg,
+#                                            # all cores, no-hit records, one 10 MB message,
+#                                            # user packs of 10,000 and 100,000 phrases
 #   scripts/bench.sh --stream-1g [CORPUS]    # also: peak memory on a generated 1 GB JSONL stream
 #   scripts/bench.sh --many-files [CORPUS]   # also: 10,000 small files vs one file of the same text
 #   scripts/bench.sh --textlint [CORPUS]     # also: textlint + textlint-rule-prh with the same phrases
@@ -15,17 +20,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stream=0; many=0; textlint=0; corpus=""
+stream=0; many=0; textlint=0; scale=0; corpus=""
 for a in "$@"; do
   case "$a" in
     --stream-1g) stream=1 ;;
     --many-files) many=1 ;;
     --textlint) textlint=1 ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    --scale) scale=1 ;;
+    -h|--help) sed -n 2,19p "$0"; exit 0 ;;
     *) corpus="$a" ;;
   esac
 done
-corpus=${corpus:-../shared/corpus/bench.jsonl}
+if [ -z "$corpus" ]; then
+  corpus=../shared/corpus/bench.jsonl
+  [ -f "$corpus" ] || corpus=../../shared/corpus/bench.jsonl  # from a worktree under ../wt/
+fi
 runs=${RUNS:-5}
 [ -f "$corpus" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
@@ -37,8 +46,12 @@ if [ "$textlint" = 1 ] && ! command -v npm >/dev/null; then
   echo "--textlint needs Node.js and npm" >&2; exit 2
 fi
 
-cargo build --release -q -p tact-cli
-tact=target/release/tact
+if [ -n "${TACT:-}" ]; then
+  tact=$TACT  # a prebuilt binary (e.g. a saved build of the base commit, for a paired run)
+else
+  cargo build --release -q -p tact-cli
+  tact=target/release/tact
+fi
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 "$tact" rules phrases > "$work/phrases.txt"
 size=$(stat -c %s "$corpus")
@@ -114,6 +127,147 @@ PY
   read -r sp _ < <(time_run "$tact" check --fail-on never --format jsonl "$work/files")
   awk -v b="$bytes" -v s="$s" -v s1="$s1" -v sp="$sp" 'BEGIN{
     printf "10,000 files, 1 thread: %.2f s (%.1f MB/s); all cores: %.2f s; one file of the same text: %.2f s\n", s, b/s/1e6, sp, s1 }'
+fi
+
+# --- issue 16: steady state, no-hit records, one big message, big user packs (--scale) ------
+if [ "$scale" = 1 ]; then
+  cdir=$(dirname "$corpus")
+  incoming=${INCOMING:-$cdir/incoming.jsonl}
+  # gen SRC OUT BYTES: SRC's records repeated with fresh ids ("K:ID") until OUT has BYTES.
+  gen() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+src, out, target = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines = open(src, encoding="utf-8").read().splitlines()
+n, k = 0, 0
+with open(out, "w", encoding="utf-8") as o:
+    while n < target:
+        for line in lines:
+            d = json.loads(line)
+            d["id"] = f"{k}:{d.get('id')}"
+            s = json.dumps(d, ensure_ascii=False) + "\n"
+            o.write(s)
+            n += len(s.encode())
+            if n >= target:
+                break
+        k += 1
+PY
+  }
+  # pair LABEL PHRASES FILE TACT_ARGS...: alternating runs of tact (1 thread) and rg, medians.
+  pair() {
+    local label=$1 phrases=$2 file=$3; shift 3
+    local -a tt tr
+    for i in $(seq "$runs"); do
+      read -r s _ < <(time_run "$tact" check --threads 1 "$@" --jsonl --format jsonl --fail-on never "$file")
+      tt+=("$s")
+      read -r s _ < <(time_run rg -F -i -c -f "$phrases" "$file")
+      tr+=("$s")
+    done
+    read -r sp _ < <(time_run "$tact" check "$@" --jsonl --format jsonl --fail-on never "$file")
+    awk -v l="$label" -v b="$(stat -c %s "$file")" -v t="$(median "${tt[@]}")" -v r="$(median "${tr[@]}")" -v p="$sp" 'BEGIN{
+      printf "%-26s %6.1f MB: tact 1 thread %6.1f MB/s, rg %6.1f MB/s, ratio %.2f; all cores %6.1f MB/s, ratio %.2f\n",
+        l, b/1e6, b/t/1e6, b/r/1e6, r/t, b/p/1e6, r/p }'
+  }
+  "$tact" rules phrases --kind incoming > "$work/phrases-incoming.txt"
+  gen "$corpus" "$work/big.jsonl" 100000000
+  pair "drafts, corpus" "$work/phrases.txt" "$corpus"
+  pair "drafts, generated" "$work/phrases.txt" "$work/big.jsonl"
+  if [ -f "$incoming" ]; then
+    gen "$incoming" "$work/big-incoming.jsonl" 100000000
+    pair "incoming, incoming.jsonl" "$work/phrases-incoming.txt" "$incoming" --kind incoming
+    pair "incoming, generated" "$work/phrases-incoming.txt" "$work/big-incoming.jsonl" --kind incoming
+    rm -f "$work/big-incoming.jsonl"
+  fi
+  rm -f "$work/big.jsonl"
+
+  # No-hit records: the corpus's records without a finding, against reading and validating
+  # their bytes (iconv UTF-8 to UTF-8), the physical reference.
+  "$tact" check --threads 1 --jsonl --format jsonl --fail-on never "$corpus" > "$work/results.jsonl"
+  python3 - "$corpus" "$work/results.jsonl" "$work/nohit.jsonl" <<'PY'
+import json, sys
+src, res, out = sys.argv[1:4]
+with open(src, encoding="utf-8") as f, open(res, encoding="utf-8") as r, open(out, "w", encoding="utf-8") as o:
+    for line, result in zip(f, r):
+        if not json.loads(result).get("diagnostics"):
+            o.write(line)
+PY
+  declare -a tn tv
+  for i in $(seq "$runs"); do
+    read -r s _ < <(time_run "$tact" check --threads 1 --jsonl --format jsonl --fail-on never "$work/nohit.jsonl"); tn+=("$s")
+    read -r s _ < <(time_run iconv -f UTF-8 -t UTF-8 "$work/nohit.jsonl"); tv+=("$s")
+  done
+  awk -v b="$(stat -c %s "$work/nohit.jsonl")" -v all="$size" -v t="$(median "${tn[@]}")" -v v="$(median "${tv[@]}")" 'BEGIN{
+    printf "no-hit records: %.1f MB (%.0f%% of the corpus): tact %.1f MB/s, read + UTF-8 validation (iconv) %.1f MB/s, ratio %.2f\n",
+      b/1e6, 100*b/all, b/t/1e6, b/v/1e6, v/t }'
+
+  # One 10 MB text message (the corpus texts, blank-line separated), time and peak memory per
+  # byte above an empty message's peak.
+  python3 - "$corpus" "$work/big.txt" 10000000 <<'PY'
+import json, sys
+src, out, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+n = 0
+with open(out, "w", encoding="utf-8") as o:
+    while n < limit:
+        for line in open(src, encoding="utf-8"):
+            t = json.loads(line)["text"] + "\n\n"
+            o.write(t)
+            n += len(t.encode())
+            if n >= limit:
+                break
+PY
+  : > "$work/empty.txt"
+  read -r _ m0 < <(time_run "$tact" check --format jsonl --fail-on never "$work/empty.txt")
+  declare -a tb mb
+  for i in $(seq "$runs"); do
+    read -r s m < <(time_run "$tact" check --format jsonl --fail-on never "$work/big.txt"); tb+=("$s"); mb+=("$m")
+  done
+  awk -v b="$(stat -c %s "$work/big.txt")" -v t="$(median "${tb[@]}")" -v m="$(median "${mb[@]}")" -v m0="$m0" 'BEGIN{
+    printf "one %.1f MB text message: %.2f s, %.1f MB/s, peak %.1f MB (empty message %.1f MB): %.1f bytes of memory per byte\n",
+      b/1e6, t, b/t/1e6, m/1024, m0/1024, (m-m0)*1024/b }'
+  rm -f "$work/big.txt"
+
+  # User packs: N generated phrases of 2-3 real words from the corpus vocabulary.
+  for n in 10000 100000; do
+    python3 - "$corpus" "$n" "$work/user.yaml" <<'PY'
+import json, random, re, sys
+src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+words = {}
+with open(src, encoding="utf-8") as f:
+    for line in f:
+        for w in re.findall(r"[a-z]{3,12}", json.loads(line)["text"].lower()):
+            words[w] = words.get(w, 0) + 1
+vocab = sorted(w for w, c in words.items() if c >= 3)
+rng = random.Random(16)
+seen = set()
+with open(out, "w", encoding="utf-8") as o:
+    o.write("pack: user\nlanguage: any\nkind: any\nrules:\n")
+    for r in range((n + 999) // 1000):
+        o.write(f"  - code: U{r:04}\n    name: user-{r}\n    category: vague\n    severity: info\n"
+                "    message: m\n    why: w\n    phrases:\n")
+        k = 0
+        while k < 1000 and len(seen) < n:
+            p = " ".join(rng.choice(vocab) for _ in range(rng.choice((2, 2, 3))))
+            if p not in seen:
+                seen.add(p)
+                o.write(f'      - "{p}"\n')
+                k += 1
+PY
+    : > "$work/empty.jsonl"
+    declare -a tc mc tu tbi
+    tc=(); mc=(); tu=(); tbi=()
+    for i in $(seq "$runs"); do
+      read -r s m < <(time_run "$tact" check --rules "$work/user.yaml" --jsonl --format jsonl --fail-on never "$work/empty.jsonl")
+      tc+=("$s"); mc+=("$m")
+      read -r s _ < <(time_run "$tact" check --threads 1 --rules "$work/user.yaml" --jsonl --format jsonl --fail-on never "$corpus")
+      tu+=("$s")
+      read -r s _ < <(time_run "$tact" check --threads 1 --jsonl --format jsonl --fail-on never "$corpus")
+      tbi+=("$s")
+    done
+    read -r s0 _ < <(time_run "$tact" check --jsonl --format jsonl --fail-on never "$work/empty.jsonl")
+    awk -v n="$n" -v c="$(median "${tc[@]}")" -v m="$(median "${mc[@]}")" -v u="$(median "${tu[@]}")" -v bi="$(median "${tbi[@]}")" -v s0="$s0" -v b="$size" 'BEGIN{
+      printf "user pack of %d phrases: start-up with it %.3f s (built-in only %.3f s), peak %.1f MB; corpus %.2f s vs %.2f s built-in only: %.2fx the time, throughput %.2f of built-in (%.2f without start-up)\n",
+        n, c, s0, m/1024, u, bi, u/bi, bi/u, (bi-s0)/(u-c) }'
+  done
 fi
 
 # --- textlint + textlint-rule-prh (opt-in: --textlint) ----------------------------------------

@@ -132,7 +132,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub diff: bool,
     /// Largest message (file, stdin or JSON line) checked, in bytes; a larger one is an error
-    /// for that input only. Bounds memory: about 6 bytes per byte of the largest message.
+    /// for that input only. Bounds memory: measured 5.0 bytes per byte for one 10 MB text message.
     #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
     pub max_message_bytes: usize,
     /// Worker threads for linting many files or records (default: all cores; 1 = none).

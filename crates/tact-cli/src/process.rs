@@ -85,7 +85,9 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         }
         return error("binary file (it contains NUL bytes); not checked".to_string());
     }
-    let (text, offset) = match inputs::decode(bytes.clone()) {
+    // The raw bytes are kept only where --fix writes them back (one copy less of a big message).
+    let original = (job.fixes == Fixes::Apply).then(|| bytes.clone());
+    let (text, offset) = match inputs::decode(bytes) {
         Ok(t) => t,
         Err(msg) => return error(msg),
     };
@@ -107,9 +109,10 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
                 }];
             }
             if let Input::File(path, _) = input {
-                let mut new = bytes[..offset].to_vec();
+                let original = original.as_deref().unwrap_or_default();
+                let mut new = original[..offset].to_vec();
                 new.extend_from_slice(fixed.text.as_bytes());
-                match crate::fix::write_atomic(path, &bytes, &new) {
+                match crate::fix::write_atomic(path, original, &new) {
                     Ok(()) => {
                         events.push(Event::Fixed(fixed.applied));
                         text = fixed.text;

@@ -1,5 +1,6 @@
 //! Benchmarks: compiling the built-in packs, a fresh linter's first 1 KB draft, linting a 1 KB
-//! draft, throughput over a corpus, and the same with ten times more phrases.
+//! draft, throughput over a corpus, the same with ten times more phrases and with user packs of
+//! 10,000 and 100,000 phrases (issue 16), compiling the 100,000, and one 2 MB message.
 //!
 //! `cargo bench -p tact` (add `-- --quick` for a fast pass). The corpus is the JSON Lines file
 //! named by `TACT_BENCH_CORPUS` (default `../shared/corpus/bench.jsonl` next to the repository),
@@ -72,6 +73,43 @@ fn generated_pack(n: usize) -> String {
     s
 }
 
+/// A user pack of `n` distinct phrases of two or three real words, taken from the corpus's own
+/// vocabulary (deterministically), so they hit like user phrases do: rarely, in real text.
+fn real_word_pack(messages: &[String], n: usize) -> String {
+    let mut vocab: Vec<&str> = messages
+        .iter()
+        .flat_map(|m| m.split(|c: char| !c.is_ascii_lowercase()))
+        .filter(|w| (3..=12).contains(&w.len()))
+        .collect();
+    vocab.sort_unstable();
+    vocab.dedup();
+    let mut s = String::from("pack: user\nlanguage: any\nkind: any\nrules:\n");
+    let mut seen = std::collections::HashSet::new();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |m: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m as u64) as usize
+    };
+    let mut rules = 0;
+    while seen.len() < n {
+        // A new rule every 1,000 phrases (once: a duplicate draw leaves the count as it is).
+        if seen.len() == rules * 1000 {
+            let r = rules;
+            rules += 1;
+            s.push_str(&format!("  - code: U{r:04}\n    name: user-{r}\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n"));
+        }
+        let words = 2 + usize::from(next(3) == 0);
+        let phrase: Vec<&str> = (0..words).map(|_| vocab[next(vocab.len())]).collect();
+        let phrase = phrase.join(" ");
+        if seen.insert(phrase.clone()) {
+            s.push_str(&format!("      - \"{phrase}\"\n"));
+        }
+    }
+    s
+}
+
 fn builtin(kind: Kind) -> Linter {
     LinterBuilder::new().builtin().kind(kind).build().expect("built-in packs load")
 }
@@ -109,6 +147,38 @@ fn benches(c: &mut Criterion) {
         .expect("generated pack loads");
     group.bench_function("draft packs, 10x phrases", |b| {
         b.iter(|| messages.iter().map(|m| big.lint(m).len()).sum::<usize>())
+    });
+    let user_10k = real_word_pack(&messages, 10_000);
+    let user_100k = real_word_pack(&messages, 100_000);
+    for (name, pack) in
+        [("draft packs + 10,000 user phrases", &user_10k), ("draft packs + 100,000 user phrases", &user_100k)]
+    {
+        let l =
+            LinterBuilder::new().builtin().pack_source("user.yaml", pack).kind(Kind::Draft).build().expect("user pack");
+        group.bench_function(name, |b| b.iter(|| messages.iter().map(|m| l.lint(m).len()).sum::<usize>()));
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("large");
+    group.sample_size(10);
+    group.bench_function("compile draft packs + 100,000 user phrases", |b| {
+        b.iter(|| {
+            black_box(LinterBuilder::new().builtin().pack_source("user.yaml", &user_100k).kind(Kind::Draft).build())
+        })
+    });
+    // One message of 2 MB (the corpus texts, blank-line separated), on a fresh linter each
+    // time, as `tact check big.txt` lints it.
+    let mut one = String::new();
+    for m in messages.iter().cycle() {
+        if one.len() >= 2_000_000 {
+            break;
+        }
+        one.push_str(m);
+        one.push_str("\n\n");
+    }
+    group.throughput(Throughput::Bytes(one.len() as u64));
+    group.bench_function("one 2 MB message, fresh draft linter", |b| {
+        b.iter(|| builtin(Kind::Draft).lint(black_box(&one)).len())
     });
     group.finish();
 

@@ -115,11 +115,8 @@ struct Word {
 }
 
 fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {
-    // Cheap pre-check: shouting needs a word of capitals, so two capitals in a row (or
-    // non-ASCII letters, which may be capitals) must occur somewhere.
-    let b = &text.as_bytes()[..scope.end];
-    if !b.windows(2).any(|w| (w[0].is_ascii_uppercase() || w[0] >= 0x80) && (w[1].is_ascii_uppercase() || w[1] >= 0x80))
-    {
+    // Cheap pre-check: a finding needs an all-caps word of more than `max_acronym` letters.
+    if !may_shout(&text[..scope.end], p.max_acronym) {
         return;
     }
     let mut words: Vec<Option<Word>> = Vec::new(); // None: a break between runs
@@ -190,6 +187,40 @@ fn shouting(p: &ShoutingParams, text: &str, scope: &Scope, out: &mut Vec<(usize,
         // A shouted stretch in otherwise normal text: just that stretch.
         out.push(longest_run.1);
     }
+}
+
+/// Can `text` hold a word (as Unicode word segmentation finds them) of more than
+/// `max_acronym` letters, all of them capitals, that is not all `X`? Such a word lies inside
+/// one stretch of text between ASCII characters that never occur inside a word (anything but
+/// letters, digits, `_`, `.`, `:`, `'`, `,` and `;`), and each of its letters is a character
+/// that is not lower case. So a stretch must hold more than `max_acronym` characters that are
+/// ASCII capitals or non-ASCII and not lower case, and a character other than `X`: a stretch of
+/// nothing but `X` holds only all-`X` words (redactions), which the check ignores.
+fn may_shout(text: &str, max_acronym: usize) -> bool {
+    let b = text.as_bytes();
+    let (mut caps, mut other) = (0usize, false);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c >= 0x80 {
+            let ch = text[i..].chars().next().expect("i is on a char boundary");
+            caps += usize::from(!ch.is_lowercase());
+            other = true;
+            i += ch.len_utf8();
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'\'' | b',' | b';') {
+            caps += usize::from(c.is_ascii_uppercase());
+            other |= c != b'X';
+        } else {
+            if caps > max_acronym && other {
+                return true;
+            }
+            (caps, other) = (0, false);
+        }
+        i += 1;
+    }
+    caps > max_acronym && other
 }
 
 fn punctuation_run(p: &PunctuationRunParams, text: &str, scope: &Scope, out: &mut Vec<(usize, usize)>) {

@@ -53,8 +53,11 @@ pub(crate) struct AcEntry {
     pub(crate) left: bool,
     /// Ends with a word character: needs a word boundary after it.
     pub(crate) right: bool,
-    /// Every use but word-sequence steps.
+    /// Every use but word sequences (first words and later steps).
     pub(crate) uses: Vec<Use>,
+    /// The word sequences this text is the first word of (`Seq` and `ExceptSeq` uses): an
+    /// occurrence is one candidate for all of them, tried after the scan.
+    pub(crate) seq_uses: Vec<Use>,
     /// Word-sequence steps (K >= 1) this text is a word of: `(sequence, bit K set for each)`,
     /// one per sequence. An occurrence (as a substring) marks them seen.
     pub(crate) steps: Vec<(u32, u64)>,
@@ -64,10 +67,11 @@ pub(crate) struct AcEntry {
 /// [`Linter::rules`](crate::Linter::rules)).
 #[derive(Debug)]
 pub(crate) struct Index {
-    /// Every phrase and word-sequence word (the `entries`), as a (noncontiguous) NFA: the
-    /// quickest to build.
+    /// Every phrase and word-sequence word (the `entries`), as a noncontiguous NFA (the
+    /// quickest to build), or a contiguous one above [`CONTIGUOUS_ABOVE`] entries.
     pub(crate) ac: Option<AhoCorasick>,
-    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes.
+    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes (never for a
+    /// contiguous NFA: `dfa_after` is then `usize::MAX`).
     pub(crate) dfa: OnceLock<AhoCorasick>,
     pub(crate) scanned: AtomicUsize,
     pub(crate) dfa_after: usize,
@@ -93,13 +97,17 @@ pub(crate) struct Index {
 
 impl Index {
     /// The automaton to scan `len` more bytes with: the NFA until enough text was linted to
-    /// pay for building the DFA, then the DFA.
+    /// pay for building the DFA, then the DFA. The message that crosses the threshold is
+    /// scanned with the DFA already: one 10 MB message scanned with the NFA cost about 3 times
+    /// the instructions of the DFA scan.
     pub(crate) fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
         let nfa = self.ac.as_ref()?;
         if let Some(dfa) = self.dfa.get() {
             return Some(dfa);
         }
-        if self.scanned.fetch_add(len, Ordering::Relaxed) < self.dfa_after {
+        if self.dfa_after == usize::MAX
+            || self.scanned.fetch_add(len, Ordering::Relaxed).saturating_add(len) <= self.dfa_after
+        {
             return Some(nfa);
         }
         Some(self.dfa.get_or_init(|| automaton(self.entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::DFA)))
@@ -139,10 +147,13 @@ pub(crate) struct CompiledRule {
 /// takes about 2x); one draft at a pre-send hook never pays for it, a corpus pays once.
 pub(crate) const DFA_AFTER: usize = 256 * 1024;
 
-/// Above this many automaton entries (or bytes of them) the automaton is a contiguous NFA from
-/// the start and never becomes a DFA.
-const LARGE_ENTRIES: usize = 40_000;
-const LARGE_BYTES: usize = 1024 * 1024;
+/// Above this many automaton entries the automaton is a contiguous NFA, built once and never
+/// turned into a DFA: a DFA over 100,000 user phrases took seconds and hundreds of MB to build
+/// (and the noncontiguous NFA was built twice on the way), while the contiguous NFA builds in
+/// one go from the same trie and scans large pattern sets about as fast as the DFA whose
+/// tables no longer fit the cache. The built-in packs (about 5,300 entries with their spelling
+/// variants and stopwords) stay below it: for them the DFA scans about twice as fast.
+pub(crate) const CONTIGUOUS_ABOVE: usize = 40_000;
 
 /// The phrase automaton. Both kinds find exactly the same (overlapping) matches in the same
 /// order; no prefilter, since common letters defeat it.
@@ -169,6 +180,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
                 left: text.chars().next().is_some_and(is_word_char),
                 right: text.chars().next_back().is_some_and(is_word_char),
                 uses: Vec::new(),
+                seq_uses: Vec::new(),
                 steps: Vec::new(),
             });
             entries.len() - 1
@@ -196,7 +208,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
                 for alt in &s.steps[0].alts {
                     let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
                     let e = entry(&alt.text, &mut entries);
-                    entries[e].uses.push(Use { rule, kind });
+                    entries[e].seq_uses.push(Use { rule, kind });
                 }
                 // Later steps only mark that their word occurs somewhere: a sequence is tried
                 // only when every step was seen. One bit mask per entry and sequence.
@@ -254,19 +266,17 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             checks.push((rule, ch));
         }
     }
-    // Pattern i of the automaton is entry i.
     if detect {
         for (word, lang) in crate::language::stopwords() {
             let e = entry(&word, &mut entries);
             entries[e].uses.push(Use { rule: u32::MAX, kind: UseKind::Lang(lang as u8) });
         }
     }
-    // A large user pack gets a contiguous NFA at once and never a DFA: the DFA of 100,000
-    // phrases takes seconds and hundreds of MB to build, and the automaton is built once.
-    let bytes: usize = entries.iter().map(|e| e.text.len()).sum();
-    let large = entries.len() > LARGE_ENTRIES || bytes > LARGE_BYTES;
-    let first = if large { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::NoncontiguousNFA };
-    let ac = (!entries.is_empty()).then(|| automaton(entries.iter().map(|e| e.text.as_str()), first));
+    // Pattern i of the automaton is entry i. A large set is a contiguous NFA from the start
+    // and never becomes a DFA (see CONTIGUOUS_ABOVE).
+    let large = entries.len() > CONTIGUOUS_ABOVE;
+    let kind = if large { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::NoncontiguousNFA };
+    let ac = (!entries.is_empty()).then(|| automaton(entries.iter().map(|e| e.text.as_str()), kind));
     Index {
         ac,
         dfa: OnceLock::new(),
@@ -288,6 +298,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
 #[cfg(test)]
 mod tests {
     use crate::LinterBuilder;
+    use aho_corasick::AhoCorasickKind;
 
     /// The NFA (first) and the DFA (after `DFA_AFTER` bytes) give identical results.
     #[test]
@@ -313,5 +324,28 @@ mod tests {
         }
         assert!(findings > 500, "the examples exercise the automaton ({findings} findings)");
         assert!(nfa.index.dfa.get().is_none() && dfa.index.dfa.get().is_some());
+        // The contiguous NFA of a large pack finds the same as well.
+        let mut contiguous = build(usize::MAX);
+        let entries: Vec<String> = contiguous.index.entries.iter().map(|e| e.text.clone()).collect();
+        contiguous.index.ac =
+            Some(super::automaton(entries.iter().map(String::as_str), AhoCorasickKind::ContiguousNFA));
+        for t in &texts {
+            assert_eq!(nfa.lint(t), contiguous.lint(t), "{t:?}");
+        }
+    }
+
+    /// A pack above `CONTIGUOUS_ABOVE` entries gets a contiguous NFA at once and never a DFA.
+    #[test]
+    fn large_packs_get_a_contiguous_nfa() {
+        let mut pack = String::from("pack: big\nlanguage: any\nkind: any\nrules:\n  - code: Z901\n    name: big\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n");
+        for i in 0..=super::CONTIGUOUS_ABOVE {
+            pack.push_str(&format!("      - \"zq{i} x\"\n"));
+        }
+        let l = LinterBuilder::new().builtin().pack_source("big.yaml", &pack).build().expect("loads");
+        assert_eq!(l.index.ac.as_ref().map(|a| a.kind()), Some(AhoCorasickKind::ContiguousNFA));
+        let text = "zq17 x. I don't know. ".repeat(12_000);
+        let found = l.lint(&text);
+        assert!(found.iter().any(|d| d.code == "Z901") && found.iter().any(|d| d.code != "Z901"));
+        assert!(l.index.dfa.get().is_none(), "a large pack never builds the DFA");
     }
 }

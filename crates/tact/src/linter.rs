@@ -44,8 +44,11 @@ enum Choice {
 struct Scratch {
     scope: Scope,
     norm: Normalized,
-    /// Candidate word-sequence starts: (sequence, rule, exception?, normalized offset).
-    cands: Vec<(u32, u32, bool, usize)>,
+    /// Candidate word-sequence starts: (automaton entry, normalized offset), one per
+    /// occurrence of a first word, however many sequences start with it (a first word such as
+    /// `i` or `you` starts dozens: one candidate each made the list of a 10 MB message
+    /// about 12 bytes per byte of text).
+    cands: Vec<(u32, u32)>,
     /// Clause slot hits: (clause, slot, normalized start, end).
     clause_hits: Vec<(u32, u8, usize, usize)>,
     /// One clause's slot hits, for the window search.
@@ -205,6 +208,10 @@ impl Linter {
                 for &(i, bits) in &entry.steps {
                     s.seen[i as usize] |= bits;
                 }
+                if !entry.seq_uses.is_empty() {
+                    // Tried after the scan, once we know which steps occur.
+                    s.cands.push((m.pattern().as_u32(), ns as u32));
+                }
                 for u in &entry.uses {
                     let span = match u.kind {
                         UseKind::Gate(i) => {
@@ -234,11 +241,7 @@ impl Linter {
                             s.clause_hits.push((id, slot, ns, we.max(ne)));
                             continue;
                         }
-                        UseKind::Seq(i) | UseKind::ExceptSeq(i) => {
-                            // Tried after the scan, once we know which steps occur.
-                            s.cands.push((i, u.rule, matches!(u.kind, UseKind::ExceptSeq(_)), ns));
-                            continue;
-                        }
+                        UseKind::Seq(_) | UseKind::ExceptSeq(_) => continue,
                     };
                     let (os, oe) = s.norm.original_span(text, span.0, span.1);
                     if let UseKind::Swap(i) = u.kind {
@@ -251,15 +254,22 @@ impl Linter {
                     target.push((u.rule, os, oe));
                 }
             }
-            for &(i, rule, except, at) in &s.cands {
-                let seq = &ix.seqs[i as usize];
-                let all_steps = ((1u64 << seq.steps.len()) - 1) & !1;
-                if s.seen[i as usize] & all_steps != all_steps {
-                    continue;
-                }
-                if let Some((a, b)) = words::match_at(seq, norm, at) {
-                    let (os, oe) = s.norm.original_span(text, a, b);
-                    if except { &mut s.excepts } else { &mut s.hits }.push((rule, os, oe));
+            for &(e, at) in &s.cands {
+                for u in &ix.entries[e as usize].seq_uses {
+                    let (i, except) = match u.kind {
+                        UseKind::Seq(i) => (i, false),
+                        UseKind::ExceptSeq(i) => (i, true),
+                        _ => continue,
+                    };
+                    let seq = &ix.seqs[i as usize];
+                    let all_steps = ((1u64 << seq.steps.len()) - 1) & !1;
+                    if s.seen[i as usize] & all_steps != all_steps {
+                        continue;
+                    }
+                    if let Some((a, b)) = words::match_at(seq, norm, at as usize) {
+                        let (os, oe) = s.norm.original_span(text, a, b);
+                        if except { &mut s.excepts } else { &mut s.hits }.push((u.rule, os, oe));
+                    }
                 }
             }
             // Clauses: per clause, the shortest windows inside one clause with every slot.
