@@ -42,13 +42,23 @@ use std::process::ExitCode;
 
 /// Runs the command line with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
-    let args = match cli::Cli::try_parse() {
+    ExitCode::from(run_with(std::env::args_os()))
+}
+
+/// Runs the command line with `args` (the first is the program name) and returns its exit
+/// code: for hosts that run the CLI in their own process, such as the Python wheel's `tact`.
+pub fn run_with<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args = match cli::Cli::try_parse_from(args) {
         Ok(a) => a,
         Err(e) => {
             // `--help` and `--version` go to stdout and are not errors.
             let code = tact::exit_code(e.use_stderr(), false);
             let _ = e.print();
-            return ExitCode::from(code);
+            return code;
         }
     };
     let result = match args.command {
@@ -60,11 +70,11 @@ pub fn run() -> ExitCode {
         cli::Command::Mcp(m) => serve::mcp(&m),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             report::error(format_args!("{e:#}"));
-            ExitCode::from(tact::exit_code(true, false))
+            tact::exit_code(true, false)
         }
     }
 }

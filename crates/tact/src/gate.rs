@@ -22,16 +22,6 @@ pub(crate) fn compile_regex(src: &str) -> Result<Regex, String> {
     })
 }
 
-/// One regex for all patterns of a rule: a single scan with one combined literal prefilter
-/// instead of one per pattern. Each pattern is wrapped in a group, so its inline flags (`(?i)`,
-/// `(?m)`) stay its own.
-pub(crate) fn union_source(list: &[String]) -> String {
-    if list.len() == 1 {
-        return list[0].clone();
-    }
-    list.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")
-}
-
 /// A rule's regex, compiled when the linter is built (user packs: that is where a bad or huge
 /// regex must be reported, with its location) or on first use (built-in packs, whose regexes
 /// a test compiles eagerly on every CI run). Deferring the built-in ones keeps building a

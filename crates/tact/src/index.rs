@@ -141,8 +141,8 @@ pub(crate) const DFA_AFTER: usize = 256 * 1024;
 
 /// Above this many automaton entries (or bytes of them) the automaton is a contiguous NFA from
 /// the start and never becomes a DFA.
-const LARGE_ENTRIES: usize = 5_000;
-const LARGE_BYTES: usize = 128 * 1024;
+const LARGE_ENTRIES: usize = 40_000;
+const LARGE_BYTES: usize = 1024 * 1024;
 
 /// The phrase automaton. Both kinds find exactly the same (overlapping) matches in the same
 /// order; no prefilter, since common letters defeat it.

@@ -44,8 +44,6 @@ enum Choice {
 struct Scratch {
     scope: Scope,
     norm: Normalized,
-    /// Per rule: exception patterns already run for this message.
-    done: Vec<bool>,
     /// Candidate word-sequence starts: (sequence, rule, exception?, normalized offset).
     cands: Vec<(u32, u32, bool, usize)>,
     /// Clause slot hits: (clause, slot, normalized start, end).
@@ -192,8 +190,18 @@ impl Linter {
             for m in ac.find_overlapping_iter(norm) {
                 let entry = &ix.entries[m.pattern().as_usize()];
                 let (ns, ne) = (m.start(), m.end());
-                let whole = (!entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char))
-                    && (!entry.right || !norm[ne..].chars().next().is_some_and(is_word_char));
+                let left_ok = !entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char);
+                if !left_ok {
+                    // Inside a word: every use but a regex gate (a substring) needs a word to
+                    // start here, and most automaton matches are such substrings.
+                    for u in &entry.uses {
+                        if let UseKind::Gate(i) = u.kind {
+                            s.gates[i as usize] = true;
+                        }
+                    }
+                    continue;
+                }
+                let whole = !entry.right || !norm[ne..].chars().next().is_some_and(is_word_char);
                 for &(i, bits) in &entry.steps {
                     s.seen[i as usize] |= bits;
                 }
@@ -311,23 +319,37 @@ impl Linter {
         if s.hits.is_empty() {
             return (Vec::new(), language);
         }
-        // Exception patterns run only for rules that have a hit, once per rule.
-        s.done.clear();
-        s.done.resize(self.rules.len(), false);
-        for &(rule, _, _) in &s.hits {
+        // Exception patterns run only for rules that have a hit, and only around the hits: on
+        // the hit's sentence and the sentences next to it (see `exception_window`), each
+        // stretch of text once per rule, so a long message with a few hits costs little.
+        s.hits.sort_unstable();
+        let mut h = 0;
+        while h < s.hits.len() {
+            let rule = s.hits[h].0;
+            let group_end = h + s.hits[h..].partition_point(|x| x.0 == rule);
             let res = &ix.exc_patterns[rule as usize];
-            if !res.is_empty() && !s.done[rule as usize] {
-                s.done[rule as usize] = true;
-                for &i in res {
-                    let g = &ix.regexes[i];
-                    if !g.may_match(&s.gates, i, hay) {
-                        continue;
+            if !res.is_empty() {
+                let mut k = h;
+                while k < group_end {
+                    let (ws, mut we) = exception_window(hay, s.hits[k].1, s.hits[k].2);
+                    k += 1;
+                    while k < group_end && exception_window(hay, s.hits[k].1, s.hits[k].2).0 <= we {
+                        we = we.max(exception_window(hay, s.hits[k].1, s.hits[k].2).1);
+                        k += 1;
                     }
-                    for m in g.regex.get().find_iter(hay) {
-                        s.excepts.push((rule, m.start(), m.end()));
+                    let window = &hay[ws..we];
+                    for &i in res {
+                        let g = &ix.regexes[i];
+                        if !g.may_match(&s.gates, i, window) {
+                            continue;
+                        }
+                        for m in g.regex.get().find_iter(window) {
+                            s.excepts.push((rule, ws + m.start(), ws + m.end()));
+                        }
                     }
                 }
             }
+            h = group_end;
         }
         // Global ignore patterns cancel any rule's hit; rule u32::MAX marks them.
         for re in &self.ignore_patterns {
@@ -445,6 +467,51 @@ fn overlaps(ranges: &[(u32, usize, usize)], rule: u32, a: usize, b: usize) -> bo
     let of_rule = &ranges[lo..hi];
     let i = of_rule.partition_point(|e| e.2 <= a);
     i < of_rule.len() && of_rule[i].1 < b.max(a + 1)
+}
+
+/// How many sentence ends an exception window reaches past on either side of a hit.
+const WINDOW_SENTENCES: usize = 3;
+/// The most bytes an exception window reaches on either side of a hit.
+const WINDOW_BYTES: usize = 4096;
+
+/// The stretch of `text` an exception regex is tried on for the hit `a..b`: from just after
+/// the [`WINDOW_SENTENCES`]th sentence end (`.`, `!`, `?` or a line break) before the hit to
+/// just after the [`WINDOW_SENTENCES`]th after it, at most [`WINDOW_BYTES`] either side, on
+/// character boundaries.
+fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let is_end = |c: u8| matches!(c, b'.' | b'!' | b'?' | b'\n');
+    let lo = a.saturating_sub(WINDOW_BYTES);
+    let mut start = lo;
+    let mut seen = 0;
+    for i in (lo..a).rev() {
+        if is_end(bytes[i]) {
+            seen += 1;
+            if seen == WINDOW_SENTENCES {
+                start = i + 1;
+                break;
+            }
+        }
+    }
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let hi = (b + WINDOW_BYTES).min(bytes.len());
+    let mut end = hi;
+    seen = 0;
+    for (i, &c) in bytes.iter().enumerate().take(hi).skip(b) {
+        if is_end(c) {
+            seen += 1;
+            if seen == WINDOW_SENTENCES {
+                end = i + 1;
+                break;
+            }
+        }
+    }
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (start.min(a), end.max(b))
 }
 
 /// Does a sentence start at byte `at`: nothing but white space, quotes or brackets since the

@@ -5,7 +5,7 @@
 
 use crate::checks::Check;
 use crate::error::{Error, ErrorKind};
-use crate::gate::{compile_regex, union_source, LazyRegex};
+use crate::gate::{compile_regex, LazyRegex};
 use crate::index::CompiledRule;
 use crate::model::{Applicability, Category, CustomCategory, Kind};
 use crate::normalize::normalize_phrase;
@@ -265,43 +265,28 @@ fn clauses(loc: &RuleLoc<'_>, key: &str, list: &[String], vocab: &Vocab<'_>, err
     out
 }
 
-/// A rule's regexes as one alternation: deferred for built-in packs, compiled now for a user's.
+/// A rule's regexes, each on its own so each gets its own gate (a union of patterns is gated
+/// only when every one of them is): deferred for built-in packs, compiled now for a user's.
 fn patterns(loc: &RuleLoc<'_>, key: &str, list: &[String], builtin: bool, errors: &mut Vec<Error>) -> Vec<LazyRegex> {
-    if list.is_empty() {
-        return Vec::new();
-    }
-    if builtin {
-        return vec![LazyRegex::deferred(union_source(list))];
-    }
-    // Each pattern's syntax is checked on its own (cheap, and the error points at it);
-    // the rule's patterns are then compiled once, as one alternation.
-    let mut ok = true;
+    let mut out = Vec::with_capacity(list.len());
     for p in list {
+        if builtin {
+            out.push(LazyRegex::deferred(p.clone()));
+            continue;
+        }
+        // The syntax first (cheap, and the error points at the pattern), then the size.
         if let Err(e) = regex_syntax::Parser::new().parse(p) {
             let text = e.to_string();
             let reason = text.lines().rev().find_map(|l| l.trim().strip_prefix("error: ")).unwrap_or(text.trim());
             errors.push(loc.err_at(ErrorKind::Regex, key, p, format!("invalid regex `{p}`: {reason}")));
-            ok = false;
+            continue;
+        }
+        match compile_regex(p) {
+            Ok(r) => out.push(LazyRegex::ready(r)),
+            Err(msg) => errors.push(loc.err_at(ErrorKind::Regex, key, p, msg)),
         }
     }
-    if !ok {
-        return Vec::new();
-    }
-    match compile_regex(&union_source(list)) {
-        Ok(r) => vec![LazyRegex::ready(r)],
-        // Too large together (or, rarely, only together): compile one by one so the error
-        // names the pattern.
-        Err(_) => {
-            let mut out = Vec::new();
-            for p in list {
-                match compile_regex(p) {
-                    Ok(r) => out.push(LazyRegex::ready(r)),
-                    Err(msg) => errors.push(loc.err_at(ErrorKind::Regex, key, p, msg)),
-                }
-            }
-            out
-        }
-    }
+    out
 }
 
 /// Each suggestion is a replacement (`safe` or `unsafe`) or advice (display-only).
