@@ -15,6 +15,7 @@ use crate::engine::{Built, Engine, Generation};
 use crate::metrics::{self, Metrics};
 use crate::{FailOn, Loader, ReloadOutcome};
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -641,9 +642,10 @@ fn to_body<T: Serialize>(
 
 async fn list_rules(
     State(shared): State<Arc<Shared>>,
-    Query(q): Query<HashMap<String, String>>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, Response> {
     let err = |e: ApiError| error_response(&e);
+    let Query(q) = query.map_err(|e| err(ApiError::new(400, "invalid_field", Some("query"), e.body_text())))?;
     for k in q.keys() {
         if k != "kind" && k != "lang" {
             return Err(err(ApiError::new(
@@ -682,7 +684,11 @@ async fn list_rules(
     Ok(ok_json(&body, generation.id(), Work::default()))
 }
 
-async fn explain_rule(State(shared): State<Arc<Shared>>, Path(code): Path<String>) -> Response {
+async fn explain_rule(State(shared): State<Arc<Shared>>, code: Result<Path<String>, PathRejection>) -> Response {
+    let code = match code {
+        Ok(Path(c)) => c,
+        Err(e) => return error_response(&ApiError::new(400, "invalid_field", Some("code"), e.body_text())),
+    };
     let generation = shared.engine.current();
     match api::explain(&generation, &code) {
         Some(rules) => ok_json(&serde_json::json!({"query": code, "rules": rules}), generation.id(), Work::default()),

@@ -189,6 +189,11 @@ fn rules_are_listed_and_explained() {
     let (status, bad) = get(&s, "/v1/rules?kind=spam");
     assert_eq!(status, 400);
     assert_eq!(error_field(&serde_json::from_str(&bad).unwrap()), "kind");
+    for (path, field) in [("/v1/rules/%FF", "code"), ("/v1/rules?kind=%FF", "kind")] {
+        let (status, bad) = get(&s, path);
+        assert_eq!(status, 400, "{path}: {bad}");
+        assert_eq!(error_field(&serde_json::from_str(&bad).unwrap()), field, "{path}");
+    }
     let (status, bad) = get(&s, "/v1/rules?lang=en,xx");
     assert_eq!(status, 400);
     assert_eq!(error_field(&serde_json::from_str(&bad).unwrap()), "lang[1]");
