@@ -103,6 +103,7 @@ mod normalize;
 mod pack;
 mod rule;
 mod scope;
+mod spans;
 mod suppress;
 mod validate;
 mod words;

@@ -1,0 +1,94 @@
+//! Span helpers of the per-message scan: merging and searching hit ranges, the stretch of text
+//! an exception regex is tried on, and where a sentence starts (for capitalizing replacements).
+
+/// Sorts `(rule, start, end)` ranges and merges overlapping or touching ones of the same rule.
+pub(crate) fn merge_ranges(ranges: &mut Vec<(u32, usize, usize)>) {
+    ranges.sort_unstable();
+    let mut out = 0;
+    for i in 0..ranges.len() {
+        let r = ranges[i];
+        if out > 0 && ranges[out - 1].0 == r.0 && r.1 <= ranges[out - 1].2 {
+            ranges[out - 1].2 = ranges[out - 1].2.max(r.2);
+        } else {
+            ranges[out] = r;
+            out += 1;
+        }
+    }
+    ranges.truncate(out);
+}
+
+/// Does a (merged, sorted) range of `rule` overlap the hit `a..b`?
+pub(crate) fn overlaps(ranges: &[(u32, usize, usize)], rule: u32, a: usize, b: usize) -> bool {
+    let lo = ranges.partition_point(|e| e.0 < rule);
+    let hi = ranges.partition_point(|e| e.0 <= rule);
+    let of_rule = &ranges[lo..hi];
+    let i = of_rule.partition_point(|e| e.2 <= a);
+    i < of_rule.len() && of_rule[i].1 < b.max(a + 1)
+}
+
+/// How many sentence ends an exception window reaches past on either side of a hit.
+const WINDOW_SENTENCES: usize = 3;
+/// The most bytes an exception window reaches on either side of a hit.
+const WINDOW_BYTES: usize = 4096;
+
+/// The stretch of `text` an exception regex is tried on for the hit `a..b`: from just after
+/// the [`WINDOW_SENTENCES`]th sentence end (`.`, `!`, `?` or a line break) before the hit to
+/// just after the [`WINDOW_SENTENCES`]th after it, at most [`WINDOW_BYTES`] either side, on
+/// character boundaries.
+pub(crate) fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let is_end = |c: u8| matches!(c, b'.' | b'!' | b'?' | b'\n');
+    let lo = a.saturating_sub(WINDOW_BYTES);
+    let mut start = lo;
+    let mut seen = 0;
+    for i in (lo..a).rev() {
+        if is_end(bytes[i]) {
+            seen += 1;
+            if seen == WINDOW_SENTENCES {
+                start = i + 1;
+                break;
+            }
+        }
+    }
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let hi = (b + WINDOW_BYTES).min(bytes.len());
+    let mut end = hi;
+    seen = 0;
+    for (i, &c) in bytes.iter().enumerate().take(hi).skip(b) {
+        if is_end(c) {
+            seen += 1;
+            if seen == WINDOW_SENTENCES {
+                end = i + 1;
+                break;
+            }
+        }
+    }
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (start.min(a), end.max(b))
+}
+
+/// Does a sentence start at byte `at`: nothing but white space, quotes or brackets since the
+/// start of the text, a line break, or a `.`, `!`, `?` or `…`?
+pub(crate) fn sentence_start(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            '.' | '!' | '?' | '…' | '\n' => return true,
+            c if c.is_whitespace() || matches!(c, '"' | '“' | '„' | '«' | '»' | '(' | '\'' | '‘' | '‚' | '-' | '–') =>
+                {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+pub(crate) fn capitalize(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(cs).collect(),
+        _ => s.to_string(),
+    }
+}
