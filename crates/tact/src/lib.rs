@@ -36,13 +36,18 @@
 //!    white space folded) with a map back to the original bytes.
 //! 3. `linter.rs` runs the automaton once, checks whole-word boundaries, extends word sequences
 //!    over their gaps (`words.rs`), runs the regexes whose gates fired and the measured checks,
-//!    drops hits in skipped text or covered by an exception, merges overlapping hits of one rule,
-//!    and returns [`Diagnostic`]s in text order with byte spans (end-exclusive) into the
+//!    drops hits in skipped text or covered by an exception (exception regexes run only on the
+//!    sentences around a hit: `spans.rs`), merges overlapping hits of one rule, keeps the hits
+//!    of the message's language (told from stopwords counted in the same scan), and returns
+//!    [`Diagnostic`]s in text order with byte spans (end-exclusive) into the
 //!    original text plus line and column. `suppress.rs` applies inline directives.
 //! 4. `fix.rs`: [`Linter::fix`] turns the safe replacements into [`Edit`]s, applies those that
 //!    do not overlap, and re-lints until nothing more applies ([`fix_until_converged`], the one
 //!    fix loop, which the CLI's HTML and structured inputs reuse). `examples.rs` runs every
 //!    rule's inline examples.
+//!
+//! `config.rs` parses a project's `tact.yaml` from a string into rule settings for the builder
+//! (every front-end shares it), and [`LineIndex`] turns byte offsets into lines and columns.
 //!
 //! ## Where things live (for contributors)
 //!
