@@ -13,10 +13,11 @@ fn kind_parser() -> impl TypedValueParser<Value = Kind> {
         .map(|s| s.parse::<Kind>().expect("a value clap accepted"))
 }
 
-/// The language table's codes (`en`, `de`, `et`), into [`Language`].
+/// The language table's codes (`en`, `de`, `et`), into [`Language`]; `auto` (every language's
+/// packs, each message its own language's rules: the default) becomes [`Language::Any`].
 fn language_parser() -> impl TypedValueParser<Value = Language> {
-    PossibleValuesParser::new(Language::ALL.iter().map(|l| l.as_str()))
-        .map(|s| s.parse::<Language>().expect("a value clap accepted"))
+    PossibleValuesParser::new(Language::ALL.iter().map(|l| l.as_str()).chain(["auto"]))
+        .map(|s| if s == "auto" { Language::Any } else { s.parse::<Language>().expect("a value clap accepted") })
 }
 
 /// `error`, `warning`, `info`, `never`, into [`FailOn`].
@@ -64,7 +65,8 @@ pub struct RuleArgs {
     /// Kind of message: `draft` (agent replies, the default) or `incoming` (customer messages).
     #[arg(long, value_parser = kind_parser())]
     pub kind: Option<Kind>,
-    /// Only packs of these languages (comma-separated codes of the language table). Default: all.
+    /// Only packs of these languages (comma-separated codes of the language table), or `auto`:
+    /// all, each message linted with its own language's rules (told from its words). Default: auto.
     #[arg(long, value_delimiter = ',', value_parser = language_parser())]
     pub lang: Vec<Language>,
     /// Extra rule pack: a YAML file, or a directory of them (repeatable).

@@ -7,7 +7,7 @@ use crate::config::{self, Project};
 use anyhow::{anyhow, bail, Result};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use tact::{Config, FailOn, RuleOptions, RuleSettings, Severity};
+use tact::{Config, FailOn, Language, RuleOptions, RuleSettings, Severity};
 
 /// Which rules to load: the library's resolved settings plus the pack files to read.
 #[derive(Debug, Clone)]
@@ -38,7 +38,8 @@ pub fn options(args: &RuleArgs) -> Result<RuleOptions> {
     }
     let mut o = RuleOptions::default();
     o.kind = args.kind;
-    o.languages = args.lang.clone();
+    // `auto` (Language::Any) is every language: the linter tells each message's language.
+    o.languages = args.lang.iter().copied().filter(|l| *l != Language::Any).collect();
     o.no_builtin = args.no_builtin;
     o.select = args.select.clone();
     o.ignore = args.ignore.clone();
