@@ -16,8 +16,13 @@ fn kind_parser() -> impl TypedValueParser<Value = Kind> {
 /// The language table's codes (`en`, `de`, `et`), into [`Language`]; `auto` (every language's
 /// packs, each message its own language's rules: the default) becomes [`Language::Any`].
 fn language_parser() -> impl TypedValueParser<Value = Language> {
-    PossibleValuesParser::new(Language::ALL.iter().map(|l| l.as_str()).chain(["auto"]))
-        .map(|s| if s == "auto" { Language::Any } else { s.parse::<Language>().expect("a value clap accepted") })
+    PossibleValuesParser::new(Language::ALL.iter().map(|l| l.as_str()).chain(["auto"])).map(|s| {
+        if s == "auto" {
+            Language::Any
+        } else {
+            s.parse::<Language>().expect("a value clap accepted")
+        }
+    })
 }
 
 /// `error`, `warning`, `info`, `never`, into [`FailOn`].
