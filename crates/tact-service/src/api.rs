@@ -353,18 +353,8 @@ pub fn verdict(diags: &[Diagnostic], fail_on: FailOn) -> Verdict {
     }
 }
 
-/// The distinct categories of a message's findings, in first-seen order (as in `--format
-/// jsonl` for incoming messages).
-pub fn categories(diags: &[Diagnostic]) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for d in diags {
-        let c = d.category.as_str();
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
-}
+/// The distinct categories of a message's findings (the library's one definition).
+pub use tact::categories;
 
 /// `fixed` in a check result: the text with the safe fixes applied, and what is left.
 #[derive(Debug, Clone, Serialize)]

@@ -122,7 +122,7 @@ pub use gate::REGEX_SIZE_LIMIT;
 pub use language::{detect, Language, LanguageInfo};
 pub use line_index::{LineIndex, Position};
 pub use linter::Linter;
-pub use model::{Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion};
+pub use model::{categories, Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion};
 pub use rule::{Examples, PackInfo, Rule, RuleSuggestion};
 pub use suppress::{Directive, DirectiveKind};
 

@@ -299,3 +299,16 @@ pub struct Diagnostic {
     /// Better wordings, replacements first.
     pub suggestions: Vec<Suggestion>,
 }
+
+/// The distinct categories of a message's findings, in first-seen order: what a pipeline routes
+/// an incoming message on (the `categories` of `--format jsonl` and of the service's answers).
+pub fn categories(diags: &[Diagnostic]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for d in diags {
+        let c = d.category.as_str();
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -135,14 +135,5 @@ pub fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
     serde_json::to_value(d).expect("diagnostics serialize")
 }
 
-/// The distinct categories of a message's findings, in first-seen order.
-pub fn categories(diags: &[Diagnostic]) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for d in diags {
-        let c = d.category.as_str();
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
-}
+/// The distinct categories of a message's findings (the library's one definition).
+pub use tact::categories;
