@@ -127,12 +127,7 @@ fn loader(args: &ServiceRules) -> Result<Loader> {
 fn load(args: &ServiceRules) -> Result<CliRules> {
     let project = config::load(args.config.as_deref(), args.no_config, false)?;
     let options = settings::options(&args.rules)?;
-    let fail_on = match args.fail_on.or(project.config.fail_on).unwrap_or_default() {
-        FailOn::Error => tact_service::FailOn::Error,
-        FailOn::Warning => tact_service::FailOn::Warning,
-        FailOn::Info => tact_service::FailOn::Info,
-        FailOn::Never => tact_service::FailOn::Never,
-    };
+    let fail_on = args.fail_on.or(project.config.fail_on).unwrap_or_default();
     let mut paths = project.packs(&project.config.rule_settings(&[], &options));
     paths.extend(args.rules.rules.iter().cloned());
     let (packs, problems) = rules::read_packs(&paths);
@@ -156,7 +151,7 @@ struct CliRules {
     config: Config,
     options: RuleOptions,
     packs: Vec<(String, String)>,
-    fail_on: tact_service::FailOn,
+    fail_on: FailOn,
     describe: String,
 }
 
@@ -203,7 +198,7 @@ impl RuleSource for CliRules {
         self.linter(&settings, Some(Kind::Any))
     }
 
-    fn fail_on(&self) -> tact_service::FailOn {
+    fn fail_on(&self) -> FailOn {
         self.fail_on
     }
 

@@ -75,7 +75,8 @@ impl KindField {
     }
 }
 
-/// One language of `lang`.
+/// One language of `lang`; `auto` is [`Language::Any`]: every language, each message linted
+/// with the rules of the language told from its words (what `--lang auto` does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lang(pub Language);
 
@@ -83,16 +84,21 @@ impl<'de> Deserialize<'de> for Lang {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if s == "auto" {
-            return Err(de::Error::custom(
-                "`auto` (detecting the language of each message) is not supported yet; give a language code, \
-                 or leave `lang` out to run every language's packs",
-            ));
+            return Ok(Lang(Language::Any));
         }
         match s.parse::<Language>() {
             Ok(l) if l != Language::Any => Ok(Lang(l)),
-            _ => Err(de::Error::custom(format!("unknown language `{s}`, expected one of {}", language_codes()))),
+            _ => Err(de::Error::custom(format!(
+                "unknown language `{s}`, expected `auto` or one of {}",
+                language_codes()
+            ))),
         }
     }
+}
+
+/// Every language of the table (`auto`): what `lang: "auto"` expands to.
+fn every_language() -> Vec<Language> {
+    Language::ALL.iter().copied().filter(|&l| l != Language::Any).collect()
 }
 
 /// The codes of the library's language table, `en, de, et`.
@@ -100,9 +106,20 @@ pub fn language_codes() -> String {
     Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-/// `lang`: one language or a list of them.
+/// `lang`: one language or a list of them; `auto` (alone or in the list) stands for every
+/// language.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Langs(pub Vec<Language>);
+
+impl From<Vec<Language>> for Langs {
+    fn from(v: Vec<Language>) -> Self {
+        if v.contains(&Language::Any) {
+            Langs(every_language())
+        } else {
+            Langs(v)
+        }
+    }
+}
 
 impl<'de> Deserialize<'de> for Langs {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -113,14 +130,14 @@ impl<'de> Deserialize<'de> for Langs {
                 f.write_str("a language code or a list of them")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Langs, E> {
-                Lang::deserialize(de::value::StrDeserializer::<E>::new(s)).map(|l| Langs(vec![l.0]))
+                Lang::deserialize(de::value::StrDeserializer::<E>::new(s)).map(|l| Langs::from(vec![l.0]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Langs, A::Error> {
                 let mut out = Vec::new();
                 while let Some(Lang(l)) = seq.next_element()? {
                     out.push(l);
                 }
-                Ok(Langs(out))
+                Ok(Langs::from(out))
             }
         }
         d.deserialize_any(V)
@@ -379,6 +396,9 @@ pub struct CheckOut {
     pub id: Option<Value>,
     /// Pass or fail at the request's fail-on.
     pub verdict: Verdict,
+    /// The language whose rules the message was linted with, told from its words; `None`
+    /// (`null`) when it could not be told and every loaded rule ran.
+    pub language: Option<&'static str>,
     /// The distinct categories of the findings.
     pub categories: Vec<&'static str>,
     /// The findings, the objects `tact check --format json` prints.
@@ -403,6 +423,8 @@ pub struct FixOut {
     pub converged: bool,
     /// Pass or fail of the fixed text.
     pub verdict: Verdict,
+    /// The language whose rules the message was linted with (see [`CheckOut::language`]).
+    pub language: Option<&'static str>,
     /// The distinct categories of the findings left.
     pub categories: Vec<&'static str>,
     /// The findings left in the fixed text.
@@ -411,7 +433,7 @@ pub struct FixOut {
 
 /// Checks one message.
 pub fn check_one(built: &Built, fail_on: FailOn, id: Option<Value>, text: &str, fix: bool) -> CheckOut {
-    let diagnostics = built.linter.lint(text);
+    let (diagnostics, language) = built.linter.lint_auto(text);
     let fixed = fix.then(|| {
         let f = built.linter.fix(text);
         let left = built.linter.lint(&f.text);
@@ -423,16 +445,24 @@ pub fn check_one(built: &Built, fail_on: FailOn, id: Option<Value>, text: &str, 
             diagnostics: left,
         }
     });
-    CheckOut { id, verdict: verdict(&diagnostics, fail_on), categories: categories(&diagnostics), diagnostics, fixed }
+    CheckOut {
+        id,
+        verdict: verdict(&diagnostics, fail_on),
+        language: language.map(Language::as_str),
+        categories: categories(&diagnostics),
+        diagnostics,
+        fixed,
+    }
 }
 
 /// Fixes one message.
 pub fn fix_one(built: &Built, fail_on: FailOn, id: Option<Value>, text: &str) -> FixOut {
     let f = built.linter.fix(text);
-    let diagnostics = built.linter.lint(&f.text);
+    let (diagnostics, language) = built.linter.lint_auto(&f.text);
     FixOut {
         id,
         verdict: verdict(&diagnostics, fail_on),
+        language: language.map(Language::as_str),
         categories: categories(&diagnostics),
         text: f.text,
         applied: f.applied,

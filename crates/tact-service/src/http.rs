@@ -676,7 +676,8 @@ async fn list_rules(
                     Err(e) => return Err(err(ApiError::field(&format!("lang[{i}]"), e.to_string()))),
                 }
             }
-            Some(v)
+            // `auto` is every language, as in `/v1/check`.
+            (!v.contains(&tact::Language::Any)).then_some(v)
         }
     };
     let generation = shared.engine.current();

@@ -47,44 +47,9 @@ pub struct Options {
     pub severity: Vec<(String, Severity)>,
 }
 
-/// What makes a message fail: a finding at least this severe (`--fail-on`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    /// Only errors fail.
-    Error,
-    /// Warnings and errors fail (the default).
-    #[default]
-    Warning,
-    /// Any finding fails.
-    Info,
-    /// Nothing fails.
-    Never,
-}
-
-impl FailOn {
-    /// The lowest severity that fails, or `None` for [`FailOn::Never`].
-    pub fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
-
-    /// The lower-case name used in flags and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FailOn::Error => "error",
-            FailOn::Warning => "warning",
-            FailOn::Info => "info",
-            FailOn::Never => "never",
-        }
-    }
-}
+/// What makes a message fail (`--fail-on`): the library's own type, so the CLI, the config
+/// file and the service share one definition.
+pub use tact::FailOn;
 
 /// The project's rules as read by one call of the [`Loader`]: the configuration and the pack
 /// texts are already in memory, so building a linter does no I/O and every linter of one

@@ -37,9 +37,16 @@ impl JsonSchema for Langs {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let codes: Vec<&str> = tact::Language::ALL.iter().map(|l| l.as_str()).collect();
+        let codes: Vec<&str> = tact::Language::ALL
+            .iter()
+            .filter(|&&l| l != tact::Language::Any)
+            .map(|l| l.as_str())
+            .chain(["auto"])
+            .collect();
         schemars::json_schema!({
-            "description": "Only the packs of these languages (default: every language's packs).",
+            "description": "Only the packs of these languages (default: every language's packs; `auto` \
+                            is every language too). Each message is linted with the rules of the \
+                            language told from its words, or every rule when that cannot be told.",
             "anyOf": [
                 {"type": "string", "enum": codes},
                 {"type": "array", "items": {"type": "string", "enum": codes}}
@@ -134,6 +141,9 @@ pub struct CheckDraftResult {
     pub verdict: api::Verdict,
     /// The level the verdict was taken at.
     pub fail_on: FailOn,
+    /// The language whose rules ran (`en`, `de`, `et`), told from the message's words;
+    /// `null` when it could not be told and every loaded rule ran.
+    pub language: Option<&'static str>,
     /// One paragraph saying what to do.
     pub summary: String,
     /// Every finding, in text order.
@@ -153,6 +163,9 @@ pub struct FixDraftResult {
     pub verdict: api::Verdict,
     /// The level the verdict was taken at.
     pub fail_on: FailOn,
+    /// The language whose rules ran (`en`, `de`, `et`), told from the message's words;
+    /// `null` when it could not be told and every loaded rule ran.
+    pub language: Option<&'static str>,
     /// One paragraph saying what to do.
     pub summary: String,
     /// What is left to reword by hand (positions are in `text`).
@@ -166,6 +179,9 @@ pub struct TriageResult {
     pub verdict: api::Verdict,
     /// The level the verdict was taken at.
     pub fail_on: FailOn,
+    /// The language whose rules ran (`en`, `de`, `et`), told from the message's words;
+    /// `null` when it could not be told and every loaded rule ran.
+    pub language: Option<&'static str>,
     /// The distinct categories found, first seen first (route or tag on these).
     pub categories: Vec<String>,
     /// One paragraph saying what the message contains.
@@ -419,7 +435,14 @@ fn check_draft(generation: &Generation, built: &Built, fail_on: FailOn, text: &s
             s
         }
     };
-    CheckDraftResult { verdict: out.verdict, fail_on, summary, findings, fixed_text: fixed.map(|f| f.text) }
+    CheckDraftResult {
+        verdict: out.verdict,
+        fail_on,
+        language: out.language,
+        summary,
+        findings,
+        fixed_text: fixed.map(|f| f.text),
+    }
 }
 
 fn fix_draft(generation: &Generation, built: &Built, fail_on: FailOn, text: &str) -> FixDraftResult {
@@ -439,7 +462,15 @@ fn fix_draft(generation: &Generation, built: &Built, fail_on: FailOn, text: &str
             list_findings(&findings)
         )
     };
-    FixDraftResult { text: out.text, applied: out.applied, verdict: out.verdict, fail_on, summary, findings }
+    FixDraftResult {
+        text: out.text,
+        applied: out.applied,
+        verdict: out.verdict,
+        fail_on,
+        language: out.language,
+        summary,
+        findings,
+    }
 }
 
 fn triage(generation: &Generation, built: &Built, fail_on: FailOn, text: &str) -> TriageResult {
@@ -456,7 +487,7 @@ fn triage(generation: &Generation, built: &Built, fail_on: FailOn, text: &str) -
             list_findings(&findings)
         )
     };
-    TriageResult { verdict: out.verdict, fail_on, categories, summary, findings }
+    TriageResult { verdict: out.verdict, fail_on, language: out.language, categories, summary, findings }
 }
 
 fn explain(generation: &Generation, which: &str) -> Result<ExplainResult, String> {

@@ -256,7 +256,7 @@ fn bad_requests_get_a_4xx_json_error_naming_the_field() {
         ("unknown field in a message", 400, r#"{"messages": [{"text": "a", "body": "b"}]}"#, "messages[0].body"),
         ("unknown kind", 400, r#"{"text": "a", "kind": "email"}"#, "kind"),
         ("unknown language", 400, r#"{"text": "a", "lang": ["en", "fr"]}"#, "lang[1]"),
-        ("auto language", 400, r#"{"text": "a", "lang": "auto"}"#, "lang"),
+        ("unknown language alone", 400, r#"{"text": "a", "lang": "english"}"#, "lang"),
         ("unknown rule in select", 400, r#"{"text": "a", "select": ["dont-know", "nope"]}"#, "select[1]"),
         ("unknown rule in ignore", 400, r#"{"text": "a", "ignore": ["Z999"]}"#, "ignore[0]"),
         ("unknown rule in severity", 400, r#"{"text": "a", "severity": {"nope": "error"}}"#, "severity.nope"),
@@ -272,8 +272,46 @@ fn bad_requests_get_a_4xx_json_error_naming_the_field() {
         assert_eq!(v["error"]["status"], *status, "{what}");
         assert!(!v["error"]["message"].as_str().unwrap().is_empty(), "{what}");
     }
-    let (_, v) = post(&s, "/v1/check", r#"{"text": "a", "lang": "auto"}"#);
-    assert!(v["error"]["message"].as_str().unwrap().contains("not supported yet"), "{v}");
+    let (_, v) = post(&s, "/v1/check", r#"{"text": "a", "lang": "english"}"#);
+    assert!(v["error"]["message"].as_str().unwrap().contains("expected `auto` or one of en, de, et"), "{v}");
+}
+
+#[test]
+fn lang_auto_lints_each_message_with_its_own_languages_rules_and_says_which() {
+    let s = builtin_server();
+    let messages = [
+        (1, "Das weiß ich leider nicht, da müssen Sie woanders fragen."),
+        (2, "Sorry, I don't know. As I already told you, the parcel ships today."),
+        (3, "Ma ei tea, kirjutage kellelegi teisele."),
+        (4, "ok"),
+    ];
+    let batch: Vec<Value> = messages.iter().map(|(id, t)| json!({"id": id, "text": t})).collect();
+    let linter = LinterBuilder::new().builtin().kind(Kind::Draft).build().unwrap();
+    for lang in [json!("auto"), json!(["auto"]), Value::Null] {
+        let mut body = json!({"messages": batch});
+        if !lang.is_null() {
+            body["lang"] = lang.clone();
+        }
+        let (status, v) = post(&s, "/v1/check", &body.to_string());
+        assert_eq!(status, 200, "{lang}: {v}");
+        for (i, (_, text)) in messages.iter().enumerate() {
+            let got = &v["results"][i];
+            let (diags, language) = linter.lint_auto(text);
+            assert_eq!(got["diagnostics"], serde_json::to_value(&diags).unwrap(), "{lang} {text}");
+            assert_eq!(got["language"], json!(language.map(|l| l.as_str())), "{lang} {text}");
+        }
+        let langs: Vec<&Value> = v["results"].as_array().unwrap().iter().map(|r| &r["language"]).collect();
+        assert_eq!(langs[..3], [&json!("de"), &json!("en"), &json!("et")], "{lang}: {v}");
+        assert!(!v["results"][0]["diagnostics"].as_array().unwrap().is_empty(), "{v}");
+    }
+    // /v1/fix says the language too; /v1/rules takes `auto` as every language.
+    let (status, v) = post(&s, "/v1/fix", &json!({"text": messages[0].1, "lang": "auto"}).to_string());
+    assert_eq!((status, &v["language"]), (200, &json!("de")), "{v}");
+    let (status, all) = get(&s, "/v1/rules");
+    let (status2, auto) = get(&s, "/v1/rules?lang=auto");
+    assert_eq!((status, status2), (200, 200));
+    let count = |t: &str| serde_json::from_str::<Value>(t).unwrap()["count"].clone();
+    assert_eq!(count(&all), count(&auto));
 }
 
 #[test]

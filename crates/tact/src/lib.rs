@@ -88,6 +88,11 @@
 //! ```
 //!
 //! The rule format is documented in `docs/rule-format.md` of the repository.
+//!
+//! ## Cargo features
+//!
+//! - `schemars` (off by default): derives `schemars::JsonSchema` on [`FailOn`], so a front end
+//!   that publishes JSON Schemas (tact-service's MCP tools) uses the library's type itself.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 

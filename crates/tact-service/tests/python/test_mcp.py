@@ -127,6 +127,23 @@ def test_triage_incoming_gives_categories_to_route_on():
     assert calm.structured_content["verdict"] == "pass"
 
 
+def test_lang_auto_lints_each_message_in_its_own_language_and_says_which():
+    async def go():
+        async with session() as s:
+            de = await s.call_tool("triage_incoming", {"text": "Ich kündige hiermit meinen Vertrag und gehe zum Anwalt.", "lang": "auto"})
+            en = await s.call_tool("check_draft", {"text": DRAFT, "lang": ["auto"]})
+            unknown = await s.call_tool("check_draft", {"text": "ok"})
+            return de, en, unknown
+
+    de, en, unknown = run(go())
+    assert not de.is_error, text_of(de)
+    assert de.structured_content["language"] == "de"
+    assert de.structured_content["categories"], de.structured_content
+    assert en.structured_content["language"] == "en"
+    assert en.structured_content["findings"][0]["code"] == "D101"
+    assert unknown.structured_content["language"] is None
+
+
 def test_explain_rule_by_code_and_name():
     async def go():
         async with session() as s:
@@ -149,7 +166,7 @@ def test_explain_rule_by_code_and_name():
         ("check_draft", {"text": 42}, "`text`"),
         ("check_draft", {"text": "hi", "colour": "red"}, "`colour`"),
         ("check_draft", {"text": "hi", "select": ["no-such-rule"]}, "`select[0]`"),
-        ("check_draft", {"text": "hi", "lang": "auto"}, "`lang`"),
+        ("check_draft", {"text": "hi", "lang": "english"}, "`lang`"),
         ("check_draft", {"text": "hi", "lang": ["en", "fr"]}, "`lang[1]`"),
         ("check_draft", {"text": "hi", "severity": {"D101": "fatal"}}, "`severity.D101`"),
         ("check_draft", {"text": "hi", "fail_on": "sometimes"}, "`fail_on`"),

@@ -1,11 +1,12 @@
 //! The fail-on verdict: whether a run's findings fail it, and the exit code that follows.
 
 use crate::{Diagnostic, Severity};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// When a run fails: the most severe finding at least this severe, or never.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Fail on an error.
