@@ -5,7 +5,7 @@
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use tact::{Config, FailOn, Kind, Language};
+use tact::{Config, FailOn, HelpDesk, Kind, Language};
 
 /// `draft` or `incoming`, into [`Kind`] (clap lists the values in help and errors).
 fn kind_parser() -> impl TypedValueParser<Value = Kind> {
@@ -23,6 +23,12 @@ fn language_parser() -> impl TypedValueParser<Value = Language> {
             s.parse::<Language>().expect("a value clap accepted")
         }
     })
+}
+
+/// A help desk's name, or `none` (`None`): no help desk fills merge fields.
+fn help_desk_parser() -> impl TypedValueParser<Value = Option<HelpDesk>> {
+    PossibleValuesParser::new(HelpDesk::ALL.iter().map(|h| h.as_str()).chain(["none"]))
+        .map(|s| (s != "none").then(|| s.parse::<HelpDesk>().expect("a value clap accepted")))
 }
 
 /// `error`, `warning`, `info`, `never`, into [`FailOn`].
@@ -89,6 +95,10 @@ pub struct RuleArgs {
     /// Change a severity: `RULE=error|warning|info`, RULE a code, name or category (repeatable).
     #[arg(long = "severity", value_name = "RULE=LEVEL")]
     pub severity: Vec<String>,
+    /// Help desks that fill their own merge fields (comma-separated), so those are not
+    /// unfilled placeholders; `none` flags every placeholder. Replaces the config's.
+    #[arg(long, value_delimiter = ',', value_name = "DESK", value_parser = help_desk_parser())]
+    pub merge_fields: Option<Vec<Option<HelpDesk>>>,
 }
 
 #[derive(Args, Debug)]

@@ -244,6 +244,11 @@ fail-on: warning
 # Regexes whose matches are never flagged, such as product names.
 # ignore-patterns: ['\bNo Idea Inc\b']
 
+# Help desks that fill their own merge fields ({{ticket.requester.first_name}}) when they send
+# a macro: zendesk, freshdesk, help-scout, front, intercom. Those are then not unfilled
+# placeholders. Leave it out where texts are sent as they are.
+# merge-fields: [zendesk]
+
 # Settings for some paths only.
 # overrides:
 #   - paths: ["inbox/**"]

@@ -44,6 +44,7 @@ pub fn options(args: &RuleArgs) -> Result<RuleOptions> {
     o.select = args.select.clone();
     o.ignore = args.ignore.clone();
     o.severity = severity;
+    o.merge_fields = args.merge_fields.as_ref().map(|m| m.iter().flatten().copied().collect());
     Ok(o)
 }
 

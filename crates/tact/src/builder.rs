@@ -9,6 +9,7 @@ use crate::gate::compile_regex;
 use crate::index::assemble;
 use crate::language::Language;
 use crate::linter::Linter;
+use crate::merge_fields::{self, HelpDesk};
 use crate::model::{Kind, Severity};
 use crate::pack::{self, Locator, RawPack, Source};
 use crate::rule::{PackInfo, Rule};
@@ -61,6 +62,7 @@ pub struct LinterBuilder {
     severities: Vec<(String, Severity)>,
     ignore_patterns: Vec<(String, String)>,
     directives: Option<bool>,
+    merge_fields: Vec<HelpDesk>,
 }
 
 impl LinterBuilder {
@@ -156,6 +158,28 @@ impl LinterBuilder {
     /// is dropped, whatever the rule. `origin` names where the pattern came from in errors.
     pub fn ignore_pattern(mut self, origin: &str, regex: &str) -> Self {
         self.ignore_patterns.push((origin.to_string(), regex.to_string()));
+        self
+    }
+
+    /// Declares help desks that fill their own merge fields when they send a text
+    /// (`{{ticket.requester.first_name}}` for Zendesk): findings of the `placeholder`
+    /// category inside one of their fields are dropped. Adds to earlier calls.
+    ///
+    /// ```
+    /// use tact::{HelpDesk, Kind, LinterBuilder};
+    /// let text = "Hi {{ticket.requester.first_name}}, and [AGENT NAME].";
+    /// let plain = LinterBuilder::new().builtin().kind(Kind::Draft).build().unwrap();
+    /// assert_eq!(plain.lint(text).len(), 2);
+    /// let zendesk = LinterBuilder::new().builtin().kind(Kind::Draft).merge_fields([HelpDesk::Zendesk]).build().unwrap();
+    /// let left = zendesk.lint(text);
+    /// assert_eq!((left.len(), left[0].matched.as_str()), (1, "[AGENT NAME]"));
+    /// ```
+    pub fn merge_fields(mut self, desks: impl IntoIterator<Item = HelpDesk>) -> Self {
+        for d in desks {
+            if !self.merge_fields.contains(&d) {
+                self.merge_fields.push(d);
+            }
+        }
         self
     }
 
@@ -345,7 +369,8 @@ impl LinterBuilder {
         langs.sort_by_key(|l| l.as_str());
         langs.dedup();
         let index = assemble(out_compiled, langs);
-        Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives))
+        Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives)
+            .with_merge_fields(merge_fields::compile(&self.merge_fields)))
     }
 }
 

@@ -27,7 +27,7 @@ mod locate;
 pub use fail_on::{exit_code, FailOn};
 
 use crate::error::{Error, ErrorKind};
-use crate::{Kind, Language, LinterBuilder, Severity};
+use crate::{HelpDesk, Kind, Language, LinterBuilder, Severity};
 use serde::de::{self, Deserializer, EnumAccess, VariantAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -80,6 +80,10 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// `field`: the reply field of YAML, JSON and CSV files.
     pub field: Option<String>,
+    /// `merge-fields`: help desks that fill their own merge fields, which are then not
+    /// flagged as unfilled placeholders.
+    #[serde(default)]
+    pub merge_fields: Vec<HelpDesk>,
     /// Where the file came from and its text, to place errors found later.
     #[serde(skip)]
     source: Option<Arc<Source>>,
@@ -108,6 +112,8 @@ pub struct Override {
     pub severity: BTreeMap<String, Severity>,
     /// Replaces `field`.
     pub field: Option<String>,
+    /// Replaces `merge-fields` (an empty list: none, every placeholder is flagged).
+    pub merge_fields: Option<Vec<HelpDesk>>,
 }
 
 #[derive(Debug)]
@@ -132,6 +138,8 @@ pub struct RuleOptions {
     pub ignore: Vec<String>,
     /// Added to `severity`, in order.
     pub severity: Vec<(String, Severity)>,
+    /// Replaces the file's (and the overrides') `merge-fields`.
+    pub merge_fields: Option<Vec<HelpDesk>>,
 }
 
 /// Which rules to run, resolved from the file, the overrides that apply and the caller's
@@ -155,6 +163,8 @@ pub struct RuleSettings {
     pub severity: Vec<(String, Severity)>,
     /// `(origin, regex)`: matches are never flagged.
     pub ignore_patterns: Vec<(String, String)>,
+    /// Help desks whose merge fields are not flagged as unfilled placeholders.
+    pub merge_fields: Vec<HelpDesk>,
 }
 
 impl Default for RuleSettings {
@@ -169,6 +179,7 @@ impl Default for RuleSettings {
             ignore: Vec::new(),
             severity: Vec::new(),
             ignore_patterns: Vec::new(),
+            merge_fields: Vec::new(),
         }
     }
 }
@@ -187,6 +198,7 @@ impl RuleSettings {
             b = b.ignore_pattern(origin, regex);
         }
         b = b.languages(self.languages.iter().copied());
+        b = b.merge_fields(self.merge_fields.iter().copied());
         for s in &self.select {
             b = b.select(s.trim());
         }
@@ -276,6 +288,7 @@ impl Config {
                 .chain(options.severity.iter().cloned())
                 .collect(),
             ignore_patterns: self.ignore_patterns.iter().map(|p| (origin.to_string(), p.clone())).collect(),
+            merge_fields: self.merge_fields.clone(),
         };
         for o in overrides.iter().filter_map(|&i| self.overrides.get(i)) {
             if options.kind.is_none() && o.kind.is_some() {
@@ -287,9 +300,15 @@ impl Config {
             if let (true, Some(sel)) = (options.select.is_empty(), &o.select) {
                 s.select = sel.clone();
             }
+            if let Some(m) = &o.merge_fields {
+                s.merge_fields = m.clone();
+            }
             s.ignore.extend(o.ignore.iter().cloned());
             // After the caller's: an override's severity is the more specific one.
             s.severity.extend(o.severity.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        if let Some(m) = &options.merge_fields {
+            s.merge_fields = m.clone();
         }
         s
     }

@@ -3,7 +3,7 @@
 use crate::index::{Index, UseKind};
 use crate::language::Language;
 use crate::line_index::LineIndex;
-use crate::model::{Applicability, Diagnostic, Kind, Suggestion};
+use crate::model::{Applicability, Category, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
 use crate::rule::{PackInfo, Rule};
 use crate::scope::Scope;
@@ -28,6 +28,9 @@ pub struct Linter {
     pub(crate) index: Index,
     /// Whether inline suppression directives are honoured.
     directives: bool,
+    /// The declared help desks' merge fields ([`crate::HelpDesk`]): placeholder findings
+    /// inside one are dropped.
+    merge_fields: Option<Regex>,
 }
 
 /// Which language's rules a lint keeps.
@@ -82,7 +85,13 @@ impl Linter {
         ignore_patterns: Vec<Regex>,
         directives: bool,
     ) -> Self {
-        Linter { packs, ignore_patterns, rules, kind, index, directives }
+        Linter { packs, ignore_patterns, rules, kind, index, directives, merge_fields: None }
+    }
+
+    /// The same linter, dropping placeholder findings inside matches of `merge_fields`.
+    pub(crate) fn with_merge_fields(mut self, merge_fields: Option<Regex>) -> Self {
+        self.merge_fields = merge_fields;
+        self
     }
 
     /// Every pack that was loaded (including those whose rules the kind, language or
@@ -161,6 +170,7 @@ impl Linter {
             Ok(mut scratch) => self.lint_with(text, choice, &mut scratch),
             Err(_) => self.lint_with(text, choice, &mut Scratch::default()),
         });
+        self.drop_merge_fields(text, &mut diags);
         if !self.directives {
             return (diags, Vec::new(), language);
         }
@@ -170,6 +180,24 @@ impl Linter {
         }
         let unused = suppress::apply(&directives, &mut diags);
         (diags, unused, language)
+    }
+
+    /// Drops placeholder findings that lie inside a declared help desk's merge field. The
+    /// fields are searched only when there is such a finding, and only once per message.
+    fn drop_merge_fields(&self, text: &str, diags: &mut Vec<Diagnostic>) {
+        let Some(re) = &self.merge_fields else { return };
+        if !diags.iter().any(|d| d.category == Category::Placeholder) {
+            return;
+        }
+        let fields: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        diags.retain(|d| {
+            d.category != Category::Placeholder || {
+                // Fields are sorted and disjoint: the last one starting at or before the
+                // finding is the only one that can contain it.
+                let i = fields.partition_point(|&(a, _)| a <= d.start);
+                !(i > 0 && fields[i - 1].1 >= d.end)
+            }
+        });
     }
 
     fn lint_with(&self, text: &str, choice: Choice, s: &mut Scratch) -> (Vec<Diagnostic>, Option<Language>) {
