@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Write};
 use std::sync::OnceLock;
-use tact::{Diagnostic, Directive, FailOn, Kind, LineIndex, Linter, Severity};
+use tact::{Diagnostic, Directive, FailOn, Kind, Language, LineIndex, Linter, Severity};
 
 /// Files linted in parallel before their results are rendered.
 const FILE_CHUNK: usize = 256;
@@ -46,7 +46,9 @@ pub fn run(settings: &Check) -> Result<u8> {
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let diff_only = settings.fixes == Fixes::Diff;
-    let mut state = State { summary: Summary { diff_only, ..Summary::default() }, ..State::default() };
+    // Human output and statistics write input errors on stderr already.
+    let echo_errors = !settings.statistics && settings.format != Format::Human;
+    let mut state = State { summary: Summary { diff_only, ..Summary::default() }, echo_errors, ..State::default() };
     let mut problems = Vec::new();
     let inputs = inputs::expand(&settings.paths, &settings.project, &mut problems);
     for p in &problems {
@@ -172,9 +174,23 @@ struct State {
     summary: Summary,
     worst: Option<Severity>,
     had_error: bool,
+    /// Input errors also go to stderr (the formats that write them into their own output).
+    echo_errors: bool,
 }
 
 impl State {
+    /// An input (or one record) that could not be checked, reported in the output format,
+    /// and on stderr too when the format does not write it there.
+    fn input_error(&mut self, r: &mut dyn Renderer, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+        self.had_error = true;
+        self.summary.input_errors += 1;
+        if self.echo_errors {
+            report::input_error("error", e);
+        }
+        r.input_error(out, e)
+    }
+
+    /// An input error with no place on a line and no record.
     fn error(
         &mut self,
         r: &mut dyn Renderer,
@@ -183,9 +199,7 @@ impl State {
         line: Option<usize>,
         message: &str,
     ) -> io::Result<()> {
-        self.had_error = true;
-        self.summary.input_errors += 1;
-        r.input_error(out, &InputError { path, line, message })
+        self.input_error(r, out, &InputError { path, line, column: None, id: None, record: None, message })
     }
 }
 
@@ -210,12 +224,12 @@ impl Ctx<'_> {
                     self.state.worst = self.state.worst.max(Some(Severity::Error));
                     self.state.summary.add(&[]);
                 }
-                Event::Lint { label, source, diagnostics, unused } => {
+                Event::Lint { label, source, language, diagnostics, unused } => {
                     let origin = match &label {
                         Some(label) => Origin::Item { path: name, label },
                         None => Origin::File(name),
                     };
-                    self.report(out, origin, &source.text, source.lines_cell(), &diagnostics, &unused)?;
+                    self.report(out, origin, &source.text, source.lines_cell(), (language, &diagnostics, &unused))?;
                 }
             }
         }
@@ -228,8 +242,7 @@ impl Ctx<'_> {
         origin: Origin<'_>,
         text: &str,
         lines: &OnceLock<LineIndex>,
-        diags: &[Diagnostic],
-        unused: &[Directive],
+        (language, diags, unused): (Option<Language>, &[Diagnostic], &[Directive]),
     ) -> io::Result<()> {
         if self.settings.report_unused_directives {
             let path = match origin {
@@ -253,6 +266,7 @@ impl Ctx<'_> {
             text,
             lines,
             diagnostics: diags,
+            language,
         };
         self.renderer.report(out, &report)
     }
@@ -318,25 +332,33 @@ fn lint_jsonl(
     let fields = process::Fields {
         text: jsonl.text_field.as_str(),
         id: jsonl.id_field.as_str(),
-        keep_record: ctx.settings.passthrough,
+        lang: jsonl.lang_field.as_deref(),
+        languages: ctx.settings.languages(),
     };
+    let passthrough = ctx.settings.passthrough;
     let mut line_no = 0;
     let limit = ctx.settings.max_message_bytes;
     // One buffer holds a whole batch of lines, reused from batch to batch; `None`: a line over
     // the limit, skipped without being held in memory.
     let mut batch: Vec<u8> = Vec::new();
     let mut lines: Vec<Option<(usize, usize)>> = Vec::with_capacity(RECORD_BATCH);
+    // A read error ends this input (reported with the line it stopped at); the others go on.
+    let mut failed: Option<io::Error> = None;
     loop {
         lines.clear();
         batch.clear();
         while lines.len() < RECORD_BATCH && batch.len() < BATCH_BYTES {
-            match read_line_bounded(&mut reader, limit, &mut batch)? {
-                LineRead::Eof => break,
-                LineRead::Line(start, end) => lines.push(Some((start, end))),
-                LineRead::TooLong => lines.push(None),
+            match read_line_bounded(&mut reader, limit, &mut batch) {
+                Ok(LineRead::Eof) => break,
+                Ok(LineRead::Line(start, end)) => lines.push(Some((start, end))),
+                Ok(LineRead::TooLong) => lines.push(None),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
             }
         }
-        if lines.is_empty() {
+        if lines.is_empty() && failed.is_none() {
             return Ok(());
         }
         let batch = &batch;
@@ -345,22 +367,45 @@ fn lint_jsonl(
                 .par_iter()
                 .map(|l| match *l {
                     Some((start, end)) => process::record(linter, trim_eol(&batch[start..end]), &fields),
-                    None => Record::Error(format!(
+                    None => Record::error(format!(
                         "line is longer than the --max-message-bytes limit of {limit} bytes; not checked"
                     )),
                 })
                 .collect()
         });
-        for rec in records {
+        for (rec, at) in records.into_iter().zip(&lines) {
             line_no += 1;
+            // The input line, for --passthrough to write back as it is.
+            let raw = at
+                .filter(|_| passthrough)
+                .and_then(|(start, end)| std::str::from_utf8(trim_eol(&batch[start..end])).ok());
             match rec {
                 Record::Blank => {}
-                Record::Error(msg) => ctx.state.error(ctx.renderer, out, name, Some(line_no), &msg)?,
-                Record::Lint { id, text, record, diagnostics, unused } => {
-                    let origin = Origin::Record { path: name, line: line_no, id: &id, record: record.as_ref() };
-                    ctx.report(out, origin, &text, &OnceLock::new(), &diagnostics, &unused)?;
+                Record::Error { message, column, id } => {
+                    let e = InputError {
+                        path: name,
+                        line: Some(line_no),
+                        column,
+                        id: id.as_deref(),
+                        record: raw,
+                        message: &message,
+                    };
+                    ctx.state.input_error(ctx.renderer, out, &e)?;
+                }
+                Record::Lint { id, text, language, diagnostics, unused } => {
+                    let origin = Origin::Record { path: name, line: line_no, id: id.as_deref(), record: raw };
+                    ctx.report(out, origin, &text, &OnceLock::new(), (language, &diagnostics, &unused))?;
                 }
             }
+        }
+        if let Some(e) = failed {
+            let reason = inputs::io_reason(&e);
+            let message = match line_no {
+                0 => format!("cannot read: {reason}"),
+                n => format!("cannot read after line {n}: {reason}"),
+            };
+            ctx.state.error(ctx.renderer, out, name, None, &message)?;
+            return Ok(());
         }
     }
 }

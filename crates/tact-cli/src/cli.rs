@@ -136,6 +136,10 @@ pub struct CheckArgs {
     /// With --jsonl: the field holding the message id.
     #[arg(long, default_value = "id", value_name = "FIELD")]
     pub id_field: String,
+    /// With --jsonl: lint each record with the rules of the language whose code (`en`, `de`,
+    /// `et`) this field holds; a record without it is told by its words.
+    #[arg(long, value_name = "FIELD", requires = "jsonl")]
+    pub lang_field: Option<String>,
     /// Report suppression directives that suppress nothing (a warning for --fail-on).
     #[arg(long)]
     pub report_unused_directives: bool,

@@ -73,6 +73,8 @@ pub struct Jsonl {
     pub text_field: String,
     /// `--id-field`.
     pub id_field: String,
+    /// `--lang-field`.
+    pub lang_field: Option<String>,
 }
 
 /// `tact check`, resolved.
@@ -154,7 +156,11 @@ impl Check {
             } else {
                 Fixes::Off
             },
-            jsonl: args.jsonl.then(|| Jsonl { text_field: args.text_field.clone(), id_field: args.id_field.clone() }),
+            jsonl: args.jsonl.then(|| Jsonl {
+                text_field: args.text_field.clone(),
+                id_field: args.id_field.clone(),
+                lang_field: args.lang_field.clone(),
+            }),
             max_message_bytes: args.max_message_bytes,
             threads: args.threads.unwrap_or(0),
         })
@@ -176,6 +182,11 @@ impl Check {
     /// The structured-file field for an input the given overrides apply to.
     pub fn field_for(&self, overrides: &[usize]) -> Option<String> {
         self.project.field_for(overrides, self.field_flag.as_ref())
+    }
+
+    /// The languages `--lang` chose (empty: every language).
+    pub fn languages(&self) -> &[Language] {
+        &self.options.languages
     }
 
     /// Is stdin (`-`) one of the inputs?
