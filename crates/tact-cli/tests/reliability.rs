@@ -243,7 +243,7 @@ fn a_crlf_jsonl_and_a_jsonl_without_final_newline_are_read() {
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0].contains("X101") && lines[1] == "{\"id\":2,\"diagnostics\":[]}", "{stdout}");
+    assert!(lines[0].contains("X101") && lines[1] == "{\"id\":2,\"language\":null,\"diagnostics\":[]}", "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }
 
