@@ -22,6 +22,8 @@ pub mod inputs;
 #[doc(hidden)]
 pub mod labels;
 #[doc(hidden)]
+pub mod markdown;
+#[doc(hidden)]
 pub mod process;
 #[doc(hidden)]
 pub mod render;

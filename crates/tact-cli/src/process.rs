@@ -73,6 +73,11 @@ pub fn read_all(input: &Input, limit: usize) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
+/// Does the file's name end in one of `exts` (any case)?
+fn has_extension(input: &Input, exts: &[&str]) -> bool {
+    matches!(input, Input::File(p, _) if p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x))))
+}
+
 fn is_html(input: &Input) -> bool {
     matches!(input, Input::File(p, _) if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")))
 }
@@ -103,10 +108,17 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         }
     }
     let html = is_html(input);
+    let markdown = has_extension(input, &["md", "markdown"]);
     let mut events = Vec::new();
     let mut text = text;
     if job.fixes.any() {
-        let fixed = if html { fix_html(job.linter, &text) } else { job.linter.fix(&text) };
+        let fixed = if html {
+            fix_html(job.linter, &text)
+        } else if markdown {
+            fix_prose(job.linter, &text, crate::markdown::to_text)
+        } else {
+            job.linter.fix(&text)
+        };
         if fixed.applied > 0 {
             if job.fixes == Fixes::Diff {
                 return vec![Event::Diff {
@@ -130,6 +142,12 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     }
     let (diagnostics, unused, language, lines) = if html {
         lint_html(job.linter, &text)
+    } else if markdown {
+        let (prose, code) = crate::markdown::prose(&text);
+        let (mut diagnostics, unused, language) = lint_prose(job.linter, &text, &prose);
+        // A phrase across code is not the phrase.
+        diagnostics.retain(|d| !crate::markdown::overlaps(&code, d.start..d.end));
+        (diagnostics, unused, language, None)
     } else {
         let (diagnostics, unused, language) = job.linter.lint_auto_reporting_directives(&text);
         (diagnostics, unused, language, None)
@@ -162,6 +180,36 @@ fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>, O
         }
     }
     (diags, unused, language, lines)
+}
+
+/// Lints the prose of a marked-up text: `prose` is as long as `original`, with what is not
+/// prose blanked (see [`crate::markdown`]), so spans, lines and columns are the original's. A
+/// finding whose span takes in blanked text (a phrase around a link's URL) quotes the original
+/// and is never fixed automatically.
+fn lint_prose(linter: &Linter, original: &str, prose: &str) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>) {
+    let (mut diags, unused, language) = linter.lint_auto_reporting_directives(prose);
+    for d in &mut diags {
+        if original[d.start..d.end] != prose[d.start..d.end] {
+            d.matched = original[d.start..d.end].to_string();
+            downgrade_safe(d);
+        }
+    }
+    (diags, unused, language)
+}
+
+/// Safe fixes for a marked-up text: found on its prose, applied to the original only where the
+/// span is prose alone, until nothing more applies.
+fn fix_prose(linter: &Linter, original: &str, prose: fn(&str) -> String) -> tact::Fixed {
+    tact::fix_until_converged(original, |current| {
+        let prose = prose(current);
+        linter
+            .lint(&prose)
+            .into_iter()
+            .filter(|d| current[d.start..d.end] == prose[d.start..d.end])
+            .filter_map(|d| d.fix())
+            .flat_map(|f| f.edits)
+            .collect()
+    })
 }
 
 fn downgrade_safe(d: &mut Diagnostic) {
