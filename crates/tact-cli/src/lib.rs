@@ -12,6 +12,8 @@ pub mod cli;
 #[doc(hidden)]
 pub mod config;
 #[doc(hidden)]
+pub mod email;
+#[doc(hidden)]
 pub mod eval;
 #[doc(hidden)]
 pub mod fix;

@@ -96,6 +96,10 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         }
         return error("binary file (it contains NUL bytes); not checked".to_string());
     }
+    if has_extension(input, &["eml"]) {
+        // MIME decides the encoding of each part: the raw bytes go to the e-mail parser.
+        return crate::email::process(job, input, name, bytes);
+    }
     // The raw bytes are kept only where --fix writes them back (one copy less of a big message).
     let original = (job.fixes == Fixes::Apply).then(|| bytes.clone());
     let (text, offset) = match inputs::decode(bytes) {
@@ -163,7 +167,10 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
 /// Lints HTML: the visible text is linted; spans are the same in the original, and columns
 /// and matched text are taken from it (with the original's line index, built when there is
 /// a finding).
-fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>, Option<LineIndex>) {
+pub(crate) fn lint_html(
+    linter: &Linter,
+    html: &str,
+) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>, Option<LineIndex>) {
     let visible = crate::html::to_text(html);
     let (mut diags, unused, language) = linter.lint_auto_reporting_directives(&visible);
     let lines = (!diags.is_empty()).then(|| LineIndex::new(html));
@@ -212,7 +219,7 @@ fn fix_prose(linter: &Linter, original: &str, prose: fn(&str) -> String) -> tact
     })
 }
 
-fn downgrade_safe(d: &mut Diagnostic) {
+pub(crate) fn downgrade_safe(d: &mut Diagnostic) {
     for s in &mut d.suggestions {
         if s.applicability == Applicability::Safe {
             s.applicability = Applicability::Unsafe;

@@ -260,3 +260,25 @@ fn fix_through_a_symlink_keeps_the_link() {
     assert!(link.file_type().is_symlink(), "link.txt is no longer a symbolic link");
     assert_eq!(std::fs::read_to_string(dir.path("real.txt")).unwrap(), "Let me find out.\n");
 }
+
+/// `--fix` on a plain single-part UTF-8 e-mail rewrites its body and nothing else (the subject
+/// is a header, never rewritten); an encoded e-mail beside it is refused and left as it was.
+#[test]
+fn fix_rewrites_a_plain_email_body_only_and_refuses_an_encoded_one() {
+    let dir = Scratch::new("fix-eml");
+    let plain = dir.path("plain.eml");
+    let qp = dir.path("qp.eml");
+    std::fs::write(&plain, "Subject: no idea\r\nFrom: a@b.test\r\n\r\nHello,\r\nno idea, as I said before.\r\n")
+        .unwrap();
+    let encoded = "Subject: x\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nno id=\r\nea\r\n";
+    std::fs::write(&qp, encoded).unwrap();
+    let out = tact(&["--fix", plain.to_str().unwrap(), qp.to_str().unwrap()]).output().unwrap();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&plain).unwrap(),
+        "Subject: no idea\r\nFrom: a@b.test\r\n\r\nHello,\r\nlet me find out, as mentioned.\r\n"
+    );
+    assert_eq!(std::fs::read_to_string(&qp).unwrap(), encoded);
+    assert!(text(&out.stderr).contains("quoted-printable e-mail is not rewritten by --fix"), "{}", text(&out.stderr));
+}
