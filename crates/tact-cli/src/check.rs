@@ -28,32 +28,73 @@ const RECORD_BATCH: usize = 2048;
 /// ... and at most this many bytes (a batch always holds at least one record).
 const BATCH_BYTES: usize = 8 << 20;
 
-pub fn run(settings: &Check) -> Result<u8> {
-    let mut linters = Linters::new(settings)?;
-    if settings.fixes == Fixes::Apply && settings.stdin_named() {
-        let base = linters.lookup(&[]).expect("base loaded");
-        return fix_stdin(&base.linter, !base.problems.is_empty(), settings.fail_on, settings.max_message_bytes);
+/// Checks every group of inputs (one per config file that applies: see
+/// [`Check::resolve_all`](crate::settings::Check::resolve_all)) into one output, one summary
+/// and one exit code (the worst of the groups', each judged by its own `fail-on`).
+pub fn run_all(groups: &[Check]) -> Result<u8> {
+    let first = groups.first().expect("at least one group");
+    let mut linters = Vec::with_capacity(groups.len());
+    for g in groups {
+        linters.push(Linters::new(g)?);
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
+    if first.fixes == Fixes::Apply && first.stdin_named() {
+        let base = linters[0].lookup(&[]).expect("base loaded");
+        return fix_stdin(&base.linter, !base.problems.is_empty(), first.fail_on, first.max_message_bytes);
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(first.threads).build()?;
     let stdout = io::stdout();
-    let mut renderer: Box<dyn Renderer> = match settings.format {
-        _ if settings.statistics => Box::new(Statistics::new(settings.format == Format::Json)),
-        Format::Human => Box::new(Human::new(settings.color)),
+    let mut renderer: Box<dyn Renderer> = match first.format {
+        _ if first.statistics => Box::new(Statistics::new(first.format == Format::Json)),
+        Format::Human => Box::new(Human::new(first.color)),
         Format::Json => Box::<Json>::default(),
         Format::Jsonl => Box::new(Jsonl),
-        Format::Sarif => Box::new(Sarif::new(linters.lookup(&[]).expect("base loaded").linter.rules())),
+        Format::Sarif => Box::new(Sarif::new(linters[0].lookup(&[]).expect("base loaded").linter.rules())),
         Format::Github => Box::new(Github),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let diff_only = settings.fixes == Fixes::Diff;
+    let diff_only = first.fixes == Fixes::Diff;
     // Human output and statistics write input errors on stderr already.
-    let echo_errors = !settings.statistics && settings.format != Format::Human;
+    let echo_errors = !first.statistics && first.format != Format::Human;
     let mut state = State { summary: Summary { diff_only, ..Summary::default() }, echo_errors, ..State::default() };
+    let mut code = 0;
+    for (settings, linters) in groups.iter().zip(linters.iter_mut()) {
+        if settings.verbose {
+            let config =
+                settings.project.file.as_ref().map_or("no config file".to_string(), |f| f.display().to_string());
+            for p in &settings.paths {
+                report::line(format_args!("tact: {config} applies to {}", p.display()));
+            }
+        }
+        let (worst, had_error) = (state.worst.take(), std::mem::take(&mut state.had_error));
+        run_group(settings, linters, &pool, renderer.as_mut(), &mut out, &mut state)?;
+        let group_code = settings.fail_on.exit_code(state.had_error || linters.problems > 0, state.worst);
+        code = code.max(group_code);
+        state.worst = state.worst.max(worst);
+        state.had_error |= had_error;
+        state.summary.rule_errors += linters.problems;
+    }
+    renderer.finish(&mut out, &state.summary)?;
+    out.flush()?;
+    // The process ends next: tearing down the automata and regexes would only add time (about
+    // a tenth of a one-message run).
+    std::mem::forget(linters);
+    Ok(code)
+}
+
+/// The inputs of one group, rendered into the shared output.
+fn run_group(
+    settings: &Check,
+    linters: &mut Linters<'_>,
+    pool: &rayon::ThreadPool,
+    renderer: &mut dyn Renderer,
+    out: &mut dyn Write,
+    state: &mut State,
+) -> Result<()> {
     let mut problems = Vec::new();
     let inputs = inputs::expand(&settings.paths, &settings.project, &mut problems);
     for p in &problems {
         let (path, msg) = p.split_once(": ").unwrap_or((p.as_str(), ""));
-        state.error(renderer.as_mut(), &mut out, path, None, msg)?;
+        state.error(renderer, out, path, None, msg)?;
     }
     // Which linter each input needs; all are built before any parallel work.
     let keys: Vec<Vec<usize>> = inputs
@@ -66,6 +107,7 @@ pub fn run(settings: &Check) -> Result<u8> {
     for k in &keys {
         linters.prepare(k);
     }
+    let linters = &*linters;
     let names: Vec<String> = inputs.iter().map(Input::display).collect();
     let jobs: Vec<Option<(Job<'_>, bool)>> = keys
         .iter()
@@ -96,27 +138,20 @@ pub fn run(settings: &Check) -> Result<u8> {
         });
         for (i, events) in (start..end).zip(results) {
             let Some((job, incoming)) = &jobs[i] else { continue };
-            let mut ctx = Ctx { renderer: renderer.as_mut(), state: &mut state, settings, incoming: *incoming };
+            let mut ctx = Ctx { renderer: &mut *renderer, state: &mut *state, settings, incoming: *incoming };
             let name = names[i].as_str();
             match (events, &settings.jsonl) {
-                (Some(events), _) => ctx.render(&mut out, name, events)?,
-                (None, Some(jsonl)) => lint_jsonl(&mut ctx, &mut out, &pool, job.linter, jsonl, &inputs[i], name)?,
+                (Some(events), _) => ctx.render(out, name, events)?,
+                (None, Some(jsonl)) => lint_jsonl(&mut ctx, out, pool, job.linter, jsonl, &inputs[i], name)?,
                 (None, None) => {
                     let events = process::whole(job, &inputs[i], name);
-                    ctx.render(&mut out, name, events)?;
+                    ctx.render(out, name, events)?;
                 }
             }
         }
         start = end;
     }
-    state.summary.rule_errors = linters.problems;
-    renderer.finish(&mut out, &state.summary)?;
-    out.flush()?;
-    let code = settings.fail_on.exit_code(state.had_error || linters.problems > 0, state.worst);
-    // The process ends next: tearing down the automata and regexes would only add time (about
-    // a tenth of a one-message run).
-    std::mem::forget(linters);
-    Ok(code)
+    Ok(())
 }
 
 /// One linter per distinct set of config overrides, built before linting starts. Rule

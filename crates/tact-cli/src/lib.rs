@@ -66,7 +66,7 @@ where
         }
     };
     let result = match args.command {
-        cli::Command::Check(c) => settings::Check::resolve(&c).and_then(|s| check::run(&s)),
+        cli::Command::Check(c) => settings::Check::resolve_all(&c).and_then(|g| check::run_all(&g)),
         cli::Command::Rules(r) => rules::run(&r),
         cli::Command::Init { force } => init(force),
         cli::Command::Eval(e) => eval::run(&e),

@@ -282,3 +282,27 @@ fn fix_rewrites_a_plain_email_body_only_and_refuses_an_encoded_one() {
     assert_eq!(std::fs::read_to_string(&qp).unwrap(), encoded);
     assert!(text(&out.stderr).contains("quoted-printable e-mail is not rewritten by --fix"), "{}", text(&out.stderr));
 }
+
+/// `tact check` with no path and a terminal on stdin checks `.` instead of waiting for typed
+/// input (run under `script`, which gives it a pseudo-terminal; skipped where there is none).
+#[test]
+fn no_path_on_a_terminal_checks_the_current_directory() {
+    if !std::path::Path::new("/usr/bin/script").exists() || !std::path::Path::new("/usr/bin/timeout").exists() {
+        eprintln!("skipped: no script(1) or timeout(1) here");
+        return;
+    }
+    let dir = Scratch::new("tty-no-path");
+    std::fs::write(dir.path("a.txt"), "No idea.\n").unwrap();
+    let command =
+        format!("{} check --no-builtin --rules {} --color never", env!("CARGO_BIN_EXE_tact"), demo_pack().display());
+    // `timeout` ends a run that waits on the terminal: that would be the bug.
+    let out = Command::new("/usr/bin/timeout")
+        .args(["60", "/usr/bin/script", "-qec", &command, "/dev/null"])
+        .current_dir(dir.path(""))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("a.txt:1:1") && stdout.contains("X101"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+}
