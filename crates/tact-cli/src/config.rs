@@ -43,12 +43,18 @@ pub struct Project {
 
 /// The config file that applies to a checked path: the nearest `tact.yaml` (or
 /// `.tact.yaml`) in the path's directory (the path itself, for a directory) or above it, as
-/// ruff finds its settings. Relative paths start from the working directory.
-pub fn find_for(path: &Path) -> Option<PathBuf> {
+/// ruff finds its settings. Relative paths start from the working directory. `seen` caches
+/// the answer per directory, so naming many files of one directory costs one search.
+pub fn find_for(path: &Path, seen: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
     let abs = lexical(&cwd.join(path));
-    let start = if abs.is_dir() { abs.as_path() } else { abs.parent()? };
-    find_config(start).map(|p| relative_to(&p, &cwd))
+    let start = if abs.is_dir() { abs } else { abs.parent()?.to_path_buf() };
+    if let Some(found) = seen.get(&start) {
+        return found.clone();
+    }
+    let found = find_config(&start).map(|p| relative_to(&p, &cwd));
+    seen.insert(start, found.clone());
+    found
 }
 
 fn find_config(start: &Path) -> Option<PathBuf> {

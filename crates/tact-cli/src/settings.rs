@@ -135,9 +135,10 @@ impl Check {
             return Ok(vec![one]);
         }
         let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
-        let here = std::env::current_dir().ok().and_then(|_| config::find_for(std::path::Path::new(".")));
+        let mut seen = std::collections::HashMap::new();
+        let here = config::find_for(std::path::Path::new("."), &mut seen);
         for p in paths {
-            let file = if p.as_os_str() == "-" { here.clone() } else { config::find_for(&p) };
+            let file = if p.as_os_str() == "-" { here.clone() } else { config::find_for(&p, &mut seen) };
             match groups.iter_mut().find(|(f, _)| *f == file) {
                 Some((_, ps)) => ps.push(p),
                 None => groups.push((file, vec![p])),
