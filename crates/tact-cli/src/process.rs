@@ -528,8 +528,8 @@ fn decode_lossy(literal: &str) -> Option<String> {
     serde_json::from_str(&fixed).ok()
 }
 
-/// Parses and lints one JSON Lines record. `lint` lints a text in a language (`None`: the
-/// linter's own choice).
+/// Parses and lints one JSON Lines record: with the rules of the language its `--lang-field`
+/// names, else of the language told from its words.
 pub fn record<'a>(linter: &Linter, line: &'a [u8], fields: &Fields<'_>) -> Record<'a> {
     let first = line.iter().find(|b| !b.is_ascii_whitespace());
     let Some(&first) = first else { return Record::Blank };
