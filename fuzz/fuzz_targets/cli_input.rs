@@ -23,15 +23,16 @@ fuzz_target!(|data: &[u8]| {
             "a decoding error names the encoding or the place: {message}"
         ),
     }
-    // The same bytes as JSON Lines, in both record readers (fast path and whole-record path).
-    for keep_record in [false, true] {
-        let fields = Fields { text: "text", id: "id", keep_record };
+    // The same bytes as JSON Lines, with and without a language field.
+    for lang in [None, Some("lang")] {
+        let fields = Fields { text: "text", id: "id", lang, languages: &[] };
         for line in data.split(|&b| b == b'\n') {
             match process::record(linter, line, &fields) {
-                Record::Lint { text, diagnostics, .. } => {
+                Record::Lint { text, diagnostics, .. } if lang.is_none() => {
                     assert_eq!(diagnostics, common::check(&text, linter), "same findings as linting the text");
                 }
-                Record::Error(message) => assert!(!message.is_empty()),
+                Record::Lint { .. } => {}
+                Record::Error { message, .. } => assert!(!message.is_empty()),
                 Record::Blank => assert!(line.iter().all(u8::is_ascii_whitespace)),
             }
         }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Write};
 use std::sync::OnceLock;
-use tact::{Diagnostic, Directive, FailOn, Kind, LineIndex, Linter, Severity};
+use tact::{Diagnostic, Directive, FailOn, Kind, Language, LineIndex, Linter, Severity};
 
 /// Files linted in parallel before their results are rendered.
 const FILE_CHUNK: usize = 256;
@@ -28,30 +28,73 @@ const RECORD_BATCH: usize = 2048;
 /// ... and at most this many bytes (a batch always holds at least one record).
 const BATCH_BYTES: usize = 8 << 20;
 
-pub fn run(settings: &Check) -> Result<u8> {
-    let mut linters = Linters::new(settings)?;
-    if settings.fixes == Fixes::Apply && settings.stdin_named() {
-        let base = linters.lookup(&[]).expect("base loaded");
-        return fix_stdin(&base.linter, !base.problems.is_empty(), settings.fail_on, settings.max_message_bytes);
+/// Checks every group of inputs (one per config file that applies: see
+/// [`Check::resolve_all`](crate::settings::Check::resolve_all)) into one output, one summary
+/// and one exit code (the worst of the groups', each judged by its own `fail-on`).
+pub fn run_all(groups: &[Check]) -> Result<u8> {
+    let first = groups.first().expect("at least one group");
+    let mut linters = Vec::with_capacity(groups.len());
+    for g in groups {
+        linters.push(Linters::new(g)?);
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build()?;
+    if first.fixes == Fixes::Apply && first.stdin_named() {
+        let base = linters[0].lookup(&[]).expect("base loaded");
+        return fix_stdin(&base.linter, !base.problems.is_empty(), first.fail_on, first.max_message_bytes);
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(first.threads).build()?;
     let stdout = io::stdout();
-    let mut renderer: Box<dyn Renderer> = match settings.format {
-        _ if settings.statistics => Box::new(Statistics::new(settings.format == Format::Json)),
-        Format::Human => Box::new(Human::new(settings.color)),
+    let mut renderer: Box<dyn Renderer> = match first.format {
+        _ if first.statistics => Box::new(Statistics::new(first.format == Format::Json)),
+        Format::Human => Box::new(Human::new(first.color)),
         Format::Json => Box::<Json>::default(),
         Format::Jsonl => Box::new(Jsonl),
-        Format::Sarif => Box::new(Sarif::new(linters.lookup(&[]).expect("base loaded").linter.rules())),
+        Format::Sarif => Box::new(Sarif::new(linters[0].lookup(&[]).expect("base loaded").linter.rules())),
         Format::Github => Box::new(Github),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let diff_only = settings.fixes == Fixes::Diff;
-    let mut state = State { summary: Summary { diff_only, ..Summary::default() }, ..State::default() };
+    let diff_only = first.fixes == Fixes::Diff;
+    // Human output and statistics write input errors on stderr already.
+    let echo_errors = !first.statistics && first.format != Format::Human;
+    let mut state = State { summary: Summary { diff_only, ..Summary::default() }, echo_errors, ..State::default() };
+    let mut code = 0;
+    for (settings, linters) in groups.iter().zip(linters.iter_mut()) {
+        if settings.verbose {
+            let config =
+                settings.project.file.as_ref().map_or("no config file".to_string(), |f| f.display().to_string());
+            for p in &settings.paths {
+                report::line(format_args!("tact: {config} applies to {}", p.display()));
+            }
+        }
+        let (worst, had_error) = (state.worst.take(), std::mem::take(&mut state.had_error));
+        run_group(settings, linters, &pool, renderer.as_mut(), &mut out, &mut state)?;
+        let group_code = settings.fail_on.exit_code(state.had_error || linters.problems > 0, state.worst);
+        code = code.max(group_code);
+        state.worst = state.worst.max(worst);
+        state.had_error |= had_error;
+        state.summary.rule_errors += linters.problems;
+    }
+    renderer.finish(&mut out, &state.summary)?;
+    out.flush()?;
+    // The process ends next: tearing down the automata and regexes would only add time (about
+    // a tenth of a one-message run).
+    std::mem::forget(linters);
+    Ok(code)
+}
+
+/// The inputs of one group, rendered into the shared output.
+fn run_group(
+    settings: &Check,
+    linters: &mut Linters<'_>,
+    pool: &rayon::ThreadPool,
+    renderer: &mut dyn Renderer,
+    out: &mut dyn Write,
+    state: &mut State,
+) -> Result<()> {
     let mut problems = Vec::new();
     let inputs = inputs::expand(&settings.paths, &settings.project, &mut problems);
     for p in &problems {
         let (path, msg) = p.split_once(": ").unwrap_or((p.as_str(), ""));
-        state.error(renderer.as_mut(), &mut out, path, None, msg)?;
+        state.error(renderer, out, path, None, msg)?;
     }
     // Which linter each input needs; all are built before any parallel work.
     let keys: Vec<Vec<usize>> = inputs
@@ -64,6 +107,7 @@ pub fn run(settings: &Check) -> Result<u8> {
     for k in &keys {
         linters.prepare(k);
     }
+    let linters = &*linters;
     let names: Vec<String> = inputs.iter().map(Input::display).collect();
     let jobs: Vec<Option<(Job<'_>, bool)>> = keys
         .iter()
@@ -94,27 +138,20 @@ pub fn run(settings: &Check) -> Result<u8> {
         });
         for (i, events) in (start..end).zip(results) {
             let Some((job, incoming)) = &jobs[i] else { continue };
-            let mut ctx = Ctx { renderer: renderer.as_mut(), state: &mut state, settings, incoming: *incoming };
+            let mut ctx = Ctx { renderer: &mut *renderer, state: &mut *state, settings, incoming: *incoming };
             let name = names[i].as_str();
             match (events, &settings.jsonl) {
-                (Some(events), _) => ctx.render(&mut out, name, events)?,
-                (None, Some(jsonl)) => lint_jsonl(&mut ctx, &mut out, &pool, job.linter, jsonl, &inputs[i], name)?,
+                (Some(events), _) => ctx.render(out, name, events)?,
+                (None, Some(jsonl)) => lint_jsonl(&mut ctx, out, pool, job.linter, jsonl, &inputs[i], name)?,
                 (None, None) => {
                     let events = process::whole(job, &inputs[i], name);
-                    ctx.render(&mut out, name, events)?;
+                    ctx.render(out, name, events)?;
                 }
             }
         }
         start = end;
     }
-    state.summary.rule_errors = linters.problems;
-    renderer.finish(&mut out, &state.summary)?;
-    out.flush()?;
-    let code = settings.fail_on.exit_code(state.had_error || linters.problems > 0, state.worst);
-    // The process ends next: tearing down the automata and regexes would only add time (about
-    // a tenth of a one-message run).
-    std::mem::forget(linters);
-    Ok(code)
+    Ok(())
 }
 
 /// One linter per distinct set of config overrides, built before linting starts. Rule
@@ -172,9 +209,23 @@ struct State {
     summary: Summary,
     worst: Option<Severity>,
     had_error: bool,
+    /// Input errors also go to stderr (the formats that write them into their own output).
+    echo_errors: bool,
 }
 
 impl State {
+    /// An input (or one record) that could not be checked, reported in the output format,
+    /// and on stderr too when the format does not write it there.
+    fn input_error(&mut self, r: &mut dyn Renderer, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+        self.had_error = true;
+        self.summary.input_errors += 1;
+        if self.echo_errors {
+            report::input_error("error", e);
+        }
+        r.input_error(out, e)
+    }
+
+    /// An input error with no place on a line and no record.
     fn error(
         &mut self,
         r: &mut dyn Renderer,
@@ -183,9 +234,7 @@ impl State {
         line: Option<usize>,
         message: &str,
     ) -> io::Result<()> {
-        self.had_error = true;
-        self.summary.input_errors += 1;
-        r.input_error(out, &InputError { path, line, message })
+        self.input_error(r, out, &InputError { path, line, column: None, id: None, record: None, message })
     }
 }
 
@@ -210,12 +259,12 @@ impl Ctx<'_> {
                     self.state.worst = self.state.worst.max(Some(Severity::Error));
                     self.state.summary.add(&[]);
                 }
-                Event::Lint { label, source, diagnostics, unused } => {
+                Event::Lint { label, source, language, diagnostics, unused } => {
                     let origin = match &label {
                         Some(label) => Origin::Item { path: name, label },
                         None => Origin::File(name),
                     };
-                    self.report(out, origin, &source.text, source.lines_cell(), &diagnostics, &unused)?;
+                    self.report(out, origin, &source.text, source.lines_cell(), (language, &diagnostics, &unused))?;
                 }
             }
         }
@@ -228,8 +277,7 @@ impl Ctx<'_> {
         origin: Origin<'_>,
         text: &str,
         lines: &OnceLock<LineIndex>,
-        diags: &[Diagnostic],
-        unused: &[Directive],
+        (language, diags, unused): (Option<Language>, &[Diagnostic], &[Directive]),
     ) -> io::Result<()> {
         if self.settings.report_unused_directives {
             let path = match origin {
@@ -253,6 +301,7 @@ impl Ctx<'_> {
             text,
             lines,
             diagnostics: diags,
+            language,
         };
         self.renderer.report(out, &report)
     }
@@ -318,25 +367,33 @@ fn lint_jsonl(
     let fields = process::Fields {
         text: jsonl.text_field.as_str(),
         id: jsonl.id_field.as_str(),
-        keep_record: ctx.settings.passthrough,
+        lang: jsonl.lang_field.as_deref(),
+        languages: ctx.settings.languages(),
     };
+    let passthrough = ctx.settings.passthrough;
     let mut line_no = 0;
     let limit = ctx.settings.max_message_bytes;
     // One buffer holds a whole batch of lines, reused from batch to batch; `None`: a line over
     // the limit, skipped without being held in memory.
     let mut batch: Vec<u8> = Vec::new();
     let mut lines: Vec<Option<(usize, usize)>> = Vec::with_capacity(RECORD_BATCH);
+    // A read error ends this input (reported with the line it stopped at); the others go on.
+    let mut failed: Option<io::Error> = None;
     loop {
         lines.clear();
         batch.clear();
         while lines.len() < RECORD_BATCH && batch.len() < BATCH_BYTES {
-            match read_line_bounded(&mut reader, limit, &mut batch)? {
-                LineRead::Eof => break,
-                LineRead::Line(start, end) => lines.push(Some((start, end))),
-                LineRead::TooLong => lines.push(None),
+            match read_line_bounded(&mut reader, limit, &mut batch) {
+                Ok(LineRead::Eof) => break,
+                Ok(LineRead::Line(start, end)) => lines.push(Some((start, end))),
+                Ok(LineRead::TooLong) => lines.push(None),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
             }
         }
-        if lines.is_empty() {
+        if lines.is_empty() && failed.is_none() {
             return Ok(());
         }
         let batch = &batch;
@@ -345,22 +402,45 @@ fn lint_jsonl(
                 .par_iter()
                 .map(|l| match *l {
                     Some((start, end)) => process::record(linter, trim_eol(&batch[start..end]), &fields),
-                    None => Record::Error(format!(
+                    None => Record::error(format!(
                         "line is longer than the --max-message-bytes limit of {limit} bytes; not checked"
                     )),
                 })
                 .collect()
         });
-        for rec in records {
+        for (rec, at) in records.into_iter().zip(&lines) {
             line_no += 1;
+            // The input line, for --passthrough to write back as it is.
+            let raw = at
+                .filter(|_| passthrough)
+                .and_then(|(start, end)| std::str::from_utf8(trim_eol(&batch[start..end])).ok());
             match rec {
                 Record::Blank => {}
-                Record::Error(msg) => ctx.state.error(ctx.renderer, out, name, Some(line_no), &msg)?,
-                Record::Lint { id, text, record, diagnostics, unused } => {
-                    let origin = Origin::Record { path: name, line: line_no, id: &id, record: record.as_ref() };
-                    ctx.report(out, origin, &text, &OnceLock::new(), &diagnostics, &unused)?;
+                Record::Error { message, column, id } => {
+                    let e = InputError {
+                        path: name,
+                        line: Some(line_no),
+                        column,
+                        id: id.as_deref(),
+                        record: raw,
+                        message: &message,
+                    };
+                    ctx.state.input_error(ctx.renderer, out, &e)?;
+                }
+                Record::Lint { id, text, language, diagnostics, unused } => {
+                    let origin = Origin::Record { path: name, line: line_no, id: id.as_deref(), record: raw };
+                    ctx.report(out, origin, &text, &OnceLock::new(), (language, &diagnostics, &unused))?;
                 }
             }
+        }
+        if let Some(e) = failed {
+            let reason = inputs::io_reason(&e);
+            let message = match line_no {
+                0 => format!("cannot read: {reason}"),
+                n => format!("cannot read after line {n}: {reason}"),
+            };
+            ctx.state.error(ctx.renderer, out, name, None, &message)?;
+            return Ok(());
         }
     }
 }

@@ -103,15 +103,17 @@ pub struct RuleArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Files, directories (searched for .txt, .md, .eml) or `-` for stdin.
-    #[arg(value_name = "PATH", default_value = "-")]
+    /// Files, directories (searched for .txt, .md, .eml, .html) or `-` for stdin. Default: stdin
+    /// when it is a pipe or a file, `.` when it is a terminal.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Exit 1 when a finding is at least this severe (default: warning).
     #[arg(long, value_parser = fail_on_parser())]
     pub fail_on: Option<FailOn>,
-    /// Read settings from this file instead of the tact.yaml found from the current directory up.
+    /// Read settings from this file for every path, instead of the tact.yaml found from each
+    /// checked path up.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Ignore any tact.yaml.
@@ -136,6 +138,10 @@ pub struct CheckArgs {
     /// With --jsonl: the field holding the message id.
     #[arg(long, default_value = "id", value_name = "FIELD")]
     pub id_field: String,
+    /// With --jsonl: lint each record with the rules of the language whose code (`en`, `de`,
+    /// `et`) this field holds; a record without it is told by its words.
+    #[arg(long, value_name = "FIELD", requires = "jsonl")]
+    pub lang_field: Option<String>,
     /// Report suppression directives that suppress nothing (a warning for --fail-on).
     #[arg(long)]
     pub report_unused_directives: bool,
@@ -155,6 +161,9 @@ pub struct CheckArgs {
     /// Worker threads for linting many files or records (default: all cores; 1 = none).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Say on stderr which config file applies to which path.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -7,7 +7,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 use tact::Config;
 
-/// File names looked for, in each directory from the current one upward.
+/// File names looked for, in each directory from a checked path's upward.
 pub const NAMES: &[&str] = &["tact.yaml", ".tact.yaml"];
 
 /// Extensions linted when walking directories, unless the config says otherwise.
@@ -20,6 +20,9 @@ pub const DEFAULT_EXCLUDE: &[&str] = &["**/node_modules/**", "**/target/**", "**
 /// which files a walk picks, which overrides apply to a file. The rule settings themselves
 /// are the library's ([`tact::Config::rule_settings`]).
 pub struct Project {
+    /// The config file, as found or named (relative to the working directory when it is
+    /// under it); `None` when there is none.
+    pub file: Option<PathBuf>,
     /// The parsed file; empty when there is none.
     pub config: Config,
     /// Extensions linted when walking directories.
@@ -36,6 +39,22 @@ pub struct Project {
     exclude: GlobSet,
     /// One glob set per entry of the config's `overrides`.
     overrides: Vec<GlobSet>,
+}
+
+/// The config file that applies to a checked path: the nearest `tact.yaml` (or
+/// `.tact.yaml`) in the path's directory (the path itself, for a directory) or above it, as
+/// ruff finds its settings. Relative paths start from the working directory. `seen` caches
+/// the answer per directory, so naming many files of one directory costs one search.
+pub fn find_for(path: &Path, seen: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let abs = lexical(&cwd.join(path));
+    let start = if abs.is_dir() { abs } else { abs.parent()?.to_path_buf() };
+    if let Some(found) = seen.get(&start) {
+        return found.clone();
+    }
+    let found = find_config(&start).map(|p| relative_to(&p, &cwd));
+    seen.insert(start, found.clone());
+    found
 }
 
 fn find_config(start: &Path) -> Option<PathBuf> {
@@ -102,10 +121,15 @@ fn relative_to(p: &Path, base: &Path) -> PathBuf {
     p.to_path_buf()
 }
 
-fn globset(root_label: &Path, globs: &[String]) -> Result<GlobSet> {
+/// Builds the glob set of a config list; `key` is the list's place in the config
+/// (`exclude`, `overrides[0].paths`), to name the line and column of a bad glob.
+fn globset(root_label: &Path, config: &Config, key: &str, globs: &[String]) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
-    for g in globs {
-        let glob = Glob::new(g).map_err(|e| anyhow!("{}: invalid glob `{g}`: {}", root_label.display(), e.kind()))?;
+    for (i, g) in globs.iter().enumerate() {
+        let glob = Glob::new(g).map_err(|e| {
+            let at = config.position_of(&format!("{key}[{i}]")).map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+            anyhow!("{}{at}: invalid glob `{g}`: {}", root_label.display(), e.kind())
+        })?;
         b.add(glob);
         // `dir/**` should also match `dir` itself and `dir/` should mean the whole directory.
         if let Some(stem) = g.strip_suffix('/') {
@@ -152,12 +176,33 @@ pub fn load(explicit: Option<&Path>, no_config: bool, field_flag: bool) -> Resul
     }
     let mut exclude: Vec<String> =
         config.exclude.clone().unwrap_or_else(|| DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect());
+    // Each of the file's own lists is checked on its own first, so a bad glob is named where it
+    // is written.
+    if let Some(own) = &config.exclude {
+        globset(&label, &config, "exclude", own)?;
+    }
+    globset(&label, &config, "extend-exclude", &config.extend_exclude)?;
     exclude.extend(config.extend_exclude.iter().cloned());
-    let overrides = config.overrides.iter().map(|o| globset(&label, &o.paths)).collect::<Result<Vec<_>>>()?;
+    let overrides = config
+        .overrides
+        .iter()
+        .enumerate()
+        .map(|(i, o)| globset(&label, &config, &format!("overrides[{i}].paths"), &o.paths))
+        .collect::<Result<Vec<_>>>()?;
     let cwd = std::env::current_dir().unwrap_or_default();
     let root_abs = std::fs::canonicalize(&root).unwrap_or_else(|_| lexical(&cwd.join(&root)));
     let cwd_in_root = cwd.strip_prefix(&root_abs).ok().map(Path::to_path_buf);
-    Ok(Project { exclude: globset(&label, &exclude)?, config, extensions, root, root_abs, cwd, cwd_in_root, overrides })
+    Ok(Project {
+        exclude: globset(&label, &config, "exclude", &exclude)?,
+        file: path,
+        config,
+        extensions,
+        root,
+        root_abs,
+        cwd,
+        cwd_in_root,
+        overrides,
+    })
 }
 
 impl Project {
@@ -248,6 +293,11 @@ fail-on: warning
 # a macro: zendesk, freshdesk, help-scout, front, intercom. Those are then not unfilled
 # placeholders. Leave it out where texts are sent as they are.
 # merge-fields: [zendesk]
+
+# Where YAML, JSON and CSV files hold their replies (as --field): `.`-separated keys, `[]` for
+# each element of a list (`macros[].body`, `[].text`), or a CSV column name. With it set,
+# .yaml/.yml/.json/.csv files are walked too.
+# field: "macros[].body"
 
 # Settings for some paths only.
 # overrides:

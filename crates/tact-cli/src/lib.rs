@@ -12,6 +12,8 @@ pub mod cli;
 #[doc(hidden)]
 pub mod config;
 #[doc(hidden)]
+pub mod email;
+#[doc(hidden)]
 pub mod eval;
 #[doc(hidden)]
 pub mod fix;
@@ -21,6 +23,8 @@ pub mod html;
 pub mod inputs;
 #[doc(hidden)]
 pub mod labels;
+#[doc(hidden)]
+pub mod markdown;
 #[doc(hidden)]
 pub mod process;
 #[doc(hidden)]
@@ -62,7 +66,7 @@ where
         }
     };
     let result = match args.command {
-        cli::Command::Check(c) => settings::Check::resolve(&c).and_then(|s| check::run(&s)),
+        cli::Command::Check(c) => settings::Check::resolve_all(&c).and_then(|g| check::run_all(&g)),
         cli::Command::Rules(r) => rules::run(&r),
         cli::Command::Init { force } => init(force),
         cli::Command::Eval(e) => eval::run(&e),

@@ -9,7 +9,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::sync::Arc;
-use tact::{Applicability, Diagnostic, Directive, LineIndex, Linter};
+use tact::{Applicability, Diagnostic, Directive, Language, LineIndex, Linter};
 
 /// Something to render or count, in the order it happened for one input.
 pub enum Event {
@@ -18,8 +18,14 @@ pub enum Event {
     /// A note for stderr that is not an error.
     Note(String),
     /// A linted message. `label` is set for replies of structured files; `source` is what
-    /// spans point into.
-    Lint { label: Option<String>, source: Arc<Source>, diagnostics: Vec<Diagnostic>, unused: Vec<Directive> },
+    /// spans point into; `language` is the language whose rules linted it (`None`: every rule).
+    Lint {
+        label: Option<String>,
+        source: Arc<Source>,
+        language: Option<Language>,
+        diagnostics: Vec<Diagnostic>,
+        unused: Vec<Directive>,
+    },
     /// `--diff`: a unified diff of the fixes.
     Diff { diff: String, fixes: usize },
     /// `--fix`: this many fixes were written.
@@ -67,6 +73,11 @@ pub fn read_all(input: &Input, limit: usize) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
+/// Does the file's name end in one of `exts` (any case)?
+fn has_extension(input: &Input, exts: &[&str]) -> bool {
+    matches!(input, Input::File(p, _) if p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x))))
+}
+
 fn is_html(input: &Input) -> bool {
     matches!(input, Input::File(p, _) if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")))
 }
@@ -85,6 +96,10 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         }
         return error("binary file (it contains NUL bytes); not checked".to_string());
     }
+    if has_extension(input, &["eml"]) {
+        // MIME decides the encoding of each part: the raw bytes go to the e-mail parser.
+        return crate::email::process(job, input, name, bytes);
+    }
     // The raw bytes are kept only where --fix writes them back (one copy less of a big message).
     let original = (job.fixes == Fixes::Apply).then(|| bytes.clone());
     let (text, offset) = match inputs::decode(bytes) {
@@ -97,10 +112,17 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         }
     }
     let html = is_html(input);
+    let markdown = has_extension(input, &["md", "markdown"]);
     let mut events = Vec::new();
     let mut text = text;
     if job.fixes.any() {
-        let fixed = if html { fix_html(job.linter, &text) } else { job.linter.fix(&text) };
+        let fixed = if html {
+            fix_html(job.linter, &text)
+        } else if markdown {
+            fix_prose(job.linter, &text, crate::markdown::to_text)
+        } else {
+            job.linter.fix(&text)
+        };
         if fixed.applied > 0 {
             if job.fixes == Fixes::Diff {
                 return vec![Event::Diff {
@@ -122,26 +144,35 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
             }
         }
     }
-    let (diagnostics, unused, lines) = if html {
+    let (diagnostics, unused, language, lines) = if html {
         lint_html(job.linter, &text)
+    } else if markdown {
+        let (prose, code) = crate::markdown::prose(&text);
+        let (mut diagnostics, unused, language) = lint_prose(job.linter, &text, &prose);
+        // A phrase across code is not the phrase.
+        diagnostics.retain(|d| !crate::markdown::overlaps(&code, d.start..d.end));
+        (diagnostics, unused, language, None)
     } else {
-        let (diagnostics, unused) = job.linter.lint_reporting_directives(&text);
-        (diagnostics, unused, None)
+        let (diagnostics, unused, language) = job.linter.lint_auto_reporting_directives(&text);
+        (diagnostics, unused, language, None)
     };
     let source = match lines {
         Some(lines) => Source::with_lines(text, lines),
         None => Source::new(text),
     };
-    events.push(Event::Lint { label: None, source: Arc::new(source), diagnostics, unused });
+    events.push(Event::Lint { label: None, source: Arc::new(source), language, diagnostics, unused });
     events
 }
 
 /// Lints HTML: the visible text is linted; spans are the same in the original, and columns
 /// and matched text are taken from it (with the original's line index, built when there is
 /// a finding).
-fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>, Option<LineIndex>) {
+pub(crate) fn lint_html(
+    linter: &Linter,
+    html: &str,
+) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>, Option<LineIndex>) {
     let visible = crate::html::to_text(html);
-    let (mut diags, unused) = linter.lint_reporting_directives(&visible);
+    let (mut diags, unused, language) = linter.lint_auto_reporting_directives(&visible);
     let lines = (!diags.is_empty()).then(|| LineIndex::new(html));
     for d in &mut diags {
         let lines = lines.as_ref().expect("built for findings");
@@ -155,10 +186,40 @@ fn lint_html(linter: &Linter, html: &str) -> (Vec<Diagnostic>, Vec<Directive>, O
             downgrade_safe(d);
         }
     }
-    (diags, unused, lines)
+    (diags, unused, language, lines)
 }
 
-fn downgrade_safe(d: &mut Diagnostic) {
+/// Lints the prose of a marked-up text: `prose` is as long as `original`, with what is not
+/// prose blanked (see [`crate::markdown`]), so spans, lines and columns are the original's. A
+/// finding whose span takes in blanked text (a phrase around a link's URL) quotes the original
+/// and is never fixed automatically.
+fn lint_prose(linter: &Linter, original: &str, prose: &str) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>) {
+    let (mut diags, unused, language) = linter.lint_auto_reporting_directives(prose);
+    for d in &mut diags {
+        if original[d.start..d.end] != prose[d.start..d.end] {
+            d.matched = original[d.start..d.end].to_string();
+            downgrade_safe(d);
+        }
+    }
+    (diags, unused, language)
+}
+
+/// Safe fixes for a marked-up text: found on its prose, applied to the original only where the
+/// span is prose alone, until nothing more applies.
+fn fix_prose(linter: &Linter, original: &str, prose: fn(&str) -> String) -> tact::Fixed {
+    tact::fix_until_converged(original, |current| {
+        let prose = prose(current);
+        linter
+            .lint(&prose)
+            .into_iter()
+            .filter(|d| current[d.start..d.end] == prose[d.start..d.end])
+            .filter_map(|d| d.fix())
+            .flat_map(|f| f.edits)
+            .collect()
+    })
+}
+
+pub(crate) fn downgrade_safe(d: &mut Diagnostic) {
     for s in &mut d.suggestions {
         if s.applicability == Applicability::Safe {
             s.applicability = Applicability::Unsafe;
@@ -206,7 +267,7 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
     let mut places: Option<(LineIndex, structured::Places)> = None;
     let mut linted = Vec::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
-        let (diags, unused) = job.linter.lint_reporting_directives(&item.text);
+        let (diags, unused, language) = job.linter.lint_auto_reporting_directives(&item.text);
         let mut mapped = Vec::with_capacity(diags.len());
         for mut d in diags {
             let (lines, places) = places.get_or_insert_with(|| {
@@ -226,107 +287,121 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
             downgrade_safe(&mut d);
             mapped.push(d);
         }
-        linted.push((item.label.clone(), mapped, unused));
+        linted.push((item.label.clone(), language, mapped, unused));
     }
     let lines = places.map(|(lines, _)| lines);
     let source = Arc::new(match lines {
         Some(lines) => Source::with_lines(raw.to_string(), lines),
         None => Source::new(raw.to_string()),
     });
-    for (label, diagnostics, unused) in linted {
-        events.push(Event::Lint { label: Some(label), source: source.clone(), diagnostics, unused });
+    for (label, language, diagnostics, unused) in linted {
+        events.push(Event::Lint { label: Some(label), source: source.clone(), language, diagnostics, unused });
     }
     events
 }
 
 /// One JSON Lines record, processed.
+#[derive(Debug)]
 pub enum Record<'a> {
-    Error(String),
+    /// The record could not be checked.
+    Error {
+        /// What is wrong, without the place.
+        message: String,
+        /// The 1-based column (in characters) of the line where the problem is, when there is
+        /// one place to point at (a JSON syntax error).
+        column: Option<usize>,
+        /// The record's id, exactly as written, whenever the line is a JSON object holding one.
+        id: Option<Box<RawValue>>,
+    },
     Lint {
-        /// The record's id (`null` when it has none).
-        id: serde_json::Value,
+        /// The record's id exactly as written (`None` when it has none).
+        id: Option<Box<RawValue>>,
         /// The message text, borrowed from the line when it holds no escapes.
         text: Cow<'a, str>,
-        /// The whole record, kept only when `--passthrough` needs it.
-        record: Option<serde_json::Value>,
+        /// The language whose rules linted it (`--lang-field`, or told from its words); `None`:
+        /// every loaded rule.
+        language: Option<Language>,
         diagnostics: Vec<Diagnostic>,
         unused: Vec<Directive>,
     },
     Blank,
 }
 
-/// Which fields to read from each record.
+impl Record<'_> {
+    /// An error with no place and no id (a line tact could not read as an object).
+    pub fn error(message: impl Into<String>) -> Self {
+        Record::Error { message: message.into(), column: None, id: None }
+    }
+}
+
+/// Which fields to read from each record: names of top-level fields, or dotted paths
+/// (`meta.body`) into nested objects; a top-level field whose name holds the dots wins.
 pub struct Fields<'f> {
     pub text: &'f str,
     pub id: &'f str,
-    /// Keep the whole record (for `--passthrough`).
-    pub keep_record: bool,
+    /// `--lang-field`: the field holding the record's language code.
+    pub lang: Option<&'f str>,
+    /// The languages whose rules are loaded (empty: every language); a record in another is
+    /// an error.
+    pub languages: &'f [Language],
 }
 
-/// The fast path: a top-level object read key by key, materializing only the text and the id.
-struct Picked<'a> {
-    text: Option<Cow<'a, str>>,
-    id: Option<&'a RawValue>,
-}
-
-struct Pick<'f>(&'f str, &'f str);
+/// The raw values of the wanted keys of one JSON object, read in one pass without
+/// materializing anything else.
+struct Pick<'k>(&'k [&'k str]);
 
 impl<'de> DeserializeSeed<'de> for Pick<'_> {
-    type Value = Picked<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Picked<'de>, D::Error> {
+    type Value = Vec<Option<&'de RawValue>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for Pick<'_> {
-    type Value = Picked<'de>;
+    type Value = Vec<Option<&'de RawValue>>;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Picked<'de>, A::Error> {
-        let mut p = Picked { text: None, id: None };
-        while let Some(key) = map.next_key_seed(KeySeed(self.0, self.1))? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = vec![None; self.0.len()];
+        while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
             match key {
-                Key::Text => p.text = Some(map.next_value_seed(TextSeed)?),
-                Key::Id => p.id = Some(map.next_value()?),
-                Key::Other => {
+                Some(i) => {
+                    let value = map.next_value()?;
+                    // The same key may be wanted twice (`m.id` and `m.body` both want `m`).
+                    for (slot, key) in found.iter_mut().zip(self.0).skip(i) {
+                        if *key == self.0[i] {
+                            *slot = Some(value);
+                        }
+                    }
+                }
+                None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(p)
+        Ok(found)
     }
 }
 
-/// Which field a key names, decided without allocating a string for it.
-enum Key {
-    Text,
-    Id,
-    Other,
-}
-
-struct KeySeed<'f>(&'f str, &'f str);
+/// Which wanted key a key is (the first that equals it), decided without allocating a string
+/// for it.
+struct KeySeed<'k>(&'k [&'k str]);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed<'_> {
-    type Value = Key;
+    type Value = Option<usize>;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a field name")
     }
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(if key == self.0 {
-            Key::Text
-        } else if key == self.1 {
-            Key::Id
-        } else {
-            Key::Other
-        })
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|k| *k == key))
     }
 }
 
@@ -357,61 +432,291 @@ impl<'de> Visitor<'de> for TextSeed {
     }
 }
 
-/// Parses and lints one JSON Lines record.
+/// Reads the raw values of `paths` out of one JSON object (`json`, already known to be one).
+/// One pass over the object for every top-level name; a dotted path not found whole descends
+/// into the nested objects.
+fn pick<'a>(json: &'a str, paths: &[&str]) -> Result<Vec<Option<&'a RawValue>>, serde_json::Error> {
+    // Each path's whole name, and for a dotted one its first key.
+    let mut keys: Vec<&str> = Vec::with_capacity(paths.len() * 2);
+    for p in paths {
+        keys.push(p);
+        if let Some((first, _)) = p.split_once('.') {
+            keys.push(first);
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    let found = Pick(&keys).deserialize(&mut de)?;
+    de.end()?;
+    let mut out = Vec::with_capacity(paths.len());
+    let mut k = 0;
+    for p in paths {
+        let whole = found[k];
+        k += 1;
+        let Some((_, rest)) = p.split_once('.') else {
+            out.push(whole);
+            continue;
+        };
+        let first = found[k];
+        k += 1;
+        out.push(match (whole, first) {
+            (Some(w), _) => Some(w),
+            (None, Some(obj)) if obj.get().starts_with('{') => pick(obj.get(), &[rest])?[0],
+            _ => None,
+        });
+    }
+    Ok(out)
+}
+
+/// `message` and the 1-based character column of a serde_json error on a one-line input
+/// (serde counts bytes, and appends its own "at line 1 column N").
+fn json_error(line: &str, e: &serde_json::Error) -> (String, Option<usize>) {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    if e.line() == 0 {
+        return (message, None);
+    }
+    let mut byte = e.column().min(line.len());
+    while !line.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    (message, Some(line[..byte].chars().count().max(1)))
+}
+
+/// A JSON string literal's text, with every lone surrogate escape (`\ud800` with no low half
+/// after it, or a low half alone) decoded as U+FFFD, the replacement character: what a
+/// truncated emoji in an export leaves behind. `None` when the literal is broken otherwise.
+fn decode_lossy(literal: &str) -> Option<String> {
+    let b = literal.as_bytes();
+    let hex = |at: usize| -> Option<u16> {
+        let s = literal.get(at..at + 4)?;
+        u16::from_str_radix(s, 16).ok()
+    };
+    let mut fixed = String::with_capacity(literal.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1) != Some(&b'u') {
+            i += 2;
+            continue;
+        }
+        let unit = hex(i + 2)?;
+        let next_low = || {
+            (b.get(i + 6) == Some(&b'\\') && b.get(i + 7) == Some(&b'u'))
+                .then(|| hex(i + 8))
+                .flatten()
+                .is_some_and(|u| (0xDC00..0xE000).contains(&u))
+        };
+        match unit {
+            0xD800..0xDC00 if next_low() => i += 12,
+            0xD800..0xE000 => {
+                fixed.push_str(&literal[copied..i]);
+                fixed.push_str("\\ufffd");
+                i += 6;
+                copied = i;
+            }
+            _ => i += 6,
+        }
+    }
+    fixed.push_str(&literal[copied..]);
+    serde_json::from_str(&fixed).ok()
+}
+
+/// Parses and lints one JSON Lines record: with the rules of the language its `--lang-field`
+/// names, else of the language told from its words.
 pub fn record<'a>(linter: &Linter, line: &'a [u8], fields: &Fields<'_>) -> Record<'a> {
     let first = line.iter().find(|b| !b.is_ascii_whitespace());
     let Some(&first) = first else { return Record::Blank };
-    let Ok(line_str) = std::str::from_utf8(line) else {
-        return Record::Error("not valid UTF-8".to_string());
+    let line_str = match std::str::from_utf8(line) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = std::str::from_utf8(&line[..e.valid_up_to()]).expect("valid up to here");
+            return Record::Error {
+                message: "not valid UTF-8".to_string(),
+                column: Some(valid.chars().count() + 1),
+                id: None,
+            };
+        }
     };
-    let nested = fields.text.contains('.') || fields.id.contains('.');
-    if fields.keep_record || nested || first != b'{' {
-        return general(linter, line_str, fields);
+    if first != b'{' {
+        // Valid JSON that is not an object, or not JSON at all: say which.
+        return match serde_json::from_str::<IgnoredAny>(line_str) {
+            Ok(_) => Record::error("not a JSON object"),
+            Err(e) => {
+                let (message, column) = json_error(line_str, &e);
+                Record::Error { message: format!("not valid JSON: {message}"), column, id: None }
+            }
+        };
     }
-    // The fast path: the text read straight out of the line (borrowed when it has no
-    // escapes), other fields skipped. Anything it cannot read (not JSON, a text that is not a
-    // string) goes the general way, which says exactly what is wrong.
-    let mut de = serde_json::Deserializer::from_str(line_str);
-    let Ok(picked) = Pick(fields.text, fields.id).deserialize(&mut de).and_then(|p| de.end().map(|()| p)) else {
-        return general(linter, line_str, fields);
+    let wanted: Vec<&str> = [Some(fields.text), Some(fields.id), fields.lang].into_iter().flatten().collect();
+    let found = match pick(line_str, &wanted) {
+        Ok(f) => f,
+        Err(e) => {
+            let (message, column) = json_error(line_str, &e);
+            return Record::Error { message: format!("not valid JSON: {message}"), column, id: None };
+        }
     };
-    let Some(text) = picked.text else {
-        return Record::Error(format!("no `{}` field", fields.text));
+    let id = found[1].map(RawValue::to_owned);
+    let error = |message: String| Record::Error { message, column: None, id: id.clone() };
+    let Some(raw_text) = found[0] else {
+        return error(format!("no `{}` field", fields.text));
     };
-    let id = picked.id.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or(serde_json::Value::Null);
-    let (diagnostics, unused) = linter.lint_reporting_directives(&text);
-    Record::Lint { id, text, record: None, diagnostics, unused }
+    let text = match TextSeed.deserialize(&mut serde_json::Deserializer::from_str(raw_text.get())) {
+        Ok(t) => t,
+        Err(_) if raw_text.get().starts_with('"') => match decode_lossy(raw_text.get()) {
+            Some(t) => Cow::Owned(t),
+            None => return error(format!("field `{}` is not a valid JSON string", fields.text)),
+        },
+        Err(_) => {
+            let kind = json_kind(raw_text.get());
+            return error(format!("field `{}` is {kind}, not a string", fields.text));
+        }
+    };
+    let language = match fields.lang.and(found.get(2).copied().flatten()) {
+        None => None,
+        Some(raw) => match serde_json::from_str::<Option<String>>(raw.get()) {
+            Ok(None) => None,
+            Ok(Some(code)) => match code.parse::<Language>() {
+                Ok(l) if l != Language::Any && (fields.languages.is_empty() || fields.languages.contains(&l)) => {
+                    Some(l)
+                }
+                Ok(l) if l != Language::Any => {
+                    let loaded: Vec<&str> = fields.languages.iter().map(|l| l.as_str()).collect();
+                    return error(format!(
+                        "the record's language `{code}` is not among those checked (--lang {})",
+                        loaded.join(",")
+                    ));
+                }
+                _ => {
+                    let codes: Vec<&str> = Language::ALL.iter().map(|l| l.as_str()).collect();
+                    let field = fields.lang.unwrap_or_default();
+                    return error(format!(
+                        "field `{field}` is `{code}`, not a language tact has rules for ({})",
+                        codes.join(", ")
+                    ));
+                }
+            },
+            Err(_) => {
+                let field = fields.lang.unwrap_or_default();
+                return error(format!("field `{field}` is {}, not a language code", json_kind(raw.get())));
+            }
+        },
+    };
+    let (diagnostics, unused, language) = match language {
+        Some(l) => {
+            let (d, u) = linter.lint_in_reporting_directives(&text, Some(l));
+            (d, u, Some(l))
+        }
+        None => linter.lint_auto_reporting_directives(&text),
+    };
+    Record::Lint { id, text, language, diagnostics, unused }
 }
 
-/// The general path: the whole record as a value (dotted fields, passthrough, and every
-/// record the fast path could not read, for a precise error).
-fn general<'a>(linter: &Linter, line_str: &str, fields: &Fields<'_>) -> Record<'a> {
-    let json_err = |e: serde_json::Error| Record::Error(format!("not valid JSON: {e}"));
-    let value: serde_json::Value = match serde_json::from_str(line_str) {
-        Ok(v) => v,
-        Err(e) => return json_err(e),
-    };
-    if !value.is_object() {
-        return Record::Error("not a JSON object".to_string());
+/// What kind of JSON value a raw value is, for messages.
+fn json_kind(raw: &str) -> &'static str {
+    match raw.as_bytes().first() {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ => "a number",
     }
-    let text = match inputs::field(&value, fields.text) {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => return Record::Error(format!("field `{}` is {}, not a string", fields.text, json_kind(other))),
-        None => return Record::Error(format!("no `{}` field", fields.text)),
-    };
-    let id = inputs::field(&value, fields.id).cloned().unwrap_or(serde_json::Value::Null);
-    let (diagnostics, unused) = linter.lint_reporting_directives(&text);
-    let record = fields.keep_record.then_some(value);
-    Record::Lint { id, text: Cow::Owned(text), record, diagnostics, unused }
 }
 
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linter() -> Linter {
+        tact::LinterBuilder::new().build().expect("an empty linter builds")
+    }
+
+    fn fields() -> Fields<'static> {
+        Fields { text: "text", id: "id", lang: None, languages: &[] }
+    }
+
+    #[test]
+    fn error_records_keep_the_id_as_written() {
+        let l = linter();
+        for id in ["3", "12345678901234567890", "1.10", "1e3", "\"a\\u00e9\"", "{\"n\":1}"] {
+            let line = format!("{{\"id\":{id},\"txt\":\"x\"}}");
+            match record(&l, line.as_bytes(), &fields()) {
+                Record::Error { id: Some(got), message, .. } => {
+                    assert_eq!(got.get(), id);
+                    assert_eq!(message, "no `text` field");
+                }
+                other => panic!("{line}: {other:?}"),
+            }
+            let line = format!("{{\"id\":{id},\"text\":\"x\"}}");
+            match record(&l, line.as_bytes(), &fields()) {
+                Record::Lint { id: Some(got), .. } => assert_eq!(got.get(), id),
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_the_column_of_the_line() {
+        let l = linter();
+        match record(&l, "  {\"id\": tru}".as_bytes(), &fields()) {
+            Record::Error { message, column, .. } => {
+                assert!(message.starts_with("not valid JSON: expected ident"), "{message}");
+                assert!(!message.contains("line 1"), "{message}");
+                assert_eq!(column, Some(13));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Columns count characters, not bytes.
+        match record(&l, "{\"text\":\"é\" x}".as_bytes(), &fields()) {
+            Record::Error { column, .. } => assert_eq!(column, Some(13)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_decode_as_replacement_characters() {
+        assert_eq!(decode_lossy(r#""a\ud800b""#).as_deref(), Some("a\u{FFFD}b"));
+        assert_eq!(decode_lossy(r#""\udc00\ud83d\ude00\ud83d""#).as_deref(), Some("\u{FFFD}😀\u{FFFD}"));
+        // An escaped backslash before `u` is not an escape.
+        assert_eq!(decode_lossy(r#""\\ud800""#).as_deref(), Some("\\ud800"));
+        assert_eq!(decode_lossy(r#""\ud80""#), None);
+        let l = linter();
+        match record(&l, br#"{"id":1,"text":"no \ud800 idea"}"#, &fields()) {
+            Record::Lint { text, .. } => assert_eq!(text, "no \u{FFFD} idea"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn dotted_fields_and_unknown_languages() {
+        let l = linter();
+        let f = Fields { text: "m.body", id: "m.id", lang: Some("lang"), languages: &[] };
+        match record(&l, br#"{"m":{"id":1.50,"body":"hi"},"lang":"de"}"#, &f) {
+            Record::Lint { id: Some(id), text, language, .. } => {
+                assert_eq!((id.get(), text.as_ref(), language), ("1.50", "hi", Some(Language::De)));
+            }
+            other => panic!("{other:?}"),
+        }
+        match record(&l, br#"{"m":{"id":1,"body":"hi"},"lang":"fr"}"#, &f) {
+            Record::Error { message, id: Some(id), .. } => {
+                assert!(message.contains("`fr`"), "{message}");
+                assert_eq!(id.get(), "1");
+            }
+            other => panic!("{other:?}"),
+        }
+        let f = Fields { languages: &[Language::En], ..f };
+        match record(&l, br#"{"m":{"id":1,"body":"hi"},"lang":"de"}"#, &f) {
+            Record::Error { message, .. } => {
+                assert!(message.contains("not among those checked (--lang en)"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -33,10 +33,11 @@ pub fn line(text: impl Display) {
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
 
-/// An input that could not be checked: `LABEL: path[:line]: message`.
+/// An input that could not be checked: `LABEL: path[:line[:column]]: message`.
 pub fn input_error(label: &str, e: &crate::render::InputError<'_>) {
-    match e.line {
-        Some(line) => message(label, format_args!("{}:{line}: {}", e.path, e.message)),
-        None => message(label, format_args!("{}: {}", e.path, e.message)),
+    match (e.line, e.column) {
+        (Some(line), Some(column)) => message(label, format_args!("{}:{line}:{column}: {}", e.path, e.message)),
+        (Some(line), None) => message(label, format_args!("{}:{line}: {}", e.path, e.message)),
+        _ => message(label, format_args!("{}: {}", e.path, e.message)),
     }
 }

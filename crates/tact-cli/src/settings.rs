@@ -48,6 +48,15 @@ pub fn options(args: &RuleArgs) -> Result<RuleOptions> {
     Ok(o)
 }
 
+/// The paths given, or with none, `.` when stdin is a terminal (ruff and typos do the same)
+/// and `-` (stdin) otherwise.
+fn default_paths(given: &[PathBuf], stdin_is_terminal: bool) -> Vec<PathBuf> {
+    if !given.is_empty() {
+        return given.to_vec();
+    }
+    vec![PathBuf::from(if stdin_is_terminal { "." } else { "-" })]
+}
+
 /// What `--fix` and `--diff` ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fixes {
@@ -73,6 +82,8 @@ pub struct Jsonl {
     pub text_field: String,
     /// `--id-field`.
     pub id_field: String,
+    /// `--lang-field`.
+    pub lang_field: Option<String>,
 }
 
 /// `tact check`, resolved.
@@ -107,12 +118,60 @@ pub struct Check {
     pub max_message_bytes: usize,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
+    /// `--verbose`: say on stderr which config file applies to which path.
+    pub verbose: bool,
 }
 
 impl Check {
-    /// Checks the flags that exclude each other, finds and reads the config file, and
-    /// combines the two.
+    /// Resolves the flags and groups the paths by the config file that applies to each: the
+    /// one `--config` names (or none, with `--no-config`) for all; otherwise the nearest
+    /// `tact.yaml` from each path upwards (stdin: from the working directory). Groups are in
+    /// the order of their first path; each is a [`Check`] of its own.
+    pub fn resolve_all(args: &CheckArgs) -> Result<Vec<Check>> {
+        let paths = Self::paths(args);
+        if args.config.is_some() || args.no_config {
+            let mut one = Check::resolve(args)?;
+            one.paths = paths;
+            return Ok(vec![one]);
+        }
+        let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        let here = config::find_for(std::path::Path::new("."), &mut seen);
+        for p in paths {
+            let file = if p.as_os_str() == "-" { here.clone() } else { config::find_for(&p, &mut seen) };
+            match groups.iter_mut().find(|(f, _)| *f == file) {
+                Some((_, ps)) => ps.push(p),
+                None => groups.push((file, vec![p])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(file, paths)| {
+                let project = match &file {
+                    Some(f) => config::load(Some(f), false, args.field.is_some())?,
+                    None => config::load(None, true, args.field.is_some())?,
+                };
+                Check::build(args, project, paths)
+            })
+            .collect()
+    }
+
+    /// The paths to check: as given; with none, `-` when stdin is a pipe or a file and `.` when
+    /// it is a terminal (waiting for typed input would look like a hang).
+    fn paths(args: &CheckArgs) -> Vec<PathBuf> {
+        default_paths(&args.paths, std::io::stdin().is_terminal())
+    }
+
+    /// Checks the flags that exclude each other, finds and reads the config file (from the
+    /// working directory up, or as named), and combines the two.
     pub fn resolve(args: &CheckArgs) -> Result<Check> {
+        Self::validate(args)?;
+        let project = config::load(args.config.as_deref(), args.no_config, args.field.is_some())?;
+        Check::build(args, project, Self::paths(args))
+    }
+
+    /// The flags that exclude each other.
+    fn validate(args: &CheckArgs) -> Result<()> {
         let stdin_named = args.paths.iter().any(|p| p.as_os_str() == "-");
         if (args.fix || args.diff) && args.jsonl {
             bail!("--fix and --diff work on files and stdin, not on --jsonl records");
@@ -126,7 +185,12 @@ impl Check {
         if args.threads == Some(0) {
             bail!("--threads must be at least 1");
         }
-        let project = config::load(args.config.as_deref(), args.no_config, args.field.is_some())?;
+        Ok(())
+    }
+
+    /// The settings for some paths with their config file.
+    fn build(args: &CheckArgs, project: Project, paths: Vec<PathBuf>) -> Result<Check> {
+        Self::validate(args)?;
         let options = options(&args.rules)?;
         let color = match args.color {
             ColorChoice::Always => true,
@@ -136,7 +200,7 @@ impl Check {
             }
         };
         Ok(Check {
-            paths: args.paths.clone(),
+            paths,
             fail_on: args.fail_on.or(project.config.fail_on).unwrap_or_default(),
             project,
             options,
@@ -154,9 +218,14 @@ impl Check {
             } else {
                 Fixes::Off
             },
-            jsonl: args.jsonl.then(|| Jsonl { text_field: args.text_field.clone(), id_field: args.id_field.clone() }),
+            jsonl: args.jsonl.then(|| Jsonl {
+                text_field: args.text_field.clone(),
+                id_field: args.id_field.clone(),
+                lang_field: args.lang_field.clone(),
+            }),
             max_message_bytes: args.max_message_bytes,
             threads: args.threads.unwrap_or(0),
+            verbose: args.verbose,
         })
     }
 
@@ -178,8 +247,27 @@ impl Check {
         self.project.field_for(overrides, self.field_flag.as_ref())
     }
 
+    /// The languages `--lang` chose (empty: every language).
+    pub fn languages(&self) -> &[Language] {
+        &self.options.languages
+    }
+
     /// Is stdin (`-`) one of the inputs?
     pub fn stdin_named(&self) -> bool {
         self.paths.iter().any(|p| p.as_os_str() == "-")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_paths;
+    use std::path::PathBuf;
+
+    #[test]
+    fn no_path_is_the_current_directory_on_a_terminal_and_stdin_otherwise() {
+        assert_eq!(default_paths(&[], true), [PathBuf::from(".")]);
+        assert_eq!(default_paths(&[], false), [PathBuf::from("-")]);
+        let given = [PathBuf::from("-"), PathBuf::from("a.txt")];
+        assert_eq!(default_paths(&given, true), given);
     }
 }

@@ -88,6 +88,11 @@ fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
     std::fs::write(dir.join("ok.txt"), "Thanks, I'll look into it today.\n").unwrap();
     let (code, stderr) = run(&["check", "ok.txt"]);
     assert_eq!(code, 0, "{stderr}");
+    // Its commented `field` example is a valid key too.
+    assert!(written.contains("# field: \"macros[].body\""), "{written}");
+    std::fs::write(dir.join("tact.yaml"), written.replace("# field: ", "field: ")).unwrap();
+    let (code, stderr) = run(&["check", "ok.txt"]);
+    assert_eq!(code, 0, "{stderr}");
     // A second init refuses and leaves the file as it was.
     std::fs::write(dir.join("tact.yaml"), "kind: incoming\n").unwrap();
     let (code, stderr) = run(&["init"]);

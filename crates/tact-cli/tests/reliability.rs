@@ -243,7 +243,7 @@ fn a_crlf_jsonl_and_a_jsonl_without_final_newline_are_read() {
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0].contains("X101") && lines[1] == "{\"id\":2,\"diagnostics\":[]}", "{stdout}");
+    assert!(lines[0].contains("X101") && lines[1] == "{\"id\":2,\"language\":null,\"diagnostics\":[]}", "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -259,4 +259,50 @@ fn fix_through_a_symlink_keeps_the_link() {
     let link = std::fs::symlink_metadata(dir.path("link.txt")).unwrap();
     assert!(link.file_type().is_symlink(), "link.txt is no longer a symbolic link");
     assert_eq!(std::fs::read_to_string(dir.path("real.txt")).unwrap(), "Let me find out.\n");
+}
+
+/// `--fix` on a plain single-part UTF-8 e-mail rewrites its body and nothing else (the subject
+/// is a header, never rewritten); an encoded e-mail beside it is refused and left as it was.
+#[test]
+fn fix_rewrites_a_plain_email_body_only_and_refuses_an_encoded_one() {
+    let dir = Scratch::new("fix-eml");
+    let plain = dir.path("plain.eml");
+    let qp = dir.path("qp.eml");
+    std::fs::write(&plain, "Subject: no idea\r\nFrom: a@b.test\r\n\r\nHello,\r\nno idea, as I said before.\r\n")
+        .unwrap();
+    let encoded = "Subject: x\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nno id=\r\nea\r\n";
+    std::fs::write(&qp, encoded).unwrap();
+    let out = tact(&["--fix", plain.to_str().unwrap(), qp.to_str().unwrap()]).output().unwrap();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&plain).unwrap(),
+        "Subject: no idea\r\nFrom: a@b.test\r\n\r\nHello,\r\nlet me find out, as mentioned.\r\n"
+    );
+    assert_eq!(std::fs::read_to_string(&qp).unwrap(), encoded);
+    assert!(text(&out.stderr).contains("quoted-printable e-mail is not rewritten by --fix"), "{}", text(&out.stderr));
+}
+
+/// `tact check` with no path and a terminal on stdin checks `.` instead of waiting for typed
+/// input (run under `script`, which gives it a pseudo-terminal; skipped where there is none).
+#[test]
+fn no_path_on_a_terminal_checks_the_current_directory() {
+    if !std::path::Path::new("/usr/bin/script").exists() || !std::path::Path::new("/usr/bin/timeout").exists() {
+        eprintln!("skipped: no script(1) or timeout(1) here");
+        return;
+    }
+    let dir = Scratch::new("tty-no-path");
+    std::fs::write(dir.path("a.txt"), "No idea.\n").unwrap();
+    let command =
+        format!("{} check --no-builtin --rules {} --color never", env!("CARGO_BIN_EXE_tact"), demo_pack().display());
+    // `timeout` ends a run that waits on the terminal: that would be the bug.
+    let out = Command::new("/usr/bin/timeout")
+        .args(["60", "/usr/bin/script", "-qec", &command, "/dev/null"])
+        .current_dir(dir.path(""))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("a.txt:1:1") && stdout.contains("X101"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
 }

@@ -38,12 +38,7 @@ impl Renderer for Human {
                 Origin::File(p) => format!("{p}:{}:{}", d.line, d.column),
                 Origin::Item { path, label } => format!("{path}:{}:{} [{label}]", d.line, d.column),
                 Origin::Record { path, line, id, .. } => {
-                    let id = match id {
-                        serde_json::Value::String(s) => s.clone(),
-                        serde_json::Value::Null => "-".to_string(),
-                        other => other.to_string(),
-                    };
-                    format!("{path}:{line} [id {id}] {}:{}", d.line, d.column)
+                    format!("{path}:{line} [id {}] {}:{}", super::id_text(id), d.line, d.column)
                 }
             };
             writeln!(

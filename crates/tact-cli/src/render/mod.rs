@@ -7,9 +7,10 @@ pub mod jsonl;
 pub mod sarif;
 pub mod statistics;
 
+use serde_json::value::RawValue;
 use std::io::{self, Write};
 use std::sync::OnceLock;
-use tact::{Diagnostic, LineIndex, Severity};
+use tact::{Diagnostic, Language, LineIndex, Severity};
 
 /// Where a message came from.
 #[derive(Debug, Clone, Copy)]
@@ -18,9 +19,9 @@ pub enum Origin<'a> {
     File(&'a str),
     /// One reply of a structured file (YAML, JSON, CSV); spans and lines are the file's.
     Item { path: &'a str, label: &'a str },
-    /// One record of a JSON Lines input; `record` is the whole input object (kept for
-    /// `--passthrough` only).
-    Record { path: &'a str, line: usize, id: &'a serde_json::Value, record: Option<&'a serde_json::Value> },
+    /// One record of a JSON Lines input: `id` exactly as the input wrote it (`None`: it has
+    /// none); `record` is the input line itself (kept for `--passthrough` only).
+    Record { path: &'a str, line: usize, id: Option<&'a RawValue>, record: Option<&'a str> },
 }
 
 /// A text that findings point into, with its line index built the first time a position is
@@ -60,6 +61,9 @@ pub struct Report<'a> {
     /// The lines of `text`, built on first use.
     pub lines: &'a OnceLock<LineIndex>,
     pub diagnostics: &'a [Diagnostic],
+    /// The language whose rules linted the message; `None`: every loaded rule (the language
+    /// could not be told).
+    pub language: Option<Language>,
 }
 
 impl Report<'_> {
@@ -74,7 +78,25 @@ pub struct InputError<'a> {
     pub path: &'a str,
     /// For JSON Lines inputs: the 1-based line of the bad record.
     pub line: Option<usize>,
+    /// The 1-based column (in characters) on that line, when there is one place to point at.
+    pub column: Option<usize>,
+    /// The bad record's id exactly as written, when the line is a JSON object holding one.
+    pub id: Option<&'a RawValue>,
+    /// `--passthrough`: the bad record's line, when it is a JSON object, to write back with
+    /// the error in its `tact` field.
+    pub record: Option<&'a str>,
     pub message: &'a str,
+}
+
+/// A record id for people: a string's text, `-` for none or `null`, anything else as written.
+pub fn id_text(id: Option<&RawValue>) -> String {
+    match id.map(RawValue::get) {
+        None | Some("null") => "-".to_string(),
+        Some(raw) => match serde_json::from_str::<String>(raw) {
+            Ok(s) => s,
+            Err(_) => raw.to_string(),
+        },
+    }
 }
 
 /// Totals for the summary line.

@@ -85,7 +85,8 @@ impl Renderer for Sarif {
             }
             match r.origin {
                 Origin::Record { id, .. } => {
-                    result["locations"][0]["logicalLocations"] = json!([{"name": id.to_string(), "kind": "message"}]);
+                    result["locations"][0]["logicalLocations"] =
+                        json!([{"name": super::id_text(id), "kind": "message"}]);
                 }
                 Origin::Item { label, .. } => {
                     result["locations"][0]["logicalLocations"] = json!([{"name": label, "kind": "message"}]);

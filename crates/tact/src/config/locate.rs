@@ -20,6 +20,27 @@ impl Config {
         }
     }
 
+    /// The 1-based line and column where the value at `path` is written in this file: keys
+    /// separated by `.`, with `[i]` for the i-th (0-based) element of a list, as in
+    /// `overrides[1].paths[0]` or `exclude[2]`. `None` when the config was not parsed from a
+    /// file, or the path is not in it. For callers that check values themselves (the CLI's
+    /// path globs) and want to place their errors as [`locate`](Self::locate) does.
+    pub fn position_of(&self, path: &str) -> Option<(usize, usize)> {
+        let source = self.source.as_ref()?;
+        let mut steps = Vec::new();
+        for part in path.split('.') {
+            let (name, mut rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+            if !name.is_empty() {
+                steps.push(Step::Key(name.to_string()));
+            }
+            while let Some((i, after)) = rest.split_once(']') {
+                steps.push(Step::Index(i.parse().ok()?));
+                rest = after.strip_prefix('[').unwrap_or(after);
+            }
+        }
+        seek(&source.text, &Place { path: steps, key: false })
+    }
+
     fn locate_one(&self, source: &super::Source, e: &Error) -> Error {
         if e.line().is_some() {
             return e.clone();
@@ -212,6 +233,16 @@ mod tests {
             .map_err(|e| config.locate(e))
             .unwrap_err();
         assert_eq!(errors.iter().next().unwrap().to_string().split(": ").next(), Some("tact.yaml:3:14"));
+    }
+
+    #[test]
+    fn values_are_found_by_path() {
+        let text = "exclude: [a, \"b/[\"]\noverrides:\n  - paths: [x]\n  - paths:\n      - y\n      - \"z[\"\n";
+        let config = Config::parse("tact.yaml", text).unwrap();
+        assert_eq!(config.position_of("exclude[1]"), Some((1, 14)));
+        assert_eq!(config.position_of("overrides[1].paths[1]"), Some((6, 9)));
+        assert_eq!(config.position_of("overrides[5].paths[0]"), None);
+        assert_eq!(Config::default().position_of("exclude[0]"), None);
     }
 
     #[test]
