@@ -208,7 +208,7 @@ impl Linter {
         s.scope.fill(text);
         let end = s.scope.end;
         let ix = &self.index;
-        if let Some(ac) = ix.automaton(end) {
+        if ix.words.is_some() || ix.subs.is_some() {
             s.norm.fill(text, end);
             s.cands.clear();
             s.clause_hits.clear();
@@ -219,34 +219,21 @@ impl Linter {
             s.gates.clear();
             s.gates.resize(ix.regexes.len(), false);
             let norm = s.norm.text.as_str();
-            for m in ac.find_overlapping_iter(norm) {
-                let entry = &ix.entries[m.pattern().as_usize()];
-                let (ns, ne) = (m.start(), m.end());
-                let left_ok = !entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char);
-                if !left_ok {
-                    // Inside a word: every use but a regex gate (a substring) needs a word to
-                    // start here, and most automaton matches are such substrings.
-                    for u in &entry.uses {
-                        if let UseKind::Gate(i) = u.kind {
-                            s.gates[i as usize] = true;
-                        }
-                    }
-                    continue;
-                }
+            // One occurrence of entry `e` at `ns..ne` where a word starts (or, for an entry
+            // that starts with a non-word character, anywhere): every use but regex gates.
+            let mut record = |e: usize, ns: usize, ne: usize| {
+                let entry = &ix.entries[e];
                 let whole = !entry.right || !norm[ne..].chars().next().is_some_and(is_word_char);
                 for &(i, bits) in &entry.steps {
                     s.seen[i as usize] |= bits;
                 }
                 if !entry.seq_uses.is_empty() {
                     // Tried after the scan, once we know which steps occur.
-                    s.cands.push((m.pattern().as_u32(), ns as u32));
+                    s.cands.push((e as u32, ns as u32));
                 }
                 for u in &entry.uses {
                     let span = match u.kind {
-                        UseKind::Gate(i) => {
-                            s.gates[i as usize] = true;
-                            continue;
-                        }
+                        UseKind::Gate(_) => continue,
                         UseKind::Lang(i) => {
                             if whole {
                                 s.lang_counts[i as usize] += 1;
@@ -281,6 +268,40 @@ impl Linter {
                         _ => &mut s.excepts,
                     };
                     target.push((u.rule, os, oe));
+                }
+            };
+            if let Some(w) = ix.automaton(end) {
+                // Every word start: a word character after a non-word one (or the start).
+                let bytes = norm.as_bytes();
+                let mut prev_word = false;
+                let mut i = 0;
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    let (word, len) = if b < 0x80 {
+                        (b.is_ascii_alphanumeric(), 1)
+                    } else {
+                        let c = norm[i..].chars().next().expect("i is on a char boundary");
+                        (is_word_char(c), c.len_utf8())
+                    };
+                    if word && !prev_word {
+                        w.at(bytes, i, |p, ne| record(ix.word_entries[p] as usize, i, ne));
+                    }
+                    prev_word = word;
+                    i += len;
+                }
+            }
+            if let Some(subs) = &ix.subs {
+                for m in subs.find_overlapping_iter(norm) {
+                    let e = ix.sub_entries[m.pattern().as_usize()] as usize;
+                    let entry = &ix.entries[e];
+                    for u in &entry.uses {
+                        if let UseKind::Gate(i) = u.kind {
+                            s.gates[i as usize] = true;
+                        }
+                    }
+                    if !entry.left {
+                        record(e, m.start(), m.end());
+                    }
                 }
             }
             for &(e, at) in &s.cands {
