@@ -177,11 +177,15 @@ fn class_strings(class: &Class) -> Option<Vec<String>> {
     let mut chars: Vec<char> = Vec::new();
     match class {
         Class::Unicode(c) => {
+            let mut count = 0;
             for r in c.ranges() {
-                chars.extend(r.start()..=r.end());
-                if chars.len() > 256 {
+                count += r.end() as usize - r.start() as usize + 1;
+                if count > 256 {
                     return None;
                 }
+            }
+            for r in c.ranges() {
+                chars.extend(r.start()..=r.end());
             }
         }
         Class::Bytes(c) => {

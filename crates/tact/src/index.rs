@@ -9,7 +9,7 @@ use crate::normalize::is_word_char;
 use crate::words::{Clause, Sequence};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::{contiguous, noncontiguous};
-use aho_corasick::{dfa, AhoCorasick, Anchored, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, Anchored, MatchKind};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -73,9 +73,10 @@ pub(crate) struct Index {
     /// for anchored at each word start of the text: as a noncontiguous NFA (the quickest to
     /// build), or a contiguous one above [`CONTIGUOUS_ABOVE`] entries.
     pub(crate) words: Option<Words>,
-    /// The same automaton as an (anchored) DFA, built once `scanned` passes `dfa_after` bytes
-    /// (never for a contiguous NFA: `dfa_after` is then `usize::MAX`).
-    pub(crate) dfa: OnceLock<dfa::DFA>,
+    /// The same automaton as a contiguous NFA (faster to walk: compact, so it stays in the
+    /// cache; the word walks measured faster with it than with a DFA), built once `scanned`
+    /// passes `dfa_after` bytes (`usize::MAX` when `words` is contiguous already).
+    pub(crate) dfa: OnceLock<contiguous::NFA>,
     pub(crate) scanned: AtomicUsize,
     pub(crate) dfa_after: usize,
     /// Pattern i of `words` is entry `word_entries[i]`.
@@ -105,7 +106,7 @@ pub(crate) struct Index {
     pub(crate) checks: Vec<(u32, Check)>,
 }
 
-/// The word-start automaton before it becomes a DFA.
+/// The word-start automaton as built (see [`Index::automaton`]).
 #[derive(Debug)]
 pub(crate) enum Words {
     Nfa(noncontiguous::NFA),
@@ -116,7 +117,6 @@ pub(crate) enum Words {
 pub(crate) enum WordsRef<'a> {
     Nfa(&'a noncontiguous::NFA),
     Contiguous(&'a contiguous::NFA),
-    Dfa(&'a dfa::DFA),
 }
 
 impl WordsRef<'_> {
@@ -126,7 +126,6 @@ impl WordsRef<'_> {
         match self {
             WordsRef::Nfa(a) => walk(*a, hay, at, found),
             WordsRef::Contiguous(a) => walk(*a, hay, at, found),
-            WordsRef::Dfa(a) => walk(*a, hay, at, found),
         }
     }
 }
@@ -158,27 +157,24 @@ fn walk<A: Automaton>(a: &A, hay: &[u8], at: usize, mut found: impl FnMut(usize,
 }
 
 impl Index {
-    /// The word-start automaton to scan `len` more bytes with: the NFA until enough text was
-    /// linted to pay for building the DFA, then the DFA. The message that crosses the
-    /// threshold is scanned with the DFA already.
+    /// The word-start automaton to scan `len` more bytes with: the noncontiguous NFA (quickest
+    /// to build) until enough text was linted to pay for the contiguous one, then that. The
+    /// message that crosses the threshold is scanned with the contiguous NFA already.
     pub(crate) fn automaton(&self, len: usize) -> Option<WordsRef<'_>> {
         let nfa = match self.words.as_ref()? {
             Words::Contiguous(c) => return Some(WordsRef::Contiguous(c)),
             Words::Nfa(n) => n,
         };
-        if let Some(dfa) = self.dfa.get() {
-            return Some(WordsRef::Dfa(dfa));
+        if let Some(fast) = self.dfa.get() {
+            return Some(WordsRef::Contiguous(fast));
         }
         if self.dfa_after == usize::MAX
             || self.scanned.fetch_add(len, Ordering::Relaxed).saturating_add(len) <= self.dfa_after
         {
             return Some(WordsRef::Nfa(nfa));
         }
-        Some(WordsRef::Dfa(self.dfa.get_or_init(|| {
-            dfa::Builder::new()
-                .start_kind(StartKind::Anchored)
-                .build_from_noncontiguous(nfa)
-                .expect("word automaton within limits")
+        Some(WordsRef::Contiguous(self.dfa.get_or_init(|| {
+            contiguous::Builder::new().build_from_noncontiguous(nfa).expect("word automaton within limits")
         })))
     }
 
@@ -210,22 +206,19 @@ pub(crate) struct CompiledRule {
     pub(crate) check: Option<Check>,
 }
 
-/// How many bytes of text a linter scans with its (quick to build) NFA before it builds the DFA.
-/// The DFA takes about 3 ms to build for the built-in packs and scans faster whatever the
-/// number of phrases (with 10x the phrases the built-in packs scan at 1.02x the time; the NFA
-/// takes about 2x); one draft at a pre-send hook never pays for it, a corpus pays once.
+/// How many bytes of text a linter walks with its (quick to build) noncontiguous NFA before it
+/// builds the contiguous one from it (a few ms for the built-in packs; faster to walk). One
+/// draft at a pre-send hook never pays for it, a corpus pays once. (The name is historical:
+/// it once became a DFA, whose tables, walked at every word start, missed the cache.)
 pub(crate) const DFA_AFTER: usize = 256 * 1024;
 
-/// Above this many automaton entries the automaton is a contiguous NFA, built once and never
-/// turned into a DFA: a DFA over 100,000 user phrases took seconds and hundreds of MB to build
-/// (and the noncontiguous NFA was built twice on the way), while the contiguous NFA builds in
-/// one go from the same trie and scans large pattern sets about as fast as the DFA whose
-/// tables no longer fit the cache. The built-in packs (about 5,300 entries with their spelling
-/// variants and stopwords) stay below it: for them the DFA scans about twice as fast.
+/// Above this many word entries the automaton is a contiguous NFA from the start: a large
+/// user pack then keeps one automaton, not the noncontiguous one as well.
 pub(crate) const CONTIGUOUS_ABOVE: usize = 40_000;
 
 /// The word-start automaton over `texts`: a noncontiguous NFA, or a contiguous one when
-/// `large`. Both (and the DFA made later from the former) find exactly the same matches.
+/// `large`. Both (and the contiguous one made later from the former) find exactly the same
+/// matches.
 pub(crate) fn words_automaton<'a>(texts: impl IntoIterator<Item = &'a str>, large: bool) -> Words {
     let nfa = noncontiguous::Builder::new()
         .match_kind(MatchKind::Standard)
@@ -363,8 +356,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             !e.left || e.uses.iter().any(is_gate)
         })
         .collect();
-    // A large set is a contiguous NFA from the start and never becomes a DFA (see
-    // CONTIGUOUS_ABOVE).
+    // A large set is a contiguous NFA from the start (see CONTIGUOUS_ABOVE).
     let large = word_entries.len() > CONTIGUOUS_ABOVE;
     let words = (!word_entries.is_empty())
         .then(|| words_automaton(word_entries.iter().map(|&i| entries[i as usize].text.as_str()), large));
@@ -399,7 +391,8 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
 mod tests {
     use crate::LinterBuilder;
 
-    /// The NFA (first) and the DFA (after `DFA_AFTER` bytes) give identical results.
+    /// The noncontiguous NFA (first) and the contiguous one (after `DFA_AFTER` bytes) give
+    /// identical results.
     #[test]
     fn nfa_and_dfa_agree() {
         let build = |after: usize| {
@@ -433,7 +426,7 @@ mod tests {
         }
     }
 
-    /// A pack above `CONTIGUOUS_ABOVE` entries gets a contiguous NFA at once and never a DFA.
+    /// A pack above `CONTIGUOUS_ABOVE` entries gets a contiguous NFA at once, built once.
     #[test]
     fn large_packs_get_a_contiguous_nfa() {
         let mut pack = String::from("pack: big\nlanguage: any\nkind: any\nrules:\n  - code: Z901\n    name: big\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n");
@@ -445,6 +438,6 @@ mod tests {
         let text = "zq17 x. I don't know. ".repeat(12_000);
         let found = l.lint(&text);
         assert!(found.iter().any(|d| d.code == "Z901") && found.iter().any(|d| d.code != "Z901"));
-        assert!(l.index.dfa.get().is_none(), "a large pack never builds the DFA");
+        assert!(l.index.dfa.get().is_none(), "a large pack never builds a second automaton");
     }
 }

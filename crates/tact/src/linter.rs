@@ -16,8 +16,9 @@ use std::cell::RefCell;
 /// A compiled set of rules, ready to lint any number of messages.
 ///
 /// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates and compiles every
-/// rule once: all phrases into one Aho-Corasick automaton (an NFA, which becomes a DFA once
-/// enough text was scanned to pay for it), every regex validated and built.
+/// rule once: all phrases and words into an Aho-Corasick automaton walked at each word start
+/// (an NFA quick to build, made compact once enough text was scanned to pay for it), regex gate
+/// pieces into a second one, every regex validated and built.
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
 #[derive(Debug)]
 pub struct Linter {
@@ -55,8 +56,11 @@ struct Scratch {
     cands: Vec<(u32, u32)>,
     /// Clause slot hits: (clause, slot, normalized start, end).
     clause_hits: Vec<(u32, u8, usize, usize)>,
+    /// Per clause, a bit for each slot that some word filled.
+    clause_seen: Vec<u16>,
     /// One clause's slot hits, for the window search.
     slot_hits: Vec<(u8, usize, usize)>,
+    /// One clause's windows; one rule's exception windows.
     windows: Vec<(usize, usize)>,
     /// Stopword counts per language of the table, for detection.
     lang_counts: Vec<u32>,
@@ -212,6 +216,8 @@ impl Linter {
             s.norm.fill(text, end);
             s.cands.clear();
             s.clause_hits.clear();
+            s.clause_seen.clear();
+            s.clause_seen.resize(ix.clauses.len(), 0);
             s.lang_counts.clear();
             s.lang_counts.resize(Language::ALL.len(), 0);
             s.seen.clear();
@@ -255,6 +261,7 @@ impl Linter {
                                 continue;
                             }
                             s.clause_hits.push((id, slot, ns, we.max(ne)));
+                            s.clause_seen[id as usize] |= 1 << slot;
                             continue;
                         }
                         UseKind::Seq(_) | UseKind::ExceptSeq(_) => continue,
@@ -322,7 +329,10 @@ impl Linter {
                     }
                 }
             }
-            // Clauses: per clause, the shortest windows inside one clause with every slot.
+            // Clauses: per clause, the shortest windows inside one clause with every slot. A
+            // clause with a slot that no word filled has none: its hits go first.
+            let seen = &s.clause_seen;
+            s.clause_hits.retain(|h| seen[h.0 as usize] == (1u16 << ix.clauses[h.0 as usize].0.slots.len()) - 1);
             s.clause_hits.sort_unstable();
             let mut i = 0;
             while i < s.clause_hits.len() {
@@ -389,12 +399,14 @@ impl Linter {
             let group_end = h + s.hits[h..].partition_point(|x| x.0 == rule);
             let res = &ix.exc_patterns[rule as usize];
             if !res.is_empty() {
-                let mut k = h;
-                while k < group_end {
-                    let (ws, mut we) = exception_window(hay, s.hits[k].1, s.hits[k].2);
+                s.windows.clear();
+                s.windows.extend(s.hits[h..group_end].iter().map(|x| exception_window(hay, x.1, x.2)));
+                let mut k = 0;
+                while k < s.windows.len() {
+                    let (ws, mut we) = s.windows[k];
                     k += 1;
-                    while k < group_end && exception_window(hay, s.hits[k].1, s.hits[k].2).0 <= we {
-                        we = we.max(exception_window(hay, s.hits[k].1, s.hits[k].2).1);
+                    while k < s.windows.len() && s.windows[k].0 <= we {
+                        we = we.max(s.windows[k].1);
                         k += 1;
                     }
                     let window = &hay[ws..we];
