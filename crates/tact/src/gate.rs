@@ -1,7 +1,6 @@
 //! Rule regexes: compiling them within limits (now or on first use) and their gates, which let
 //! a regex run only on messages that can hold a match.
 
-use crate::normalize::normalize_phrase;
 use regex::{Regex, RegexBuilder};
 use std::sync::OnceLock;
 
@@ -55,19 +54,341 @@ impl LazyRegex {
 /// instead of on every message. `None` when there is no such set of pieces of 3 bytes or more;
 /// the regex then runs on every message.
 ///
-/// Why this is sound: every match starts with one of the regex's prefix literals and ends
-/// with one of its suffix literals (the contract of literal extraction, which the regex
-/// crate's own prefilters rely on), so the original text contains one; normalization works
-/// character by character (lower-casing, dropping apostrophes and invisible characters,
-/// folding white space runs), so the normalized text contains the normalized literal's pieces
-/// between white space.
-fn pieces_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
-    use regex_syntax::hir::literal::ExtractKind;
-    // Prefix or suffix literals, whichever give the longer shortest piece.
-    [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| gate_pieces(hir, kind))
-        .max_by_key(|pieces| pieces.iter().map(String::len).min().unwrap_or(0))
+/// The pieces are the regex's *required factors*: worked out over its syntax tree, a set of
+/// strings such that every match contains one of them (a literal run anywhere in the regex,
+/// not only a prefix or suffix: `(?m)^[ \t]*(?:Wrong|WRONG)[ \t]*$` has `wrong`). Each node's
+/// strings are taken in their normalized form ([`fold`]), so case variants (`[Hh]`) and white
+/// space classes (`\s+`, all one separator once normalized) add no alternatives.
+///
+/// Why this is sound: normalization works character by character (lower-casing, dropping
+/// apostrophes and invisible characters, folding white space runs), so when the original text
+/// contains a string, the normalized text contains the string's normalized pieces between
+/// white space, with one exception: a combining mark composes with the letter before it. So a
+/// string never takes a combining mark from the regex (such a node has no strings), and a piece
+/// loses its last character where what follows it in a match may start with a combining mark,
+/// an apostrophe or an invisible character (through which a later mark would compose).
+fn pieces_of(hir: &Hir) -> Option<Vec<String>> {
+    let f = facts(hir, true);
+    best(f.req, f.exact.and_then(|e| pieces(&e, true)))
+}
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// The most strings a node's exact set may hold.
+const MAX_SET: usize = 64;
+
+/// What the gate analysis knows about one node of a regex.
+struct Facts {
+    /// Every normalized string the node can match (a space stands for any white space), when
+    /// there are at most [`MAX_SET`].
+    exact: Option<Vec<String>>,
+    /// The best pieces found inside the node: every match of it contains one (normalized).
+    req: Option<Vec<String>>,
+}
+
+/// A character as normalization writes it: `None` for a combining mark (which composes with
+/// what comes before it), `Some("")` for what it drops, `Some(" ")` for white space.
+fn fold(c: char) -> Option<String> {
+    use crate::normalize::{is_apostrophe, is_invisible};
+    if c.is_ascii() {
+        return Some(match c {
+            ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' => " ".to_string(),
+            '\'' | '`' => String::new(),
+            c => c.to_ascii_lowercase().to_string(),
+        });
+    }
+    if ('\u{300}'..='\u{36F}').contains(&c) {
+        return None;
+    }
+    if is_invisible(c) || is_apostrophe(c) {
+        return Some(String::new());
+    }
+    if c.is_whitespace() {
+        return Some(" ".to_string());
+    }
+    Some(match c {
+        'ß' | 'ẞ' => "ss".to_string(),
+        'ς' => "σ".to_string(),
+        c => c.to_lowercase().collect(),
+    })
+}
+
+/// Can a match of `hir` start with a character after which a combining mark would compose
+/// into the letter before the match (a combining mark itself, or something normalization
+/// drops)?
+fn starts_unsafe(hir: &Hir) -> bool {
+    use crate::normalize::{is_apostrophe, is_invisible};
+    let bad = |c: char| ('\u{300}'..='\u{36F}').contains(&c) || is_invisible(c) || is_apostrophe(c);
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => std::str::from_utf8(&lit.0).map_or(true, |t| t.chars().next().is_some_and(bad)),
+        HirKind::Class(Class::Unicode(c)) => {
+            c.ranges().iter().any(|r| UNSAFE.iter().any(|&(a, b)| r.start() <= b && a <= r.end()))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            c.ranges().iter().any(|r| r.end() >= 0x80 || (r.start()..=r.end()).any(|b| b == b'\'' || b == b'`'))
+        }
+        HirKind::Repetition(r) => starts_unsafe(&r.sub),
+        HirKind::Capture(c) => starts_unsafe(&c.sub),
+        HirKind::Concat(subs) => {
+            for s in subs {
+                if starts_unsafe(s) {
+                    return true;
+                }
+                if !can_be_empty(s) {
+                    return false;
+                }
+            }
+            false
+        }
+        HirKind::Alternation(subs) => subs.iter().any(starts_unsafe),
+    }
+}
+
+/// Every character [`starts_unsafe`] looks for: combining marks, and what normalization drops
+/// (apostrophes, invisible characters; see `normalize.rs`).
+const UNSAFE: &[(char, char)] = &[
+    ('\'', '\''),
+    ('`', '`'),
+    ('\u{B4}', '\u{B4}'),
+    ('\u{AD}', '\u{AD}'),
+    ('\u{2B9}', '\u{2BD}'),
+    ('\u{300}', '\u{36F}'),
+    ('\u{61C}', '\u{61C}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{2018}', '\u{201B}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2032}', '\u{2035}'),
+    ('\u{2060}', '\u{2069}'),
+    ('\u{A78C}', '\u{A78C}'),
+    ('\u{FE00}', '\u{FE0F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FF07}', '\u{FF07}'),
+    ('\u{E0000}', '\u{E007F}'),
+];
+
+fn can_be_empty(hir: &Hir) -> bool {
+    hir.properties().minimum_len() == Some(0)
+}
+
+/// The strings of a class, normalized, when it has few characters.
+fn class_strings(class: &Class) -> Option<Vec<String>> {
+    let mut chars: Vec<char> = Vec::new();
+    match class {
+        Class::Unicode(c) => {
+            let mut count = 0;
+            for r in c.ranges() {
+                count += r.end() as usize - r.start() as usize + 1;
+                if count > 256 {
+                    return None;
+                }
+            }
+            for r in c.ranges() {
+                chars.extend(r.start()..=r.end());
+            }
+        }
+        Class::Bytes(c) => {
+            for r in c.ranges() {
+                if r.end() >= 0x80 {
+                    return None;
+                }
+                chars.extend((r.start()..=r.end()).map(char::from));
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for c in chars {
+        let f = fold(c)?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+        if out.len() > 16 {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Every concatenation of a string of `a` and one of `b`, or `None` above [`MAX_SET`].
+fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > MAX_SET {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            let s = format!("{x}{y}");
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The pieces of a set of strings one of which every match holds: per string, its longest
+/// stretch between spaces (the last one shortened by a character when `trim_end`: what follows
+/// may compose with it), at least 3 bytes, or `None`.
+fn pieces(set: &[String], trim_end: bool) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for s in set {
+        let parts: Vec<&str> = s.split(' ').collect();
+        let last = parts.len() - 1;
+        let piece = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i == last && trim_end {
+                    let mut p = p.to_string();
+                    p.pop();
+                    p
+                } else {
+                    p.to_string()
+                }
+            })
+            .max_by_key(String::len)?;
+        if piece.len() < 3 {
+            return None;
+        }
+        out.push(piece);
+    }
+    out.sort();
+    out.dedup();
+    // A piece that contains another piece adds nothing: finding the shorter one suffices.
+    let all = out.clone();
+    out.retain(|p| !all.iter().any(|q| q != p && p.contains(q.as_str())));
+    Some(out)
+}
+
+/// The better of two piece sets: the longer shortest piece, then the fewer pieces.
+fn best(a: Option<Vec<String>>, b: Option<Vec<String>>) -> Option<Vec<String>> {
+    let key = |p: &Vec<String>| (p.iter().map(String::len).min().unwrap_or(0), std::cmp::Reverse(p.len()));
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if key(&b) > key(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The facts of `hir`, where `follow_unsafe` says whether what follows a match of it may start
+/// unsafely (see [`starts_unsafe`]).
+fn facts(hir: &Hir, follow_unsafe: bool) -> Facts {
+    let none = Facts { exact: None, req: None };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Facts { exact: Some(vec![String::new()]), req: None },
+        HirKind::Literal(lit) => {
+            let Ok(text) = std::str::from_utf8(&lit.0) else { return none };
+            let mut s = String::new();
+            for c in text.chars() {
+                match fold(c) {
+                    Some(f) => s.push_str(&f),
+                    None => return none,
+                }
+            }
+            Facts { exact: Some(vec![s]), req: None }
+        }
+        HirKind::Class(c) => Facts { exact: class_strings(c), req: None },
+        HirKind::Capture(c) => facts(&c.sub, follow_unsafe),
+        HirKind::Repetition(r) => {
+            let again = r.max != Some(1) && starts_unsafe(&r.sub);
+            let f = facts(&r.sub, follow_unsafe || again);
+            let spaces = f.exact.as_ref().is_some_and(|e| e.iter().all(|s| s.is_empty() || s == " "));
+            let exact = match &f.exact {
+                // A run of white space is one separator, however long.
+                Some(e) if spaces => {
+                    let mut e = e.clone();
+                    if r.min == 0 && !e.iter().any(String::is_empty) {
+                        e.push(String::new());
+                    }
+                    Some(e)
+                }
+                Some(e) if r.min == 1 && r.max == Some(1) => Some(e.clone()),
+                Some(e) if r.min == 0 && r.max == Some(1) => {
+                    let mut e = e.clone();
+                    if !e.iter().any(String::is_empty) {
+                        e.push(String::new());
+                    }
+                    Some(e)
+                }
+                _ => None,
+            };
+            let req =
+                if r.min >= 1 { best(f.req, f.exact.and_then(|e| pieces(&e, follow_unsafe || again))) } else { None };
+            Facts { exact, req }
+        }
+        HirKind::Concat(subs) => {
+            // follow[k]: can what starts at child k (then the rest) start unsafely?
+            let mut follow = vec![follow_unsafe; subs.len() + 1];
+            for k in (0..subs.len()).rev() {
+                let own = starts_unsafe(&subs[k]);
+                follow[k] = own || (can_be_empty(&subs[k]) && follow[k + 1]);
+            }
+            let mut req: Option<Vec<String>> = None;
+            let mut run: Option<Vec<String>> = Some(vec![String::new()]);
+            let mut all_exact = true;
+            for (k, sub) in subs.iter().enumerate() {
+                let f = facts(sub, follow[k + 1]);
+                req = best(req, f.req);
+                match f.exact {
+                    Some(e) => {
+                        let current = run.take().unwrap_or_else(|| vec![String::new()]);
+                        match product(&current, &e) {
+                            Some(p) => run = Some(p),
+                            None => {
+                                all_exact = false;
+                                req = best(req, pieces(&current, follow[k]));
+                                run = Some(e);
+                            }
+                        }
+                    }
+                    None => {
+                        all_exact = false;
+                        if let Some(current) = run.take() {
+                            req = best(req, pieces(&current, follow[k]));
+                        }
+                    }
+                }
+            }
+            if let Some(current) = &run {
+                req = best(req, pieces(current, follow_unsafe));
+            }
+            Facts { exact: if all_exact { run } else { None }, req }
+        }
+        HirKind::Alternation(subs) => {
+            let mut exact: Option<Vec<String>> = Some(Vec::new());
+            let mut req: Option<Vec<String>> = Some(Vec::new());
+            for sub in subs {
+                let f = facts(sub, follow_unsafe);
+                let own = best(f.req, f.exact.as_ref().and_then(|e| pieces(e, follow_unsafe)));
+                exact = match (exact, f.exact) {
+                    (Some(mut all), Some(e)) => {
+                        for s in e {
+                            if !all.contains(&s) {
+                                all.push(s);
+                            }
+                        }
+                        (all.len() <= MAX_SET).then_some(all)
+                    }
+                    _ => None,
+                };
+                req = match (req, own) {
+                    (Some(mut all), Some(p)) => {
+                        all.extend(p);
+                        Some(all)
+                    }
+                    _ => None,
+                };
+            }
+            let req = req.and_then(|mut all| {
+                all.sort();
+                all.dedup();
+                let copy = all.clone();
+                all.retain(|p| !copy.iter().any(|q| q != p && p.contains(q.as_str())));
+                (!all.is_empty()).then_some(all)
+            });
+            Facts { exact, req }
+        }
+    }
 }
 
 /// The gate of a rule regex, from one parse: automaton pieces (returned, to become automaton
@@ -86,36 +407,6 @@ pub(crate) fn gate_of(source: &str) -> (Gate, Vec<String>) {
 #[cfg(test)]
 pub(crate) fn regex_gate(source: &str) -> Option<Vec<String>> {
     pieces_of(&regex_syntax::Parser::new().parse(source).ok()?)
-}
-
-fn gate_pieces(hir: &regex_syntax::hir::Hir, kind: regex_syntax::hir::literal::ExtractKind) -> Option<Vec<String>> {
-    let seq = regex_syntax::hir::literal::Extractor::new().kind(kind).extract(hir);
-    let literals = seq.literals()?;
-    if literals.is_empty() {
-        return None;
-    }
-    let mut pieces = Vec::new();
-    for lit in literals {
-        let bytes = lit.as_bytes();
-        // A literal may start or stop inside a character; keep its whole characters.
-        let text = String::from_utf8_lossy(bytes);
-        let whole = text.trim_matches('\u{FFFD}');
-        if whole.contains('\u{FFFD}') {
-            return None;
-        }
-        let normalized = normalize_phrase(whole);
-        let piece = normalized.split([' ', '\n']).max_by_key(|p| p.len())?;
-        if piece.len() < 3 {
-            return None;
-        }
-        pieces.push(piece.to_string());
-    }
-    pieces.sort();
-    pieces.dedup();
-    // A piece that contains another piece adds nothing: finding the shorter one suffices.
-    let all = pieces.clone();
-    pieces.retain(|p| !all.iter().any(|q| q != p && p.contains(q.as_str())));
-    Some(pieces)
 }
 
 /// When a regex can have a match in a message, as far as can be told without running it.
@@ -172,19 +463,36 @@ mod tests {
     use super::*;
     use crate::{Linter, LinterBuilder};
 
+    /// [`UNSAFE`] holds every character normalization drops or composes.
+    #[test]
+    fn unsafe_characters_are_listed() {
+        use crate::normalize::{is_apostrophe, is_invisible};
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if ('\u{300}'..='\u{36F}').contains(&c) || is_invisible(c) || is_apostrophe(c) {
+                assert!(UNSAFE.iter().any(|&(a, b)| (a..=b).contains(&c)), "{c:?}");
+            }
+        }
+    }
+
     #[test]
     fn regex_gates() {
         let gate = |s: &str| regex_gate(s).map(|v| v.join(","));
-        assert_eq!(gate(r"(?i)\bwho cares\s*[?!]").as_deref(), Some("care"));
+        // `(?i)` lets `s` match `ſ`, which normalization keeps: both spellings are pieces.
+        assert_eq!(gate(r"(?i)\bwho cares\s*[?!]").as_deref(), Some("cares,careſ"));
         assert_eq!(gate(r"\b(?:Warten Sie|Warte)[ \t]*[.!]").as_deref(), Some("warte"));
         assert_eq!(gate(r"(?i)\bWEIß es"), Some("weiss".to_string()));
-        assert_eq!(gate(r"don't know"), Some("know".to_string()));
-        // No literal prefix of 3 bytes or more: no gate, the regex runs on every message.
-        assert_eq!(gate(r"(?m)^[ \t]*Peate\b").as_deref(), Some("peate"));
-        assert_eq!(gate(r"(?i)^\W*(?:persse|loll)\W*$"), None);
+        // The last piece of a match loses its last letter: what follows may compose with it.
+        assert_eq!(gate(r"don't know"), Some("dont".to_string()));
+        assert_eq!(gate(r"(?m)^[ \t]*Peate\b").as_deref(), Some("peat"));
+        // Literals anywhere, not only at the start or the end.
+        assert_eq!(gate(r"(?m)^[ \t]*(?:Wrong|WRONG)[ \t]*[.!]*[ \t]*$").as_deref(), Some("wron"));
+        assert_eq!(gate(r"(?i)x(?:[a-z]+) 100\s?%").as_deref(), Some("100"));
+        assert_eq!(gate(r"(?i)^\W*(?:persse|loll)\W*$").as_deref(), Some("lol,perss,persſ,perſs,perſſ"));
+        // No piece of 3 bytes or more that every match holds: no gate.
         assert_eq!(gate(r"[{\[<%]x"), None);
         assert_eq!(gate(r"\d{3,}"), None);
         assert_eq!(gate(r"(?:who cares)|\w+"), None);
+        assert_eq!(gate(r"a\u{308}bcdef"), None);
     }
 
     /// Running a regex only where its gate fired finds exactly what running it everywhere
@@ -264,6 +572,10 @@ mod tests {
             "İ",
             "x",
             "\u{200B}",
+            "\u{308}",
+            "\u{303}",
+            "can\u{303}t",
+            "Wrong",
         ]);
         let texts = prop::collection::vec(fragments, 0..12).prop_map(|v| v.concat());
         proptest!(ProptestConfig::with_cases(2000), |(text in texts)| {
@@ -283,7 +595,7 @@ rules:
     severity: warning
     message: "{matched}"
     why: gates
-    patterns: ['(?i)weiß es', "don't know", '(?i)who\s+cares', 'ſ']
+    patterns: ['(?i)weiß es', "don't know", '(?i)who\s+cares', 'ſ', '(?i)(?:can.?t|know)\W*(?:x|wrong)?']
 "#;
 
     /// Built-in regexes are compiled on first use, where a failure could only panic; this

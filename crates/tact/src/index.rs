@@ -7,7 +7,9 @@ use crate::checks::Check;
 use crate::gate::{gate_of, Gate, GatedRegex, LazyRegex};
 use crate::normalize::is_word_char;
 use crate::words::{Clause, Sequence};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::{contiguous, noncontiguous};
+use aho_corasick::{AhoCorasick, Anchored, MatchKind};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -67,15 +69,24 @@ pub(crate) struct AcEntry {
 /// [`Linter::rules`](crate::Linter::rules)).
 #[derive(Debug)]
 pub(crate) struct Index {
-    /// Every phrase and word-sequence word (the `entries`), as a noncontiguous NFA (the
-    /// quickest to build), or a contiguous one above [`CONTIGUOUS_ABOVE`] entries.
-    pub(crate) ac: Option<AhoCorasick>,
-    /// The same automaton as a DFA, built once `scanned` passes `dfa_after` bytes (never for a
-    /// contiguous NFA: `dfa_after` is then `usize::MAX`).
-    pub(crate) dfa: OnceLock<AhoCorasick>,
+    /// The entries that start with a word character (all their uses but regex gates), searched
+    /// for anchored at each word start of the text: as a noncontiguous NFA (the quickest to
+    /// build), or a contiguous one above [`CONTIGUOUS_ABOVE`] entries.
+    pub(crate) words: Option<Words>,
+    /// The same automaton as a contiguous NFA (faster to walk: compact, so it stays in the
+    /// cache; the word walks measured faster with it than with a DFA), built once `scanned`
+    /// passes `dfa_after` bytes (`usize::MAX` when `words` is contiguous already).
+    pub(crate) dfa: OnceLock<contiguous::NFA>,
     pub(crate) scanned: AtomicUsize,
     pub(crate) dfa_after: usize,
-    /// Pattern i of the automaton is entry i.
+    /// Pattern i of `words` is entry `word_entries[i]`.
+    pub(crate) word_entries: Vec<u32>,
+    /// The entries found as substrings anywhere: regex gate pieces (only their gate uses) and
+    /// entries that start with a non-word character (all their uses).
+    pub(crate) subs: Option<AhoCorasick>,
+    /// Pattern i of `subs` is entry `sub_entries[i]`.
+    pub(crate) sub_entries: Vec<u32>,
+    /// Every distinct normalized string of the rules.
     pub(crate) entries: Vec<AcEntry>,
     pub(crate) seqs: Vec<Sequence>,
     /// Every clause entry, with its rule and whether it is an exception.
@@ -95,22 +106,76 @@ pub(crate) struct Index {
     pub(crate) checks: Vec<(u32, Check)>,
 }
 
+/// The word-start automaton as built (see [`Index::automaton`]).
+#[derive(Debug)]
+pub(crate) enum Words {
+    Nfa(noncontiguous::NFA),
+    Contiguous(contiguous::NFA),
+}
+
+/// The word-start automaton to scan one message with.
+pub(crate) enum WordsRef<'a> {
+    Nfa(&'a noncontiguous::NFA),
+    Contiguous(&'a contiguous::NFA),
+}
+
+impl WordsRef<'_> {
+    /// Calls `found(pattern, end)` for every pattern that occurs at `at` of `hay`.
+    #[inline]
+    pub(crate) fn at(&self, hay: &[u8], at: usize, found: impl FnMut(usize, usize)) {
+        match self {
+            WordsRef::Nfa(a) => walk(*a, hay, at, found),
+            WordsRef::Contiguous(a) => walk(*a, hay, at, found),
+        }
+    }
+}
+
+/// An anchored walk from `at`: every pattern that is exactly the bytes walked. (Match states
+/// also list the patterns that end there but start later, reached through failure links in an
+/// unanchored search: their lengths tell them apart.)
+#[inline]
+fn walk<A: Automaton>(a: &A, hay: &[u8], at: usize, mut found: impl FnMut(usize, usize)) {
+    let Ok(mut sid) = a.start_state(Anchored::Yes) else {
+        return;
+    };
+    for (i, &b) in hay[at..].iter().enumerate() {
+        sid = a.next_state(Anchored::Yes, sid, b);
+        if a.is_special(sid) {
+            if a.is_dead(sid) {
+                return;
+            }
+            if a.is_match(sid) {
+                for k in 0..a.match_len(sid) {
+                    let pid = a.match_pattern(sid, k);
+                    if a.pattern_len(pid) == i + 1 {
+                        found(pid.as_usize(), at + i + 1);
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Index {
-    /// The automaton to scan `len` more bytes with: the NFA until enough text was linted to
-    /// pay for building the DFA, then the DFA. The message that crosses the threshold is
-    /// scanned with the DFA already: one 10 MB message scanned with the NFA cost about 3 times
-    /// the instructions of the DFA scan.
-    pub(crate) fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
-        let nfa = self.ac.as_ref()?;
-        if let Some(dfa) = self.dfa.get() {
-            return Some(dfa);
+    /// The word-start automaton to scan `len` more bytes with: the noncontiguous NFA (quickest
+    /// to build) until enough text was linted to pay for the contiguous one, then that. The
+    /// message that crosses the threshold is scanned with the contiguous NFA already.
+    pub(crate) fn automaton(&self, len: usize) -> Option<WordsRef<'_>> {
+        let nfa = match self.words.as_ref()? {
+            Words::Contiguous(c) => return Some(WordsRef::Contiguous(c)),
+            Words::Nfa(n) => n,
+        };
+        if let Some(fast) = self.dfa.get() {
+            return Some(WordsRef::Contiguous(fast));
         }
         if self.dfa_after == usize::MAX
             || self.scanned.fetch_add(len, Ordering::Relaxed).saturating_add(len) <= self.dfa_after
         {
-            return Some(nfa);
+            return Some(WordsRef::Nfa(nfa));
         }
-        Some(self.dfa.get_or_init(|| automaton(self.entries.iter().map(|e| e.text.as_str()), AhoCorasickKind::DFA)))
+        Some(WordsRef::Contiguous(self.dfa.get_or_init(|| {
+            contiguous::Builder::new().build_from_noncontiguous(nfa).expect("word automaton within limits")
+        })))
     }
 
     /// Every distinct normalized phrase (not exceptions, not word sequences), sorted.
@@ -141,29 +206,31 @@ pub(crate) struct CompiledRule {
     pub(crate) check: Option<Check>,
 }
 
-/// How many bytes of text a linter scans with its (quick to build) NFA before it builds the DFA.
-/// The DFA takes about 3 ms to build for the built-in packs and scans faster whatever the
-/// number of phrases (with 10x the phrases the built-in packs scan at 1.02x the time; the NFA
-/// takes about 2x); one draft at a pre-send hook never pays for it, a corpus pays once.
+/// How many bytes of text a linter walks with its (quick to build) noncontiguous NFA before it
+/// builds the contiguous one from it (a few ms for the built-in packs; faster to walk). One
+/// draft at a pre-send hook never pays for it, a corpus pays once. (The name is historical:
+/// it once became a DFA, whose tables, walked at every word start, missed the cache.)
 pub(crate) const DFA_AFTER: usize = 256 * 1024;
 
-/// Above this many automaton entries the automaton is a contiguous NFA, built once and never
-/// turned into a DFA: a DFA over 100,000 user phrases took seconds and hundreds of MB to build
-/// (and the noncontiguous NFA was built twice on the way), while the contiguous NFA builds in
-/// one go from the same trie and scans large pattern sets about as fast as the DFA whose
-/// tables no longer fit the cache. The built-in packs (about 5,300 entries with their spelling
-/// variants and stopwords) stay below it: for them the DFA scans about twice as fast.
+/// Above this many word entries the automaton is a contiguous NFA from the start: a large
+/// user pack then keeps one automaton, not the noncontiguous one as well.
 pub(crate) const CONTIGUOUS_ABOVE: usize = 40_000;
 
-/// The phrase automaton. Both kinds find exactly the same (overlapping) matches in the same
-/// order; no prefilter, since common letters defeat it.
-fn automaton<'a>(texts: impl IntoIterator<Item = &'a str>, kind: AhoCorasickKind) -> AhoCorasick {
-    AhoCorasick::builder()
+/// The word-start automaton over `texts`: a noncontiguous NFA, or a contiguous one when
+/// `large`. Both (and the contiguous one made later from the former) find exactly the same
+/// matches.
+pub(crate) fn words_automaton<'a>(texts: impl IntoIterator<Item = &'a str>, large: bool) -> Words {
+    let nfa = noncontiguous::Builder::new()
         .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .prefilter(false)
         .build(texts)
-        .expect("phrase automaton within limits")
+        .expect("word automaton within limits");
+    if large {
+        Words::Contiguous(
+            contiguous::Builder::new().build_from_noncontiguous(&nfa).expect("word automaton within limits"),
+        )
+    } else {
+        Words::Nfa(nfa)
+    }
 }
 
 /// Puts the compiled rules together: one automaton for every phrase and first word.
@@ -272,16 +339,41 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             entries[e].uses.push(Use { rule: u32::MAX, kind: UseKind::Lang(lang as u8) });
         }
     }
-    // Pattern i of the automaton is entry i. A large set is a contiguous NFA from the start
-    // and never becomes a DFA (see CONTIGUOUS_ABOVE).
-    let large = entries.len() > CONTIGUOUS_ABOVE;
-    let kind = if large { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::NoncontiguousNFA };
-    let ac = (!entries.is_empty()).then(|| automaton(entries.iter().map(|e| e.text.as_str()), kind));
+    // Entries that start with a word character can only be used where a word starts: they go
+    // into the word-start automaton (one anchored walk per word instead of a match for every
+    // `i` or `a` inside a word). Gate pieces are substrings, found anywhere, as are the few
+    // entries that start with another character.
+    let is_gate = |u: &Use| matches!(u.kind, UseKind::Gate(_));
+    let word_entries: Vec<u32> = (0..entries.len() as u32)
+        .filter(|&i| {
+            let e = &entries[i as usize];
+            e.left && (e.uses.iter().any(|u| !is_gate(u)) || !e.seq_uses.is_empty() || !e.steps.is_empty())
+        })
+        .collect();
+    let sub_entries: Vec<u32> = (0..entries.len() as u32)
+        .filter(|&i| {
+            let e = &entries[i as usize];
+            !e.left || e.uses.iter().any(is_gate)
+        })
+        .collect();
+    // A large set is a contiguous NFA from the start (see CONTIGUOUS_ABOVE).
+    let large = word_entries.len() > CONTIGUOUS_ABOVE;
+    let words = (!word_entries.is_empty())
+        .then(|| words_automaton(word_entries.iter().map(|&i| entries[i as usize].text.as_str()), large));
+    let subs = (!sub_entries.is_empty()).then(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(sub_entries.iter().map(|&i| entries[i as usize].text.as_str()))
+            .expect("substring automaton within limits")
+    });
     Index {
-        ac,
+        words,
         dfa: OnceLock::new(),
         scanned: AtomicUsize::new(0),
         dfa_after: if large { usize::MAX } else { DFA_AFTER },
+        word_entries,
+        subs,
+        sub_entries,
         entries,
         seqs,
         clauses,
@@ -298,9 +390,9 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
 #[cfg(test)]
 mod tests {
     use crate::LinterBuilder;
-    use aho_corasick::AhoCorasickKind;
 
-    /// The NFA (first) and the DFA (after `DFA_AFTER` bytes) give identical results.
+    /// The noncontiguous NFA (first) and the contiguous one (after `DFA_AFTER` bytes) give
+    /// identical results.
     #[test]
     fn nfa_and_dfa_agree() {
         let build = |after: usize| {
@@ -326,15 +418,15 @@ mod tests {
         assert!(nfa.index.dfa.get().is_none() && dfa.index.dfa.get().is_some());
         // The contiguous NFA of a large pack finds the same as well.
         let mut contiguous = build(usize::MAX);
-        let entries: Vec<String> = contiguous.index.entries.iter().map(|e| e.text.clone()).collect();
-        contiguous.index.ac =
-            Some(super::automaton(entries.iter().map(String::as_str), AhoCorasickKind::ContiguousNFA));
+        let ix = &contiguous.index;
+        let texts_of: Vec<&str> = ix.word_entries.iter().map(|&i| ix.entries[i as usize].text.as_str()).collect();
+        contiguous.index.words = Some(super::words_automaton(texts_of, true));
         for t in &texts {
             assert_eq!(nfa.lint(t), contiguous.lint(t), "{t:?}");
         }
     }
 
-    /// A pack above `CONTIGUOUS_ABOVE` entries gets a contiguous NFA at once and never a DFA.
+    /// A pack above `CONTIGUOUS_ABOVE` entries gets a contiguous NFA at once, built once.
     #[test]
     fn large_packs_get_a_contiguous_nfa() {
         let mut pack = String::from("pack: big\nlanguage: any\nkind: any\nrules:\n  - code: Z901\n    name: big\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n");
@@ -342,10 +434,10 @@ mod tests {
             pack.push_str(&format!("      - \"zq{i} x\"\n"));
         }
         let l = LinterBuilder::new().builtin().pack_source("big.yaml", &pack).build().expect("loads");
-        assert_eq!(l.index.ac.as_ref().map(|a| a.kind()), Some(AhoCorasickKind::ContiguousNFA));
+        assert!(matches!(l.index.words, Some(super::Words::Contiguous(_))));
         let text = "zq17 x. I don't know. ".repeat(12_000);
         let found = l.lint(&text);
         assert!(found.iter().any(|d| d.code == "Z901") && found.iter().any(|d| d.code != "Z901"));
-        assert!(l.index.dfa.get().is_none(), "a large pack never builds the DFA");
+        assert!(l.index.dfa.get().is_none(), "a large pack never builds a second automaton");
     }
 }

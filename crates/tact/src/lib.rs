@@ -20,10 +20,11 @@
 //!    [`Errors`]; what survives becomes a [`Rule`] (`rule.rs`, the model that listings, `explain`
 //!    and selectors see) plus its compiled matchers.
 //! 4. The builder keeps the rules that the kind, language and selectors select, and `index.rs`
-//!    assembles their matchers into one compiled index: a single Aho-Corasick automaton over the
-//!    normalized form of every phrase, exception phrase, word-sequence word and regex gate piece
-//!    (an NFA, quick to build, which becomes a DFA once enough text was scanned to pay for it),
-//!    the word sequences, the regexes with their gates (`gate.rs`), and the measured checks
+//!    assembles their matchers into one compiled index: an Aho-Corasick automaton over the
+//!    normalized form of every phrase, exception phrase and word-sequence word, walked anchored
+//!    at each word start of the text (a noncontiguous NFA, quick to build, which becomes a
+//!    contiguous one once enough text was scanned to pay for it), a second one over the regex
+//!    gate pieces, found as substrings anywhere, the word sequences, the regexes with their gates (`gate.rs`), and the measured checks
 //!    (`checks.rs`). The [`Linter`] owns the rules and the index.
 //!
 //! **Linting, per message:** text → scope → normalize → one automaton pass → rule checks →

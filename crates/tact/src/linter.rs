@@ -16,8 +16,9 @@ use std::cell::RefCell;
 /// A compiled set of rules, ready to lint any number of messages.
 ///
 /// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates and compiles every
-/// rule once: all phrases into one Aho-Corasick automaton (an NFA, which becomes a DFA once
-/// enough text was scanned to pay for it), every regex validated and built.
+/// rule once: all phrases and words into an Aho-Corasick automaton walked at each word start
+/// (an NFA quick to build, made compact once enough text was scanned to pay for it), regex gate
+/// pieces into a second one, every regex validated and built.
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
 #[derive(Debug)]
 pub struct Linter {
@@ -55,8 +56,11 @@ struct Scratch {
     cands: Vec<(u32, u32)>,
     /// Clause slot hits: (clause, slot, normalized start, end).
     clause_hits: Vec<(u32, u8, usize, usize)>,
+    /// Per clause, a bit for each slot that some word filled.
+    clause_seen: Vec<u16>,
     /// One clause's slot hits, for the window search.
     slot_hits: Vec<(u8, usize, usize)>,
+    /// One clause's windows; one rule's exception windows.
     windows: Vec<(usize, usize)>,
     /// Stopword counts per language of the table, for detection.
     lang_counts: Vec<u32>,
@@ -208,10 +212,12 @@ impl Linter {
         s.scope.fill(text);
         let end = s.scope.end;
         let ix = &self.index;
-        if let Some(ac) = ix.automaton(end) {
+        if ix.words.is_some() || ix.subs.is_some() {
             s.norm.fill(text, end);
             s.cands.clear();
             s.clause_hits.clear();
+            s.clause_seen.clear();
+            s.clause_seen.resize(ix.clauses.len(), 0);
             s.lang_counts.clear();
             s.lang_counts.resize(Language::ALL.len(), 0);
             s.seen.clear();
@@ -219,34 +225,21 @@ impl Linter {
             s.gates.clear();
             s.gates.resize(ix.regexes.len(), false);
             let norm = s.norm.text.as_str();
-            for m in ac.find_overlapping_iter(norm) {
-                let entry = &ix.entries[m.pattern().as_usize()];
-                let (ns, ne) = (m.start(), m.end());
-                let left_ok = !entry.left || !norm[..ns].chars().next_back().is_some_and(is_word_char);
-                if !left_ok {
-                    // Inside a word: every use but a regex gate (a substring) needs a word to
-                    // start here, and most automaton matches are such substrings.
-                    for u in &entry.uses {
-                        if let UseKind::Gate(i) = u.kind {
-                            s.gates[i as usize] = true;
-                        }
-                    }
-                    continue;
-                }
+            // One occurrence of entry `e` at `ns..ne` where a word starts (or, for an entry
+            // that starts with a non-word character, anywhere): every use but regex gates.
+            let mut record = |e: usize, ns: usize, ne: usize| {
+                let entry = &ix.entries[e];
                 let whole = !entry.right || !norm[ne..].chars().next().is_some_and(is_word_char);
                 for &(i, bits) in &entry.steps {
                     s.seen[i as usize] |= bits;
                 }
                 if !entry.seq_uses.is_empty() {
                     // Tried after the scan, once we know which steps occur.
-                    s.cands.push((m.pattern().as_u32(), ns as u32));
+                    s.cands.push((e as u32, ns as u32));
                 }
                 for u in &entry.uses {
                     let span = match u.kind {
-                        UseKind::Gate(i) => {
-                            s.gates[i as usize] = true;
-                            continue;
-                        }
+                        UseKind::Gate(_) => continue,
                         UseKind::Lang(i) => {
                             if whole {
                                 s.lang_counts[i as usize] += 1;
@@ -268,6 +261,7 @@ impl Linter {
                                 continue;
                             }
                             s.clause_hits.push((id, slot, ns, we.max(ne)));
+                            s.clause_seen[id as usize] |= 1 << slot;
                             continue;
                         }
                         UseKind::Seq(_) | UseKind::ExceptSeq(_) => continue,
@@ -281,6 +275,40 @@ impl Linter {
                         _ => &mut s.excepts,
                     };
                     target.push((u.rule, os, oe));
+                }
+            };
+            if let Some(w) = ix.automaton(end) {
+                // Every word start: a word character after a non-word one (or the start).
+                let bytes = norm.as_bytes();
+                let mut prev_word = false;
+                let mut i = 0;
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    let (word, len) = if b < 0x80 {
+                        (b.is_ascii_alphanumeric(), 1)
+                    } else {
+                        let c = norm[i..].chars().next().expect("i is on a char boundary");
+                        (is_word_char(c), c.len_utf8())
+                    };
+                    if word && !prev_word {
+                        w.at(bytes, i, |p, ne| record(ix.word_entries[p] as usize, i, ne));
+                    }
+                    prev_word = word;
+                    i += len;
+                }
+            }
+            if let Some(subs) = &ix.subs {
+                for m in subs.find_overlapping_iter(norm) {
+                    let e = ix.sub_entries[m.pattern().as_usize()] as usize;
+                    let entry = &ix.entries[e];
+                    for u in &entry.uses {
+                        if let UseKind::Gate(i) = u.kind {
+                            s.gates[i as usize] = true;
+                        }
+                    }
+                    if !entry.left {
+                        record(e, m.start(), m.end());
+                    }
                 }
             }
             for &(e, at) in &s.cands {
@@ -301,7 +329,10 @@ impl Linter {
                     }
                 }
             }
-            // Clauses: per clause, the shortest windows inside one clause with every slot.
+            // Clauses: per clause, the shortest windows inside one clause with every slot. A
+            // clause with a slot that no word filled has none: its hits go first.
+            let seen = &s.clause_seen;
+            s.clause_hits.retain(|h| seen[h.0 as usize] == (1u16 << ix.clauses[h.0 as usize].0.slots.len()) - 1);
             s.clause_hits.sort_unstable();
             let mut i = 0;
             while i < s.clause_hits.len() {
@@ -368,12 +399,14 @@ impl Linter {
             let group_end = h + s.hits[h..].partition_point(|x| x.0 == rule);
             let res = &ix.exc_patterns[rule as usize];
             if !res.is_empty() {
-                let mut k = h;
-                while k < group_end {
-                    let (ws, mut we) = exception_window(hay, s.hits[k].1, s.hits[k].2);
+                s.windows.clear();
+                s.windows.extend(s.hits[h..group_end].iter().map(|x| exception_window(hay, x.1, x.2)));
+                let mut k = 0;
+                while k < s.windows.len() {
+                    let (ws, mut we) = s.windows[k];
                     k += 1;
-                    while k < group_end && exception_window(hay, s.hits[k].1, s.hits[k].2).0 <= we {
-                        we = we.max(exception_window(hay, s.hits[k].1, s.hits[k].2).1);
+                    while k < s.windows.len() && s.windows[k].0 <= we {
+                        we = we.max(s.windows[k].1);
                         k += 1;
                     }
                     let window = &hay[ws..we];
