@@ -254,7 +254,8 @@ impl Ctx<'_> {
                 Event::Note(n) => report::note(n),
                 Event::Fixed(n) => self.state.summary.fixes += n,
                 Event::Diff { diff, fixes } => {
-                    write!(out, "{diff}")?;
+                    // Lines and tabs as they are; no other control character reaches the terminal.
+                    write!(out, "{}", crate::render::escape_except(&diff, &['\n', '\t']))?;
                     self.state.summary.fixes += fixes;
                     self.state.worst = self.state.worst.max(Some(Severity::Error));
                     self.state.summary.add(&[]);
