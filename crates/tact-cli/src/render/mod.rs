@@ -6,6 +6,7 @@ pub mod json;
 pub mod jsonl;
 pub mod sarif;
 pub mod statistics;
+pub mod stream;
 
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -152,11 +153,6 @@ pub trait Renderer {
     }
     /// Called once at the end.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
-}
-
-/// The JSON form of one diagnostic, shared by the json and jsonl formats.
-pub fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
-    serde_json::to_value(d).expect("diagnostics serialize")
 }
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 controls (ESC starts the

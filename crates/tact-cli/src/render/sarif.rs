@@ -1,6 +1,11 @@
 //! SARIF 2.1.0, as GitHub code scanning accepts it: every loaded rule with its help text, and
 //! results with physical locations and, for safe fixes, `fixes`.
+//!
+//! The document is streamed like the json format's: the tool and its rules first, each result
+//! as it comes, then the invocation (whether it succeeded is known only at the end) with its
+//! notifications, spooled meanwhile. Memory does not grow with the number of results.
 
+use super::stream::{write_nested, Array, Spool};
 use super::{InputError, Origin, Renderer, Report, Summary};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -8,10 +13,12 @@ use std::io::{self, Write};
 use tact::{Applicability, Rule, Severity};
 
 pub struct Sarif {
+    /// The rules, until the opening is written.
     rules: Vec<Value>,
     index: HashMap<String, usize>,
-    results: Vec<Value>,
-    notifications: Vec<Value>,
+    /// The `results` array, once the opening is written.
+    results: Option<Array>,
+    notifications: Spool,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -54,12 +61,30 @@ impl Sarif {
                 })
             })
             .collect();
-        Sarif { rules, index, results: Vec::new(), notifications: Vec::new() }
+        Sarif { rules, index, results: None, notifications: Spool::new(6) }
+    }
+
+    /// The results array, after writing everything before it the first time.
+    fn results(&mut self, out: &mut dyn Write) -> io::Result<&mut Array> {
+        if self.results.is_none() {
+            out.write_all(b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n")?;
+            out.write_all(b"  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ")?;
+            let tool = json!({"driver": {
+                "name": "tact",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/tact-lint/tact",
+                "rules": std::mem::take(&mut self.rules),
+            }});
+            write_nested(out, &tool, 3)?;
+            out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [")?;
+        }
+        Ok(self.results.get_or_insert_with(|| Array::new(4)))
     }
 }
 
 impl Renderer for Sarif {
-    fn report(&mut self, _out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+    fn report(&mut self, out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+        self.results(out)?;
         for d in r.diagnostics {
             let (path, region) = match r.origin {
                 Origin::File(p) | Origin::Item { path: p, .. } => (
@@ -111,41 +136,29 @@ impl Renderer for Sarif {
             if !fixes.is_empty() {
                 result["fixes"] = Value::Array(fixes);
             }
-            self.results.push(result);
+            self.results(out)?.push(out, &result)?;
         }
         Ok(())
     }
 
-    fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+    fn input_error(&mut self, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+        self.results(out)?;
         let mut n = json!({"level": "error", "message": {"text": e.message},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(e.path)}}}]});
         if let Some(l) = e.line {
             n["locations"][0]["physicalLocation"]["region"] = json!({"startLine": l});
         }
-        self.notifications.push(n);
-        Ok(())
+        self.notifications.push(&n)
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "tact",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/tact-lint/tact",
-                    "rules": std::mem::take(&mut self.rules),
-                }},
-                "columnKind": "unicodeCodePoints",
-                "invocations": [{
-                    "executionSuccessful": s.input_errors + s.rule_errors == 0,
-                    "toolExecutionNotifications": std::mem::take(&mut self.notifications),
-                }],
-                "results": std::mem::take(&mut self.results),
-            }],
-        });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        self.results(out)?.close(out)?;
+        let ok = s.input_errors + s.rule_errors == 0;
+        write!(
+            out,
+            ",\n      \"invocations\": [\n        {{\n          \"executionSuccessful\": {ok},\n          \"toolExecutionNotifications\": ["
+        )?;
+        self.notifications.finish(out)?;
+        out.write_all(b"\n        }\n      ]\n    }\n  ]\n}\n")
     }
 }
