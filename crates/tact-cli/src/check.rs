@@ -48,7 +48,10 @@ pub fn run_all(groups: &[Check]) -> Result<u8> {
         Format::Human => Box::new(Human::new(first.color)),
         Format::Json => Box::<Json>::default(),
         Format::Jsonl => Box::new(Jsonl),
-        Format::Sarif => Box::new(Sarif::new(linters[0].lookup(&[]).expect("base loaded").linter.rules())),
+        Format::Sarif => Box::new(Sarif::new(
+            linters[0].lookup(&[]).expect("base loaded").linter.rules(),
+            first.report_unused_directives,
+        )),
         Format::Github => Box::new(Github),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -280,17 +283,19 @@ impl Ctx<'_> {
         lines: &OnceLock<LineIndex>,
         (language, diags, unused): (Option<Language>, &[Diagnostic], &[Directive]),
     ) -> io::Result<()> {
-        if self.settings.report_unused_directives {
-            let path = match origin {
-                Origin::File(p) => p.to_string(),
-                Origin::Item { path, label } => format!("{path} [{label}]"),
-                Origin::Record { path, line, .. } => format!("{path}:{line}"),
-            };
-            for d in unused {
-                self.state.worst = self.state.worst.max(Some(Severity::Warning));
-                self.renderer.unused_directive(out, &path, d)?;
-            }
-        }
+        // `--report-unused-directives`: each directive that suppressed nothing is a finding
+        // like any other, in every format, the summary and the exit code.
+        let merged;
+        let diags = if self.settings.report_unused_directives && !unused.is_empty() {
+            let lines = lines.get_or_init(|| LineIndex::new(text));
+            let mut all = diags.to_vec();
+            all.extend(unused.iter().map(|d| Diagnostic::unused_directive(d, text, lines)));
+            all.sort_by_key(|d| (d.start, d.end));
+            merged = all;
+            &merged[..]
+        } else {
+            diags
+        };
         for d in diags {
             self.state.worst = self.state.worst.max(Some(d.severity));
         }

@@ -287,6 +287,18 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
             downgrade_safe(&mut d);
             mapped.push(d);
         }
+        // A directive that suppressed nothing is reported at its place in the file too.
+        let mut unused = unused;
+        if !unused.is_empty() {
+            let (_, places) = places.get_or_insert_with(|| {
+                let lines = LineIndex::new(raw);
+                let places = structured::Places::new(format, raw, &items, &lines);
+                (lines, places)
+            });
+            for u in &mut unused {
+                (u.start, u.end) = places.span(n, u.start, u.end);
+            }
+        }
         linted.push((item.label.clone(), language, mapped, unused));
     }
     let lines = places.map(|(lines, _)| lines);

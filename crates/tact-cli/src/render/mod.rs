@@ -141,16 +141,6 @@ pub trait Renderer {
     fn report(&mut self, out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>;
     /// Called for each input that could not be checked, in input order.
     fn input_error(&mut self, out: &mut dyn Write, err: &InputError<'_>) -> io::Result<()>;
-    /// Called for a suppression directive that suppressed nothing (`--report-unused-directives`).
-    fn unused_directive(&mut self, out: &mut dyn Write, path: &str, d: &tact::Directive) -> io::Result<()> {
-        let _ = out;
-        let rules = if d.rules.is_empty() { "every rule".to_string() } else { d.rules.join(", ") };
-        crate::report::warning(format_args!(
-            "{path}:{}:{}: suppression directive for {rules} suppresses nothing",
-            d.line, d.column
-        ));
-        Ok(())
-    }
     /// Called once at the end.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }

@@ -37,7 +37,8 @@ fn uri(path: &str) -> String {
 }
 
 impl Sarif {
-    pub fn new(rules: &[Rule]) -> Self {
+    /// `unused_directives`: `--report-unused-directives`, whose findings get a rule of their own.
+    pub fn new(rules: &[Rule], unused_directives: bool) -> Self {
         let mut index = HashMap::new();
         let rules = rules
             .iter()
@@ -60,7 +61,21 @@ impl Sarif {
                     "properties": {"category": r.category.as_str(), "tags": r.tags, "language": r.language.as_str()},
                 })
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut rules = rules;
+        if unused_directives {
+            index.insert(tact::UNUSED_DIRECTIVE.to_string(), rules.len());
+            let why = "A `tact-disable`, `tact-disable-next-line` or `# tact: ignore` directive that suppresses nothing: it no longer does anything, or names the wrong rule.";
+            rules.push(json!({
+                "id": tact::UNUSED_DIRECTIVE,
+                "name": tact::UNUSED_DIRECTIVE,
+                "shortDescription": {"text": "suppression directive suppresses nothing"},
+                "fullDescription": {"text": why},
+                "help": {"text": why, "markdown": format!("**{}** (suppression)\n\n{why}", tact::UNUSED_DIRECTIVE)},
+                "defaultConfiguration": {"level": "warning"},
+                "properties": {"category": "suppression", "tags": [], "language": "any"},
+            }));
+        }
         Sarif { rules, index, results: None, notifications: Spool::new(6) }
     }
 
