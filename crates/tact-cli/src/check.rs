@@ -260,8 +260,9 @@ impl Ctx<'_> {
                     // Lines and tabs as they are; no other control character reaches the terminal.
                     write!(out, "{}", crate::render::escape_except(&diff, &['\n', '\t']))?;
                     self.state.summary.fixes += fixes;
+                    // A fix to make fails the run; the message itself is counted with the
+                    // findings left after the fixes, which follow.
                     self.state.worst = self.state.worst.max(Some(Severity::Error));
-                    self.state.summary.add(&[]);
                 }
                 Event::Lint { label, source, language, diagnostics, unused } => {
                     let origin = match &label {

@@ -125,12 +125,13 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         };
         if fixed.applied > 0 {
             if job.fixes == Fixes::Diff {
-                return vec![Event::Diff {
+                // The diff, then what is left after it, linted below.
+                events.push(Event::Diff {
                     diff: crate::fix::unified_diff(name, &text, &fixed.text),
                     fixes: fixed.applied,
-                }];
-            }
-            if let Input::File(path, _) = input {
+                });
+                text = fixed.text;
+            } else if let Input::File(path, _) = input {
                 let original = original.as_deref().unwrap_or_default();
                 let mut new = original[..offset].to_vec();
                 new.extend_from_slice(fixed.text.as_bytes());

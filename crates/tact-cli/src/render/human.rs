@@ -203,18 +203,22 @@ impl Renderer for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        if s.diff_only {
-            let fixes = if s.fixes == 1 { "fix" } else { "fixes" };
-            return writeln!(out, "{} {fixes} would be applied by --fix; {} message(s) checked.", s.fixes, s.messages);
-        }
         let found = s.errors + s.warnings + s.infos;
         let messages = if s.messages == 1 { "message" } else { "messages" };
-        if found == 0 && s.input_errors + s.rule_errors == 0 {
+        if s.diff_only && s.fixes > 0 && found == 0 {
+            // The findings shown with --diff are those left after the fixes.
+            write!(out, "{} {messages} checked, no problems left after the fixes", s.messages)?;
+        } else if found == 0 && s.input_errors + s.rule_errors == 0 {
             write!(out, "{} {} {messages} checked, no problems found", self.paint("1;32", "✓"), s.messages)?;
         } else if found == 0 {
             write!(out, "{} {messages} checked, no problems found", s.messages)?;
         } else {
-            let problems = if found == 1 { "problem" } else { "problems" };
+            let problems = match (found, s.diff_only && s.fixes > 0) {
+                (1, false) => "problem",
+                (_, false) => "problems",
+                (1, true) => "problem left after the fixes",
+                (_, true) => "problems left after the fixes",
+            };
             write!(
                 out,
                 "Found {found} {problems} ({} error{}, {} warning{}, {} info) in {} of {} {messages}",
