@@ -110,6 +110,7 @@ fn run_group(
     for k in &keys {
         linters.prepare(k);
     }
+    linters.report_coverage(&keys);
     let linters = &*linters;
     let names: Vec<String> = inputs.iter().map(Input::display).collect();
     let jobs: Vec<Option<(Job<'_>, bool)>> = keys
@@ -199,6 +200,28 @@ impl<'s> Linters<'s> {
                 report::error(format_args!("{e:#}"));
                 self.problems += 1;
             }
+        }
+    }
+
+    /// After every linter the inputs need is built: warns about a `select` entry that names
+    /// rules no linter of the run loads (they are for another kind or language), and makes a
+    /// linter with no rule at all an error, unless its packs already failed to load:
+    /// checking nothing is never reported as a success.
+    fn report_coverage(&mut self, keys: &[Vec<usize>]) {
+        let base: &[usize] = &[];
+        let used: HashSet<&[usize]> =
+            if keys.is_empty() { HashSet::from([base]) } else { keys.iter().map(Vec::as_slice).collect() };
+        let used: Vec<&Loaded> = used.iter().filter_map(|k| self.built.get(*k)).collect();
+        let mut warnings: Vec<&String> = used.first().map(|l| l.linter.warnings().iter().collect()).unwrap_or_default();
+        warnings.retain(|w| used.iter().all(|l| l.linter.warnings().contains(w)));
+        for w in warnings {
+            report::warning(w);
+        }
+        if used.iter().any(|l| l.linter.rules().is_empty() && l.problems.is_empty()) {
+            report::error(
+                "no rule is left to check with (after --select/--ignore, --lang, --kind and the config): nothing would be checked",
+            );
+            self.problems += 1;
         }
     }
 
