@@ -48,7 +48,10 @@ pub fn run_all(groups: &[Check]) -> Result<u8> {
         Format::Human => Box::new(Human::new(first.color)),
         Format::Json => Box::<Json>::default(),
         Format::Jsonl => Box::new(Jsonl),
-        Format::Sarif => Box::new(Sarif::new(linters[0].lookup(&[]).expect("base loaded").linter.rules())),
+        Format::Sarif => Box::new(Sarif::new(
+            linters[0].lookup(&[]).expect("base loaded").linter.rules(),
+            first.report_unused_directives,
+        )),
         Format::Github => Box::new(Github),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -107,6 +110,7 @@ fn run_group(
     for k in &keys {
         linters.prepare(k);
     }
+    linters.report_coverage(&keys);
     let linters = &*linters;
     let names: Vec<String> = inputs.iter().map(Input::display).collect();
     let jobs: Vec<Option<(Job<'_>, bool)>> = keys
@@ -199,6 +203,28 @@ impl<'s> Linters<'s> {
         }
     }
 
+    /// After every linter the inputs need is built: warns about a `select` entry that names
+    /// rules no linter of the run loads (they are for another kind or language), and makes a
+    /// linter with no rule at all an error, unless its packs already failed to load:
+    /// checking nothing is never reported as a success.
+    fn report_coverage(&mut self, keys: &[Vec<usize>]) {
+        let base: &[usize] = &[];
+        let used: HashSet<&[usize]> =
+            if keys.is_empty() { HashSet::from([base]) } else { keys.iter().map(Vec::as_slice).collect() };
+        let used: Vec<&Loaded> = used.iter().filter_map(|k| self.built.get(*k)).collect();
+        let mut warnings: Vec<&String> = used.first().map(|l| l.linter.warnings().iter().collect()).unwrap_or_default();
+        warnings.retain(|w| used.iter().all(|l| l.linter.warnings().contains(w)));
+        for w in warnings {
+            report::warning(w);
+        }
+        if used.iter().any(|l| l.linter.rules().is_empty() && l.problems.is_empty()) {
+            report::error(
+                "no rule is left to check with (after --select/--ignore, --lang, --kind and the config): nothing would be checked",
+            );
+            self.problems += 1;
+        }
+    }
+
     fn lookup(&self, key: &[usize]) -> Option<&Loaded> {
         self.built.get(key)
     }
@@ -254,10 +280,12 @@ impl Ctx<'_> {
                 Event::Note(n) => report::note(n),
                 Event::Fixed(n) => self.state.summary.fixes += n,
                 Event::Diff { diff, fixes } => {
-                    write!(out, "{diff}")?;
+                    // Lines and tabs as they are; no other control character reaches the terminal.
+                    write!(out, "{}", crate::render::escape_except(&diff, &['\n', '\t']))?;
                     self.state.summary.fixes += fixes;
+                    // A fix to make fails the run; the message itself is counted with the
+                    // findings left after the fixes, which follow.
                     self.state.worst = self.state.worst.max(Some(Severity::Error));
-                    self.state.summary.add(&[]);
                 }
                 Event::Lint { label, source, language, diagnostics, unused } => {
                     let origin = match &label {
@@ -279,17 +307,19 @@ impl Ctx<'_> {
         lines: &OnceLock<LineIndex>,
         (language, diags, unused): (Option<Language>, &[Diagnostic], &[Directive]),
     ) -> io::Result<()> {
-        if self.settings.report_unused_directives {
-            let path = match origin {
-                Origin::File(p) => p.to_string(),
-                Origin::Item { path, label } => format!("{path} [{label}]"),
-                Origin::Record { path, line, .. } => format!("{path}:{line}"),
-            };
-            for d in unused {
-                self.state.worst = self.state.worst.max(Some(Severity::Warning));
-                self.renderer.unused_directive(out, &path, d)?;
-            }
-        }
+        // `--report-unused-directives`: each directive that suppressed nothing is a finding
+        // like any other, in every format, the summary and the exit code.
+        let merged;
+        let diags = if self.settings.report_unused_directives && !unused.is_empty() {
+            let lines = lines.get_or_init(|| LineIndex::new(text));
+            let mut all = diags.to_vec();
+            all.extend(unused.iter().map(|d| Diagnostic::unused_directive(d, text, lines)));
+            all.sort_by_key(|d| (d.start, d.end));
+            merged = all;
+            &merged[..]
+        } else {
+            diags
+        };
         for d in diags {
             self.state.worst = self.state.worst.max(Some(d.severity));
         }

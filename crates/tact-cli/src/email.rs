@@ -71,10 +71,15 @@ pub fn process(job: &crate::process::Job<'_>, input: &crate::inputs::Input, name
                         match (job.fixes, input) {
                             (crate::settings::Fixes::Diff, _) => {
                                 let after = String::from_utf8_lossy(&new).into_owned();
-                                return vec![Event::Diff {
+                                events.push(Event::Diff {
                                     diff: crate::fix::unified_diff(name, &whole, &after),
                                     fixes: fixed.applied,
-                                }];
+                                });
+                                // Then what is left after the fixes.
+                                let off =
+                                    crate::process::Job { fixes: crate::settings::Fixes::Off, field: None, ..*job };
+                                events.extend(process(&off, input, name, new));
+                                return events;
                             }
                             (_, crate::inputs::Input::File(path, _)) => {
                                 match crate::fix::write_atomic(path, &raw, &new) {

@@ -125,12 +125,13 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         };
         if fixed.applied > 0 {
             if job.fixes == Fixes::Diff {
-                return vec![Event::Diff {
+                // The diff, then what is left after it, linted below.
+                events.push(Event::Diff {
                     diff: crate::fix::unified_diff(name, &text, &fixed.text),
                     fixes: fixed.applied,
-                }];
-            }
-            if let Input::File(path, _) = input {
+                });
+                text = fixed.text;
+            } else if let Input::File(path, _) = input {
                 let original = original.as_deref().unwrap_or_default();
                 let mut new = original[..offset].to_vec();
                 new.extend_from_slice(fixed.text.as_bytes());
@@ -286,6 +287,18 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
             // Fixes are never applied to structured files.
             downgrade_safe(&mut d);
             mapped.push(d);
+        }
+        // A directive that suppressed nothing is reported at its place in the file too.
+        let mut unused = unused;
+        if !unused.is_empty() {
+            let (_, places) = places.get_or_insert_with(|| {
+                let lines = LineIndex::new(raw);
+                let places = structured::Places::new(format, raw, &items, &lines);
+                (lines, places)
+            });
+            for u in &mut unused {
+                (u.start, u.end) = places.span(n, u.start, u.end);
+            }
         }
         linted.push((item.label.clone(), language, mapped, unused));
     }

@@ -23,9 +23,9 @@ pub fn warning(message: impl Display) {
     self::message("warning", message);
 }
 
-/// `note: message`.
+/// `note: message`, escaped (a note names an input, whose name may hold control characters).
 pub fn note(message: impl Display) {
-    self::message("note", message);
+    self::message("note", crate::render::escape(&message.to_string()));
 }
 
 /// A line of its own (the `--fix -` summary).
@@ -33,11 +33,15 @@ pub fn line(text: impl Display) {
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
 
-/// An input that could not be checked: `LABEL: path[:line[:column]]: message`.
+/// An input that could not be checked: `LABEL: path[:line[:column]]: message`, with control
+/// characters in the path and the message escaped, so neither can drive the terminal or forge
+/// a line.
 pub fn input_error(label: &str, e: &crate::render::InputError<'_>) {
+    use crate::render::escape;
+    let (path, msg) = (escape(e.path), escape(e.message));
     match (e.line, e.column) {
-        (Some(line), Some(column)) => message(label, format_args!("{}:{line}:{column}: {}", e.path, e.message)),
-        (Some(line), None) => message(label, format_args!("{}:{line}: {}", e.path, e.message)),
-        _ => message(label, format_args!("{}: {}", e.path, e.message)),
+        (Some(line), Some(column)) => message(label, format_args!("{path}:{line}:{column}: {msg}")),
+        (Some(line), None) => message(label, format_args!("{path}:{line}: {msg}")),
+        _ => message(label, format_args!("{path}: {msg}")),
     }
 }

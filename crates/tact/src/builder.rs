@@ -324,8 +324,36 @@ impl LinterBuilder {
                 ));
             }
         }
+        // A selector that names real rules, all of which the kind or languages leave out,
+        // checks nothing: said, not silently accepted.
+        let mut warnings = Vec::new();
+        for sel in &self.select {
+            let mut matching = all.iter().filter(|r| r.matches_selector(sel)).peekable();
+            if let Some(first) = matching.peek().copied() {
+                if !matching.any(|r| keep_pack(r)) {
+                    let lang = match first.language {
+                        Language::Any => String::new(),
+                        l => format!("{} ", l.as_str()),
+                    };
+                    warnings.push(format!(
+                        "`{sel}` selects no rule that is loaded: {} is a rule for {lang}{} messages, which the chosen kind or language leaves out",
+                        first.code, first.kind
+                    ));
+                }
+            }
+        }
         let mut ignore_res = Vec::new();
         for (origin, src) in &self.ignore_patterns {
+            if matches_empty(src) {
+                errors.push(
+                    Error::new(
+                        ErrorKind::Regex,
+                        format!("ignore pattern `{src}` can match the empty string, so it would hide every finding; remove the empty alternative"),
+                    )
+                    .at(origin, None),
+                );
+                continue;
+            }
             match compile_regex(src) {
                 Ok(r) => ignore_res.push(r),
                 Err(msg) => {
@@ -370,8 +398,15 @@ impl LinterBuilder {
         langs.dedup();
         let index = assemble(out_compiled, langs);
         Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives)
-            .with_merge_fields(merge_fields::compile(&self.merge_fields)))
+            .with_merge_fields(merge_fields::compile(&self.merge_fields))
+            .with_warnings(warnings))
     }
+}
+
+/// Whether the regex `src` can match the empty string (its shortest match is empty). An
+/// invalid one is left to the compiler's error.
+fn matches_empty(src: &str) -> bool {
+    regex_syntax::parse(src).is_ok_and(|hir| hir.properties().minimum_len() == Some(0))
 }
 
 #[cfg(test)]
@@ -387,6 +422,25 @@ mod tests {
         let (_, lang) = l.lint_auto("Ich habe das schon dreimal geschrieben und bekomme keine Antwort");
         assert_eq!(lang, Some(crate::Language::De));
         assert_eq!(l.lint_auto("ok").1, None);
+    }
+
+    #[test]
+    fn a_selection_that_the_kind_leaves_out_is_warned_about() {
+        let l =
+            LinterBuilder::new().builtin().kind(Kind::Incoming).select("D101").select("I101").build().expect("loads");
+        assert_eq!(l.warnings().len(), 1, "{:?}", l.warnings());
+        assert!(l.warnings()[0].starts_with("`D101` selects no rule that is loaded"), "{:?}", l.warnings());
+        let l = LinterBuilder::new().builtin().kind(Kind::Draft).select("D101").build().expect("loads");
+        assert!(l.warnings().is_empty());
+    }
+
+    #[test]
+    fn an_ignore_pattern_that_can_match_the_empty_string_is_an_error() {
+        for bad in ["Acme|", "(Acme)?", "x*", r"\b"] {
+            let errors = LinterBuilder::new().builtin().ignore_pattern("c.yaml", bad).build().expect_err(bad);
+            assert!(errors.iter().any(|e| e.message().contains("can match the empty string")), "{bad}");
+        }
+        LinterBuilder::new().builtin().ignore_pattern("c.yaml", r"\bAcme\b").build().expect("a real pattern");
     }
 
     #[test]

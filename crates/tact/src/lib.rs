@@ -130,7 +130,9 @@ pub use language::{detect, Language, LanguageInfo};
 pub use line_index::{LineIndex, Position};
 pub use linter::Linter;
 pub use merge_fields::HelpDesk;
-pub use model::{categories, Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion};
+pub use model::{
+    categories, Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion, UNUSED_DIRECTIVE,
+};
 pub use rule::{Examples, PackInfo, Rule, RuleSuggestion};
 pub use suppress::{Directive, DirectiveKind};
 

@@ -32,6 +32,8 @@ pub struct Linter {
     /// The declared help desks' merge fields ([`crate::HelpDesk`]): placeholder findings
     /// inside one are dropped.
     merge_fields: Option<Regex>,
+    /// What the builder noticed that is not an error but leaves less checked than asked.
+    warnings: Vec<String>,
 }
 
 /// Which language's rules a lint keeps.
@@ -89,13 +91,25 @@ impl Linter {
         ignore_patterns: Vec<Regex>,
         directives: bool,
     ) -> Self {
-        Linter { packs, ignore_patterns, rules, kind, index, directives, merge_fields: None }
+        Linter { packs, ignore_patterns, rules, kind, index, directives, merge_fields: None, warnings: Vec::new() }
     }
 
     /// The same linter, dropping placeholder findings inside matches of `merge_fields`.
     pub(crate) fn with_merge_fields(mut self, merge_fields: Option<Regex>) -> Self {
         self.merge_fields = merge_fields;
         self
+    }
+
+    pub(crate) fn with_warnings(mut self, warnings: Vec<String>) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// What building noticed that is not an error but checks less than was asked: a
+    /// `select` that names only rules the kind or languages leave out. A front-end shows
+    /// these to the user (the library never prints).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Every pack that was loaded (including those whose rules the kind, language or

@@ -300,6 +300,43 @@ pub struct Diagnostic {
     pub suggestions: Vec<Suggestion>,
 }
 
+/// The code and name of the finding for a suppression directive that suppresses nothing
+/// ([`Diagnostic::unused_directive`]). No pack rule can have it as its code (codes are a
+/// capital letter and digits); it is reserved as a name.
+pub const UNUSED_DIRECTIVE: &str = "unused-directive";
+
+impl Diagnostic {
+    /// The finding for a suppression directive of `text` that suppressed nothing (what
+    /// `tact check --report-unused-directives` reports): a warning at the directive, code and
+    /// name [`UNUSED_DIRECTIVE`], in the custom category `suppression`. `lines` is the index
+    /// of `text`; the directive's span is `text`'s.
+    pub fn unused_directive(d: &crate::Directive, text: &str, lines: &crate::LineIndex) -> Diagnostic {
+        let rules = if d.rules.is_empty() { "every rule".to_string() } else { d.rules.join(", ") };
+        let end = d.end.min(text.len());
+        let start = d.start.min(end);
+        let (at, to) = (lines.position(text, start), lines.position(text, end));
+        Diagnostic {
+            code: UNUSED_DIRECTIVE.to_string(),
+            name: UNUSED_DIRECTIVE.to_string(),
+            category: Category::Custom(CustomCategory::new(
+                "suppression",
+                Kind::Any,
+                "A suppression directive that suppresses nothing.",
+            )),
+            severity: Severity::Warning,
+            message: format!("suppression directive for {rules} suppresses nothing"),
+            start,
+            end,
+            line: at.line,
+            column: at.column,
+            end_line: to.line,
+            end_column: to.column,
+            matched: text.get(start..end).unwrap_or_default().to_string(),
+            suggestions: vec![Suggestion::advice("Remove the directive, or name the rule it is meant for.")],
+        }
+    }
+}
+
 /// The distinct categories of a message's findings, in first-seen order: what a pipeline routes
 /// an incoming message on (the `categories` of `--format jsonl` and of the service's answers).
 pub fn categories(diags: &[Diagnostic]) -> Vec<&'static str> {

@@ -1,115 +1,110 @@
-//! One JSON document with every finding, every input error and a summary.
+//! One JSON document with every finding, every input error and a summary, streamed: the
+//! opening is written at the first event, each message's result as it is linted (in input
+//! order; field by field, each diagnostic as it is serialized), the errors (spooled, see
+//! [`Spool`]) and the summary at the end. No result is held in memory, so a stream of any
+//! length, or a message with any number of findings, runs in constant memory.
+//!
+//! A record's id is written exactly as the input wrote it (a number such as `1.10` or
+//! `12345678901234567890` is not re-formatted): it is a `RawValue` throughout.
 
-use super::{diagnostic_json, InputError, Origin, Renderer, Report, Summary};
+use super::stream::{write_nested, Array, Spool};
+use super::{InputError, Origin, Renderer, Report, Summary};
+use serde::Serialize;
+use serde_json::json;
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
 use std::io::{self, Write};
 
-/// A record's id as a JSON value that serializes exactly as the input wrote it (a number such
-/// as `1.10` or `12345678901234567890` is not re-formatted): the raw text is held as a string
-/// and written back by [`finish`](Renderer::finish) through a `RawValue`.
-fn raw_id(id: Option<&RawValue>) -> Value {
-    match id {
-        None => Value::Null,
-        Some(raw) => json!({ RAW_KEY: raw.get() }),
-    }
-}
-
-/// The marker key of [`raw_id`]'s placeholder object.
-const RAW_KEY: &str = "$tact::raw";
-
-/// `v` with every [`raw_id`] placeholder swapped back for its raw text, ready to serialize.
-fn with_raw_ids(v: &Value) -> Raw<'_> {
-    Raw(v)
-}
-
-struct Raw<'a>(&'a Value);
-
-impl serde::Serialize for Raw<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
-        match self.0 {
-            Value::Object(m) if m.len() == 1 && m.contains_key(RAW_KEY) => {
-                let raw = m[RAW_KEY].as_str().unwrap_or("null");
-                let raw: Box<RawValue> = RawValue::from_string(raw.to_string()).map_err(serde::ser::Error::custom)?;
-                raw.serialize(s)
-            }
-            Value::Object(m) => {
-                let mut map = s.serialize_map(Some(m.len()))?;
-                for (k, v) in m {
-                    map.serialize_entry(k, &Raw(v))?;
-                }
-                map.end()
-            }
-            Value::Array(a) => {
-                let mut seq = s.serialize_seq(Some(a.len()))?;
-                for v in a {
-                    seq.serialize_element(&Raw(v))?;
-                }
-                seq.end()
-            }
-            other => other.serialize(s),
-        }
-    }
-}
-
-#[derive(Default)]
 pub struct Json {
-    results: Vec<Value>,
-    errors: Vec<Value>,
+    /// The `results` array, once the opening is written.
+    results: Option<Array>,
+    errors: Spool,
+}
+
+impl Default for Json {
+    fn default() -> Self {
+        Json { results: None, errors: Spool::new(2) }
+    }
+}
+
+impl Json {
+    fn results(&mut self, out: &mut dyn Write) -> io::Result<&mut Array> {
+        if self.results.is_none() {
+            out.write_all(b"{\n  \"version\": 1,\n  \"results\": [")?;
+        }
+        Ok(self.results.get_or_insert_with(|| Array::new(2)))
+    }
+}
+
+/// One entry of `errors`.
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a RawValue>,
+    error: &'a str,
+}
+
+/// Writes `"key": value` as a field of a result (three levels deep), followed by a comma.
+fn field(out: &mut dyn Write, key: &str, value: &impl Serialize) -> io::Result<()> {
+    write!(out, "\n      \"{key}\": ")?;
+    write_nested(out, value, 3)?;
+    out.write_all(b",")
 }
 
 impl Renderer for Json {
-    fn report(&mut self, _out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+    fn report(&mut self, out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+        let results = self.results(out)?;
         if r.diagnostics.is_empty() {
             return Ok(());
         }
-        let diags: Vec<Value> = r.diagnostics.iter().map(diagnostic_json).collect();
-        let language = r.language.map(|l| l.as_str());
-        self.results.push(match r.origin {
-            Origin::File(p) => json!({"path": p, "language": language, "diagnostics": diags}),
+        results.begin(out)?;
+        out.write_all(b"{")?;
+        match r.origin {
+            Origin::File(p) => field(out, "path", &p)?,
             Origin::Item { path, label } => {
-                json!({"path": path, "item": label, "language": language, "diagnostics": diags})
+                field(out, "path", &path)?;
+                field(out, "item", &label)?;
             }
             Origin::Record { path, line, id, .. } => {
-                json!({"path": path, "line": line, "id": raw_id(id), "language": language, "diagnostics": diags})
+                field(out, "path", &path)?;
+                field(out, "line", &line)?;
+                field(out, "id", &id)?;
             }
-        });
-        Ok(())
+        }
+        field(out, "language", &r.language.map(|l| l.as_str()))?;
+        out.write_all(b"\n      \"diagnostics\": [")?;
+        let mut diags = Array::new(4);
+        for d in r.diagnostics {
+            diags.push(out, d)?;
+        }
+        diags.close(out)?;
+        out.write_all(b"\n    }")
     }
 
-    fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
-        let mut err = json!({"path": e.path});
-        if let Some(l) = e.line {
-            err["line"] = json!(l);
-        }
-        if let Some(c) = e.column {
-            err["column"] = json!(c);
-        }
-        if let Some(id) = e.id {
-            err["id"] = raw_id(Some(id));
-        }
-        err["error"] = json!(e.message);
-        self.errors.push(err);
-        Ok(())
+    fn input_error(&mut self, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+        self.results(out)?;
+        self.errors.push(&ErrorRecord { path: e.path, line: e.line, column: e.column, id: e.id, error: e.message })
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let doc = json!({
-            "version": 1,
-            "results": std::mem::take(&mut self.results),
-            "errors": std::mem::take(&mut self.errors),
-            "summary": {
-                "messages": s.messages,
-                "flagged": s.flagged,
-                "error": s.errors,
-                "warning": s.warnings,
-                "info": s.infos,
-                "input_errors": s.input_errors,
-                "rule_errors": s.rule_errors,
-            },
+        self.results(out)?.close(out)?;
+        out.write_all(b",\n  \"errors\": [")?;
+        self.errors.finish(out)?;
+        out.write_all(b",\n  \"summary\": ")?;
+        let summary = json!({
+            "messages": s.messages,
+            "flagged": s.flagged,
+            "error": s.errors,
+            "warning": s.warnings,
+            "info": s.infos,
+            "input_errors": s.input_errors,
+            "rule_errors": s.rule_errors,
         });
-        serde_json::to_writer_pretty(&mut *out, &with_raw_ids(&doc))?;
-        writeln!(out)
+        write_nested(out, &summary, 1)?;
+        out.write_all(b"\n}\n")
     }
 }

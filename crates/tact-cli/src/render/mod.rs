@@ -6,8 +6,11 @@ pub mod json;
 pub mod jsonl;
 pub mod sarif;
 pub mod statistics;
+pub mod stream;
 
 use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::OnceLock;
 use tact::{Diagnostic, Language, LineIndex, Severity};
@@ -138,23 +141,57 @@ pub trait Renderer {
     fn report(&mut self, out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>;
     /// Called for each input that could not be checked, in input order.
     fn input_error(&mut self, out: &mut dyn Write, err: &InputError<'_>) -> io::Result<()>;
-    /// Called for a suppression directive that suppressed nothing (`--report-unused-directives`).
-    fn unused_directive(&mut self, out: &mut dyn Write, path: &str, d: &tact::Directive) -> io::Result<()> {
-        let _ = out;
-        let rules = if d.rules.is_empty() { "every rule".to_string() } else { d.rules.join(", ") };
-        crate::report::warning(format_args!(
-            "{path}:{}:{}: suppression directive for {rules} suppresses nothing",
-            d.line, d.column
-        ));
-        Ok(())
-    }
     /// Called once at the end.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// The JSON form of one diagnostic, shared by the json and jsonl formats.
-pub fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
-    serde_json::to_value(d).expect("diagnostics serialize")
+/// Whether `c` must not reach a terminal as it is: C0 and C1 controls (ESC starts the
+/// sequences that move the cursor, set the title or write the clipboard; a newline or carriage
+/// return could forge a line), DEL, the line and paragraph separators, and the bidirectional
+/// overrides and isolates that reorder what is shown.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Writes the visible form of an unsafe character: `\n`, `\r`, `\t`, `\x1b` for the C0
+/// controls and DEL, `\u{85}` for the others.
+pub fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if (c as u32) < 0x80 => {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        }
+        c => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+}
+
+/// `s` with every [unsafe character](is_unsafe_char) written visibly, for human-facing
+/// output: text from a message, an id, a file name or a pack cannot drive the terminal or
+/// forge a line. Borrowed (no copy) when there is nothing to escape.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    escape_except(s, &[])
+}
+
+/// [`escape`], keeping the characters of `keep` as they are (a diff keeps its newlines).
+pub fn escape_except<'s>(s: &'s str, keep: &[char]) -> Cow<'s, str> {
+    let unsafe_here = |c: char| is_unsafe_char(c) && !keep.contains(&c);
+    let Some(first) = s.find(unsafe_here) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        if unsafe_here(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The distinct categories of a message's findings (the library's one definition).

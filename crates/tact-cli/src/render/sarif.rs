@@ -1,6 +1,11 @@
 //! SARIF 2.1.0, as GitHub code scanning accepts it: every loaded rule with its help text, and
 //! results with physical locations and, for safe fixes, `fixes`.
+//!
+//! The document is streamed like the json format's: the tool and its rules first, each result
+//! as it comes, then the invocation (whether it succeeded is known only at the end) with its
+//! notifications, spooled meanwhile. Memory does not grow with the number of results.
 
+use super::stream::{write_nested, Array, Spool};
 use super::{InputError, Origin, Renderer, Report, Summary};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -8,10 +13,12 @@ use std::io::{self, Write};
 use tact::{Applicability, Rule, Severity};
 
 pub struct Sarif {
+    /// The rules, until the opening is written.
     rules: Vec<Value>,
     index: HashMap<String, usize>,
-    results: Vec<Value>,
-    notifications: Vec<Value>,
+    /// The `results` array, once the opening is written.
+    results: Option<Array>,
+    notifications: Spool,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -30,7 +37,8 @@ fn uri(path: &str) -> String {
 }
 
 impl Sarif {
-    pub fn new(rules: &[Rule]) -> Self {
+    /// `unused_directives`: `--report-unused-directives`, whose findings get a rule of their own.
+    pub fn new(rules: &[Rule], unused_directives: bool) -> Self {
         let mut index = HashMap::new();
         let rules = rules
             .iter()
@@ -53,13 +61,45 @@ impl Sarif {
                     "properties": {"category": r.category.as_str(), "tags": r.tags, "language": r.language.as_str()},
                 })
             })
-            .collect();
-        Sarif { rules, index, results: Vec::new(), notifications: Vec::new() }
+            .collect::<Vec<_>>();
+        let mut rules = rules;
+        if unused_directives {
+            index.insert(tact::UNUSED_DIRECTIVE.to_string(), rules.len());
+            let why = "A `tact-disable`, `tact-disable-next-line` or `# tact: ignore` directive that suppresses nothing: it no longer does anything, or names the wrong rule.";
+            rules.push(json!({
+                "id": tact::UNUSED_DIRECTIVE,
+                "name": tact::UNUSED_DIRECTIVE,
+                "shortDescription": {"text": "suppression directive suppresses nothing"},
+                "fullDescription": {"text": why},
+                "help": {"text": why, "markdown": format!("**{}** (suppression)\n\n{why}", tact::UNUSED_DIRECTIVE)},
+                "defaultConfiguration": {"level": "warning"},
+                "properties": {"category": "suppression", "tags": [], "language": "any"},
+            }));
+        }
+        Sarif { rules, index, results: None, notifications: Spool::new(6) }
+    }
+
+    /// The results array, after writing everything before it the first time.
+    fn results(&mut self, out: &mut dyn Write) -> io::Result<&mut Array> {
+        if self.results.is_none() {
+            out.write_all(b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n")?;
+            out.write_all(b"  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ")?;
+            let tool = json!({"driver": {
+                "name": "tact",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/tact-lint/tact",
+                "rules": std::mem::take(&mut self.rules),
+            }});
+            write_nested(out, &tool, 3)?;
+            out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [")?;
+        }
+        Ok(self.results.get_or_insert_with(|| Array::new(4)))
     }
 }
 
 impl Renderer for Sarif {
-    fn report(&mut self, _out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+    fn report(&mut self, out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+        self.results(out)?;
         for d in r.diagnostics {
             let (path, region) = match r.origin {
                 Origin::File(p) | Origin::Item { path: p, .. } => (
@@ -111,41 +151,29 @@ impl Renderer for Sarif {
             if !fixes.is_empty() {
                 result["fixes"] = Value::Array(fixes);
             }
-            self.results.push(result);
+            self.results(out)?.push(out, &result)?;
         }
         Ok(())
     }
 
-    fn input_error(&mut self, _out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+    fn input_error(&mut self, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
+        self.results(out)?;
         let mut n = json!({"level": "error", "message": {"text": e.message},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(e.path)}}}]});
         if let Some(l) = e.line {
             n["locations"][0]["physicalLocation"]["region"] = json!({"startLine": l});
         }
-        self.notifications.push(n);
-        Ok(())
+        self.notifications.push(&n)
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "tact",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/tact-lint/tact",
-                    "rules": std::mem::take(&mut self.rules),
-                }},
-                "columnKind": "unicodeCodePoints",
-                "invocations": [{
-                    "executionSuccessful": s.input_errors + s.rule_errors == 0,
-                    "toolExecutionNotifications": std::mem::take(&mut self.notifications),
-                }],
-                "results": std::mem::take(&mut self.results),
-            }],
-        });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        self.results(out)?.close(out)?;
+        let ok = s.input_errors + s.rule_errors == 0;
+        write!(
+            out,
+            ",\n      \"invocations\": [\n        {{\n          \"executionSuccessful\": {ok},\n          \"toolExecutionNotifications\": ["
+        )?;
+        self.notifications.finish(out)?;
+        out.write_all(b"\n        }\n      ]\n    }\n  ]\n}\n")
     }
 }
