@@ -87,13 +87,13 @@ fuzz_target!(|data: &[u8]| {
     let linter = linter();
     match pick % 6 {
         0 => {
-            let (diags, _, _) = process::lint_html(linter, &text);
+            let (diags, _, _, _) = process::lint_html(linter, &text);
             placed(&text, &diags, true);
         }
         1 => {
             let fixed = process::fix_html(linter, &text);
             fixed_once(&fixed, |t| process::fix_html(linter, t));
-            let (diags, _, _) = process::lint_html(linter, &fixed.text);
+            let (diags, _, _, _) = process::lint_html(linter, &fixed.text);
             placed(&fixed.text, &diags, true);
         }
         2 => {

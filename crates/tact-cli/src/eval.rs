@@ -116,8 +116,9 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
                     ));
                     continue;
                 }
-                crate::check::LineRead::Line(a, b) => std::str::from_utf8(&buf[a..b])
-                    .with_context(|| format!("{}:{n}: not UTF-8", f.display()))?,
+                crate::check::LineRead::Line(a, b) => {
+                    std::str::from_utf8(&buf[a..b]).with_context(|| format!("{}:{n}: not UTF-8", f.display()))?
+                }
             };
             match serde_json::from_str::<serde_json::Value>(line) {
                 Ok(v) if inputs::field(&v, &args.text_field).is_some_and(|t| t.is_string()) => {

@@ -94,8 +94,8 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
     }
     let bytes = text.as_bytes();
     let mut open: Vec<usize> = Vec::new(); // indices of open tact-disable blocks
-    // Built at the first `tact` (a word like "contact" is enough): one pass, then every
-    // occurrence is placed by binary search, however many there are on one line.
+                                           // Built at the first `tact` (a word like "contact" is enough): one pass, then every
+                                           // occurrence is placed by binary search, however many there are on one line.
     let mut lines: Option<LineIndex> = None;
     // The first `-->` at or after some earlier position (`None`: there is none after it).
     let mut next_close: Option<Option<usize>> = None;
