@@ -7,6 +7,7 @@
 #   SIZES="100000 200000 400000" scripts/bench-worst.sh
 #   TACT=target/debug/tact scripts/bench-worst.sh   # time that binary instead of building
 #   CASES="contact bare-amp" scripts/bench-worst.sh # only these cases
+#   FORMATS="statistics sarif" scripts/bench-worst.sh # only these formats
 #
 # Cases (each about SIZE bytes):
 #   contact      one line of 'Please contact us. ': the word "tact" everywhere, no directive
@@ -32,7 +33,7 @@ cd "$(dirname "$0")/.."
 
 sizes=${SIZES:-250000 500000 1000000}
 cases=${CASES:-contact hash-line open-comment directives findings lines bare-amp entities markup json-long json-many yaml-long csv-many jsonl}
-formats="human json jsonl sarif github statistics"
+formats=${FORMATS:-human json jsonl sarif github statistics}
 if [ -n "${TACT:-}" ]; then
   tact=$TACT
 else
