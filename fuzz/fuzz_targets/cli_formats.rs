@@ -13,6 +13,8 @@ use tact_cli::process::{self, Event, Job};
 use tact_cli::settings::Fixes;
 use tact_cli::structured::Format;
 
+// Only `common::check` is used here; the shared fuzz pack is the other targets'.
+#[allow(dead_code)]
 #[path = "common.rs"]
 mod common;
 
