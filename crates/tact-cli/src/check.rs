@@ -41,7 +41,6 @@ pub fn run_all(groups: &[Check]) -> Result<u8> {
         let base = linters[0].lookup(&[]).expect("base loaded");
         return fix_stdin(&base.linter, !base.problems.is_empty(), first.fail_on, first.max_message_bytes);
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(first.threads).build()?;
     let stdout = io::stdout();
     let mut renderer: Box<dyn Renderer> = match first.format {
         _ if first.statistics => Box::new(Statistics::new(first.format == Format::Json)),
@@ -69,7 +68,7 @@ pub fn run_all(groups: &[Check]) -> Result<u8> {
             }
         }
         let (worst, had_error) = (state.worst.take(), std::mem::take(&mut state.had_error));
-        run_group(settings, linters, &pool, renderer.as_mut(), &mut out, &mut state)?;
+        run_group(settings, linters, renderer.as_mut(), &mut out, &mut state)?;
         let group_code = settings.fail_on.exit_code(state.had_error || linters.problems > 0, state.worst);
         code = code.max(group_code);
         state.worst = state.worst.max(worst);
@@ -88,13 +87,18 @@ pub fn run_all(groups: &[Check]) -> Result<u8> {
 fn run_group(
     settings: &Check,
     linters: &mut Linters<'_>,
-    pool: &rayon::ThreadPool,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
     state: &mut State,
 ) -> Result<()> {
     let mut problems = Vec::new();
-    let inputs = inputs::expand(&settings.paths, &settings.project, &mut problems);
+    let mut inputs = inputs::expand(&settings.paths, &settings.project, &mut problems);
+    if settings.fixes.any() {
+        inputs = once_each(inputs);
+    }
+    // JSON Lines records are linted in parallel within one input; files, one per thread.
+    let work = if settings.jsonl.is_some() { usize::MAX } else { inputs.len() };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.worker_threads(work)).build()?;
     for p in &problems {
         let (path, msg) = p.split_once(": ").unwrap_or((p.as_str(), ""));
         state.error(renderer, out, path, None, msg)?;
@@ -146,7 +150,7 @@ fn run_group(
             let name = names[i].as_str();
             match (events, &settings.jsonl) {
                 (Some(events), _) => ctx.render(out, name, events)?,
-                (None, Some(jsonl)) => lint_jsonl(&mut ctx, out, pool, job.linter, jsonl, &inputs[i], name)?,
+                (None, Some(jsonl)) => lint_jsonl(&mut ctx, out, &pool, job.linter, jsonl, &inputs[i], name)?,
                 (None, None) => {
                     let events = process::whole(job, &inputs[i], name);
                     ctx.render(out, name, events)?;
@@ -156,6 +160,44 @@ fn run_group(
         start = end;
     }
     Ok(())
+}
+
+/// The inputs with every file that is named twice (the same path, another path to it, a
+/// symbolic link or hard link to it) kept once, at its first place: `--fix` must fix a file
+/// once, not fix it twice at the same time from two threads.
+fn once_each(inputs: Vec<Input>) -> Vec<Input> {
+    let mut seen: HashMap<FileId, String> = HashMap::new();
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if let Input::File(p, _) = &input {
+            if let Some(id) = file_id(p) {
+                if let Some(first) = seen.get(&id) {
+                    report::note(format_args!("{}: the same file as {first}; fixed once", input.display()));
+                    continue;
+                }
+                seen.insert(id, input.display());
+            }
+        }
+        out.push(input);
+    }
+    out
+}
+
+/// What makes two paths the same file: device and inode on Unix, the canonical path elsewhere.
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = std::path::PathBuf;
+
+#[cfg(unix)]
+fn file_id(p: &std::path::Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(p: &std::path::Path) -> Option<FileId> {
+    std::fs::canonicalize(p).ok()
 }
 
 /// One linter per distinct set of config overrides, built before linting starts. Rule
@@ -357,6 +399,16 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
         }
     };
     let fixed = linter.fix(&text);
+    if !fixed.converged {
+        // As for files: a fix that does not converge is no fix; the input goes out unchanged.
+        io::stdout().lock().write_all(&bytes)?;
+        report::error(format_args!(
+            "<stdin>: the safe fixes of {} do not converge (they still apply after {} passes); nothing was fixed",
+            fixed.unconverged.join(", "),
+            tact::MAX_FIX_PASSES
+        ));
+        return Ok(tact::exit_code(true, false));
+    }
     let mut out = io::stdout().lock();
     out.write_all(&bytes[..offset])?;
     out.write_all(fixed.text.as_bytes())?;
@@ -475,7 +527,7 @@ fn lint_jsonl(
     }
 }
 
-enum LineRead {
+pub(crate) enum LineRead {
     Eof,
     /// The line is `buf[start..end]`.
     Line(usize, usize),
@@ -484,7 +536,7 @@ enum LineRead {
 
 /// Reads one line, holding at most `limit` bytes of it: a longer line is consumed to its end
 /// and reported as too long. The line is appended to `buf`.
-fn read_line_bounded(reader: &mut dyn BufRead, limit: usize, buf: &mut Vec<u8>) -> io::Result<LineRead> {
+pub(crate) fn read_line_bounded(reader: &mut dyn BufRead, limit: usize, buf: &mut Vec<u8>) -> io::Result<LineRead> {
     let start = buf.len();
     let mut too_long = false;
     let mut any = false;

@@ -86,6 +86,11 @@ pub struct RuleArgs {
     /// Do not load the built-in packs.
     #[arg(long)]
     pub no_builtin: bool,
+    /// Honour `# tact: ignore` and `<!-- tact-disable -->` written in incoming messages too
+    /// (by default only drafts' directives count: a customer must not switch checking off).
+    /// Config: `inline-directives: true`.
+    #[arg(long)]
+    pub inline_directives: bool,
     /// Only these rules: codes, names or categories (comma-separated, repeatable).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
@@ -158,7 +163,8 @@ pub struct CheckArgs {
     /// for that input only. Bounds memory: measured 5.0 bytes per byte for one 10 MB text message.
     #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
     pub max_message_bytes: usize,
-    /// Worker threads for linting many files or records (default: all cores; 1 = none).
+    /// Worker threads for linting many files or records (default: all cores; 1 = none). At most
+    /// 1024 accepted; tact starts no more than twice the cores, nor more than there are files.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Say on stderr which config file applies to which path.

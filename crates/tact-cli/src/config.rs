@@ -141,8 +141,11 @@ fn globset(root_label: &Path, config: &Config, key: &str, globs: &[String]) -> R
 
 /// Reads and parses a config file; errors name the file, line and column.
 fn parse(path: &Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow!("{}: cannot read config: {}", path.display(), crate::inputs::io_reason(&e)))?;
+    let bytes = crate::inputs::read_bounded(path, crate::inputs::FILE_LIMIT)
+        .map_err(|e| anyhow!("{}: cannot read config: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow!("{}: cannot read config: not valid UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to())
+    })?;
     Ok(Config::parse(&path.display().to_string(), &text)?)
 }
 

@@ -11,7 +11,7 @@ use crate::settings::Rules;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use tact::{Diagnostic, Language, Linter, Severity};
 
 struct Hit {
@@ -97,9 +97,30 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
     let mut bad = 0;
     for f in &args.files {
         let file = std::fs::File::open(f).with_context(|| format!("{}: cannot read", f.display()))?;
-        for line in std::io::BufReader::new(file).lines() {
-            let line = line.with_context(|| format!("{}: not UTF-8", f.display()))?;
-            match serde_json::from_str::<serde_json::Value>(&line) {
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut buf = Vec::new();
+        for n in 1.. {
+            // Line by line, each at most 16 MiB (the default --max-message-bytes of `check`):
+            // a longer line is skipped to its end without being held, and counted as bad.
+            buf.clear();
+            let line = match crate::check::read_line_bounded(&mut reader, crate::inputs::FILE_LIMIT as usize, &mut buf)
+                .with_context(|| format!("{}: cannot read", f.display()))?
+            {
+                crate::check::LineRead::Eof => break,
+                crate::check::LineRead::TooLong => {
+                    bad += 1;
+                    crate::report::warning(format_args!(
+                        "{}:{n}: line longer than {}; skipped",
+                        f.display(),
+                        crate::inputs::human_size(crate::inputs::FILE_LIMIT)
+                    ));
+                    continue;
+                }
+                crate::check::LineRead::Line(a, b) => {
+                    std::str::from_utf8(&buf[a..b]).with_context(|| format!("{}:{n}: not UTF-8", f.display()))?
+                }
+            };
+            match serde_json::from_str::<serde_json::Value>(line) {
                 Ok(v) if inputs::field(&v, &args.text_field).is_some_and(|t| t.is_string()) => {
                     if keep(&v) {
                         records.push(v);

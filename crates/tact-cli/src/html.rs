@@ -79,15 +79,30 @@ fn padding(n: usize) -> Option<String> {
     Some(s)
 }
 
+/// Blanks markup: every character becomes one invisible character of the same UTF-8 length
+/// (line breaks stay), so the visible text has a character boundary exactly where the original
+/// has one and any span found in it (a regex's `.{0,15}` running into a tag with `ü` in an
+/// attribute) is a valid span of the original too.
 fn blank(out: &mut String, s: &str) {
     for c in s.chars() {
-        if c == '\n' || c == '\r' {
-            out.push(c);
-        } else {
-            for _ in 0..c.len_utf8() {
-                out.push(' ');
-            }
+        match c {
+            '\n' | '\r' => out.push(c),
+            _ => out.push_str(filler(c.len_utf8())),
         }
+    }
+}
+
+/// The invisible character of `len` UTF-8 bytes that stands for a blanked character of that
+/// length (here and in [`crate::markdown`]): a space, a no-break space (U+00A0) or an en space
+/// (U+2002), white space to every matcher; no white-space character takes four bytes, so
+/// those become TAG SPACE (U+E0020), a default ignorable that matching drops (markup around
+/// it is blanked to spaces).
+pub(crate) fn filler(len: usize) -> &'static str {
+    match len {
+        1 => " ",
+        2 => "\u{a0}",
+        3 => "\u{2002}",
+        _ => "\u{e0020}",
     }
 }
 
@@ -123,7 +138,9 @@ pub fn to_text(html: &str) -> String {
             i = end;
         } else if let Some(after) = rest.strip_prefix('&') {
             // `&name;`: `semi` is the offset of `;` in `after`, the entity is `semi + 2` bytes.
-            let semi = after.find(';').filter(|&s| s <= 9);
+            // Looked for in the next 10 bytes only, so a run of bare `&`s stays linear.
+            let window = &after.as_bytes()[..after.len().min(10)];
+            let semi = memchr::memchr(b';', window);
             let decoded = semi.and_then(|s| decode_entity(&after[..s]).map(|c| (c, s + 2)));
             match decoded.and_then(|(c, len)| padding(len - c.len_utf8()).map(|p| (c, len, p))) {
                 Some((c, len, pad)) => {
@@ -159,6 +176,25 @@ mod tests {
         assert!(t.starts_with("   I don’"));
         assert!(!t.contains("var a"));
         assert!(t.contains("&le;"));
+    }
+
+    #[test]
+    fn every_character_boundary_of_the_visible_text_is_one_of_the_original() {
+        let html = "<p>Your refund<span title=\"Jürgen ✓ 😀\">x</span> &amp;&#x1F600;&rsquo;</p>\r\n<!-- ä -->";
+        let t = to_text(html);
+        assert_eq!(t.len(), html.len());
+        for i in 0..=t.len() {
+            if t.is_char_boundary(i) {
+                assert!(html.is_char_boundary(i), "byte {i}");
+            }
+        }
+        assert!(t[..t.find('x').unwrap()].trim_start().starts_with("Your refund"));
+    }
+
+    #[test]
+    fn bare_ampersands_are_left_as_they_are() {
+        let html = "a & b &&&& c &nosuchentity; d &amp".repeat(3);
+        assert_eq!(to_text(&html), html);
     }
 
     #[test]

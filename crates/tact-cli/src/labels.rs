@@ -1,7 +1,7 @@
 //! `tact eval --labels FILE`: recall and false alarms of the loaded rules on a labelled set
 //! (see `tests/devset/README.md` for the format), per language, kind and category.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -141,7 +141,10 @@ pub fn run_files(
 ) -> Result<BTreeMap<(String, String, String), Counts>> {
     let mut cases = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
+        let bytes = crate::inputs::read_bounded(p, crate::inputs::FILE_LIMIT)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| anyhow::anyhow!("{}: not valid UTF-8 (byte {})", p.display(), e.utf8_error().valid_up_to()))?;
         cases.extend(read(p, &text)?);
     }
     evaluate(&cases, linter_for)

@@ -12,13 +12,27 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-/// Replaces every byte of `range` but line breaks with a space. Ranges from the parser are on
-/// character boundaries, so the text stays UTF-8.
+/// Replaces every character of `range` but line breaks with an invisible character of the
+/// same UTF-8 length ([`crate::html`]'s fillers: a space for ASCII). Ranges from the parser are
+/// on character boundaries, so the text stays UTF-8 and has a character boundary exactly where
+/// the original has one: a span found in the prose (a regex running on into blanked code that
+/// holds `ü`) is a span of the original too.
 fn blank(out: &mut [u8], range: Range<usize>) {
-    for b in &mut out[range] {
-        if *b != b'\n' && *b != b'\r' {
-            *b = b' ';
+    let mut i = range.start;
+    while i < range.end {
+        let b = out[i];
+        // The length of the character starting here (the bytes are the original's or a
+        // filler of the same length, both UTF-8).
+        let n = match b {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        if b != b'\n' && b != b'\r' {
+            out[i..i + n].copy_from_slice(crate::html::filler(n).as_bytes());
         }
+        i += n;
     }
 }
 
@@ -131,6 +145,20 @@ mod tests {
     }
 
     #[test]
+    fn every_character_boundary_of_the_prose_is_one_of_the_original() {
+        let md =
+            "Your refund `Jürgen ✓ 😀` [link](https://ä.example/ü \"tïtle\") <b title=\"é\">x</b>\n```\nGrüße\n```\n";
+        let t = to_text(md);
+        assert_eq!(t.len(), md.len());
+        for i in 0..=t.len() {
+            if t.is_char_boundary(i) {
+                assert!(md.is_char_boundary(i), "byte {i}");
+            }
+        }
+        assert!(!t.contains('ü') && !t.contains('😀'));
+    }
+
+    #[test]
     fn code_urls_and_front_matter_are_blanked() {
         check("Say `no idea` here.", "Say           here.");
         check("```\ncalm down\n```\nok", "   \n         \n   \nok");
@@ -155,6 +183,6 @@ mod tests {
         check("a <!-- hidden --> b", "a                 b");
         check("<!-- tact: ignore --> no idea", "<!-- tact: ignore --> no idea");
         check("<!--\nno idea\n-->\n\ntext", "    \n       \n   \n\ntext");
-        check("café `ü` é", "café      é");
+        check("café `ü` é", "café  \u{a0}  é");
     }
 }

@@ -123,7 +123,19 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         } else {
             job.linter.fix(&text)
         };
-        if fixed.applied > 0 {
+        if !fixed.converged {
+            // Writing it would make things worse (a fix feeding itself grows the file; fixes
+            // undoing each other change nothing): the file is left as it was.
+            let rules = fixed.unconverged.join(", ");
+            events.push(Event::Error {
+                line: None,
+                message: format!(
+                    "the safe fixes of {rules} do not converge (they still apply after {} passes); \
+                     nothing was fixed, the file is as it was",
+                    tact::MAX_FIX_PASSES
+                ),
+            });
+        } else if fixed.applied > 0 {
             if job.fixes == Fixes::Diff {
                 // The diff, then what is left after it, linted below.
                 events.push(Event::Diff {
@@ -168,7 +180,7 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
 /// Lints HTML: the visible text is linted; spans are the same in the original, and columns
 /// and matched text are taken from it (with the original's line index, built when there is
 /// a finding).
-pub(crate) fn lint_html(
+pub fn lint_html(
     linter: &Linter,
     html: &str,
 ) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>, Option<LineIndex>) {
@@ -181,7 +193,7 @@ pub(crate) fn lint_html(
         (d.line, d.column, d.end_line, d.end_column) = (from.line, from.column, to.line, to.column);
         d.matched = html[d.start..d.end].to_string();
         // The message quotes the visible text; drop the entity padding from it.
-        d.message.retain(|c| c != '\u{AD}' && c != '\u{200B}');
+        d.message.retain(|c| c != '\u{AD}' && c != '\u{200B}' && c != '\u{E0020}');
         if d.matched.contains(['<', '&']) {
             // A replacement would destroy markup: offer it, never apply it.
             downgrade_safe(d);
@@ -210,13 +222,7 @@ fn lint_prose(linter: &Linter, original: &str, prose: &str) -> (Vec<Diagnostic>,
 fn fix_prose(linter: &Linter, original: &str, prose: fn(&str) -> String) -> tact::Fixed {
     tact::fix_until_converged(original, |current| {
         let prose = prose(current);
-        linter
-            .lint(&prose)
-            .into_iter()
-            .filter(|d| current[d.start..d.end] == prose[d.start..d.end])
-            .filter_map(|d| d.fix())
-            .flat_map(|f| f.edits)
-            .collect()
+        linter.lint(&prose).into_iter().filter(|d| current[d.start..d.end] == prose[d.start..d.end]).collect()
     })
 }
 
@@ -230,21 +236,15 @@ pub(crate) fn downgrade_safe(d: &mut Diagnostic) {
 
 /// Safe fixes for HTML: found on the visible text, applied to the original where the span
 /// holds no markup, until nothing more applies.
-fn fix_html(linter: &Linter, html: &str) -> tact::Fixed {
+pub fn fix_html(linter: &Linter, html: &str) -> tact::Fixed {
     tact::fix_until_converged(html, |current| {
         let visible = crate::html::to_text(current);
-        linter
-            .lint(&visible)
-            .into_iter()
-            .filter(|d| !current[d.start..d.end].contains(['<', '&']))
-            .filter_map(|d| d.fix())
-            .flat_map(|f| f.edits)
-            .collect()
+        linter.lint(&visible).into_iter().filter(|d| !current[d.start..d.end].contains(['<', '&'])).collect()
     })
 }
 
 /// A YAML, JSON or CSV library: each reply linted on its own, reported at its place in the file.
-fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &str) -> Vec<Event> {
+pub fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &str) -> Vec<Event> {
     let error = |message: String| vec![Event::Error { line: None, message }];
     let Some(field) = job.field.as_deref() else {
         let what = match format {
@@ -277,7 +277,7 @@ fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &
                 (lines, places)
             });
             let (s, e) = places.span(n, d.start, d.end);
-            if places.ignored(n, &d.code, &d.name, s) {
+            if places.ignored(n, &d.code, &d.name, s, lines.line(s)) {
                 continue;
             }
             d.start = s;

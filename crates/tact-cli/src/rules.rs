@@ -29,7 +29,7 @@ pub(crate) fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Strin
             files.push(path.clone());
         }
         for f in files {
-            match std::fs::read(&f) {
+            match crate::inputs::read_bounded(&f, crate::inputs::FILE_LIMIT) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(s) => packs.push((f.display().to_string(), s)),
                     Err(e) => problems.push(format!(
@@ -38,9 +38,7 @@ pub(crate) fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Strin
                         e.utf8_error().valid_up_to()
                     )),
                 },
-                Err(e) => {
-                    problems.push(format!("{}: cannot read rule pack: {}", f.display(), crate::inputs::io_reason(&e)))
-                }
+                Err(e) => problems.push(format!("{}: cannot read rule pack: {e}", f.display())),
             }
         }
     }

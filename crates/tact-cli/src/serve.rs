@@ -7,7 +7,7 @@
 
 use crate::cli::RuleArgs;
 use crate::{config, rules, settings};
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -80,8 +80,10 @@ pub fn serve(args: &ServeArgs) -> Result<u8> {
     let token = match &args.token_file {
         None => None,
         Some(p) => {
-            let t = std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read the token file", p.display()))?
+            let bytes = crate::inputs::read_bounded(p, 64 << 10)
+                .map_err(|e| anyhow!("{}: cannot read the token file: {e}", p.display()))?;
+            let t = String::from_utf8(bytes)
+                .map_err(|_| anyhow!("{}: the token file is not valid UTF-8", p.display()))?
                 .trim()
                 .to_string();
             if t.is_empty() {
@@ -90,9 +92,7 @@ pub fn serve(args: &ServeArgs) -> Result<u8> {
             Some(t)
         }
     };
-    if args.threads == Some(0) {
-        bail!("--threads must be at least 1");
-    }
+    crate::settings::check_threads(args.threads)?;
     let config = tact_service::http::Config {
         listen: args.listen,
         token,

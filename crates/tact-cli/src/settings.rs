@@ -45,6 +45,7 @@ pub fn options(args: &RuleArgs) -> Result<RuleOptions> {
     o.ignore = args.ignore.clone();
     o.severity = severity;
     o.merge_fields = args.merge_fields.as_ref().map(|m| m.iter().flatten().copied().collect());
+    o.inline_directives = args.inline_directives.then_some(true);
     Ok(o)
 }
 
@@ -122,7 +123,31 @@ pub struct Check {
     pub verbose: bool,
 }
 
+/// The most `--threads` accepted: more is a mistake, not a wish (tact never uses more threads
+/// than twice the cores, see [`Check::worker_threads`]).
+pub const MAX_THREADS: usize = 1024;
+
+/// Refuses `--threads 0` and values above [`MAX_THREADS`] with a clear error.
+pub fn check_threads(threads: Option<usize>) -> Result<()> {
+    match threads {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(n) if n > MAX_THREADS => {
+            bail!("--threads {n} is more than the {MAX_THREADS} tact accepts (it uses at most twice the cores anyway)")
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Check {
+    /// The threads worth starting for `work` independent pieces of work: the threads asked
+    /// for (default: one per core), but never more than twice the cores (linting is CPU-bound;
+    /// more threads only cost start-up time and memory) nor more than there is work.
+    pub fn worker_threads(&self, work: usize) -> usize {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let asked = if self.threads == 0 { cores } else { self.threads };
+        asked.min(cores * 2).min(work).max(1)
+    }
+
     /// Resolves the flags and groups the paths by the config file that applies to each: the
     /// one `--config` names (or none, with `--no-config`) for all; otherwise the nearest
     /// `tact.yaml` from each path upwards (stdin: from the working directory). Groups are in
@@ -182,9 +207,7 @@ impl Check {
         if args.passthrough && args.format != Format::Jsonl {
             bail!("--passthrough needs --format jsonl");
         }
-        if args.threads == Some(0) {
-            bail!("--threads must be at least 1");
-        }
+        check_threads(args.threads)?;
         Ok(())
     }
 

@@ -100,3 +100,83 @@ fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
     assert!(stderr.contains("already exists"), "{stderr}");
     assert_eq!(std::fs::read_to_string(dir.join("tact.yaml")).unwrap(), "kind: incoming\n");
 }
+
+#[test]
+fn a_file_named_twice_is_fixed_once() {
+    let dir = scratch("twice");
+    let file = dir.join("reply.txt");
+    std::fs::write(&file, "Sorry, no idea.\n").unwrap();
+    std::os::unix::fs::symlink("reply.txt", dir.join("link.txt")).unwrap();
+    std::fs::hard_link(&file, dir.join("hard.txt")).unwrap();
+    let pack = demo_pack();
+    let f = file.to_str().unwrap();
+    let link = dir.join("link.txt");
+    let hard = dir.join("hard.txt");
+    let same_dir = format!("{}/./reply.txt", dir.display());
+    let (code, stdout, stderr) = tact(&[
+        "check",
+        "--no-builtin",
+        "--rules",
+        pack.to_str().unwrap(),
+        "--fix",
+        f,
+        f,
+        &same_dir,
+        link.to_str().unwrap(),
+        hard.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("1 fix applied"), "{stdout}");
+    assert_eq!(stderr.matches("fixed once").count(), 4, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "Sorry, let me find out.\n");
+    // The hard link is still one: both names see the fix.
+    assert_eq!(std::fs::read_to_string(&hard).unwrap(), "Sorry, let me find out.\n");
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn a_fix_that_does_not_converge_is_not_written() {
+    let dir = scratch("grow");
+    let pack = dir.join("grow.yaml");
+    std::fs::write(
+        &pack,
+        "pack: grow\nlanguage: en\nkind: draft\nrules:\n  - code: X911\n    name: ok-grows\n    category: placeholder\n    \
+         severity: warning\n    message: \"{matched}\"\n    why: grows\n    phrases: [\"ok\"]\n    suggestions:\n      \
+         - replace: \"ok ok\"\n        applicability: safe\n",
+    )
+    .unwrap();
+    let file = dir.join("big.txt");
+    let text = "It is ok. ".repeat(2_000);
+    std::fs::write(&file, &text).unwrap();
+    let other = dir.join("other.txt");
+    std::fs::write(&other, "fine\n").unwrap();
+    let (code, stdout, stderr) = tact(&[
+        "check",
+        "--no-builtin",
+        "--rules",
+        pack.to_str().unwrap(),
+        "--fix",
+        file.to_str().unwrap(),
+        other.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("X911 do not converge"), "{all}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "the file is as it was");
+    // Fixing stdin refuses the same way and passes the input through.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args(["check", "--no-builtin", "--rules", pack.to_str().unwrap(), "--fix", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"ok then\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.stdout, b"ok then\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("X911 do not converge"));
+}

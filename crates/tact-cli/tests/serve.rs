@@ -375,3 +375,24 @@ fn mcp_speaks_json_rpc_on_stdio() {
     drop(stdin);
     assert!(child.wait().unwrap().success(), "exits when stdin closes");
 }
+
+#[test]
+fn a_customer_cannot_switch_incoming_checks_off_with_a_directive() {
+    let dir = scratch("incoming-directive");
+    std::fs::write(dir.join("tact.yaml"), "").unwrap();
+    let text = "I will sue you and talk to my lawyer. # tact: ignore\n<!-- tact-disable -->\nI will sue you.";
+    let s = Served::start(&dir, &[]);
+    let (status, v) = s.check(&json!({"text": text, "kind": "incoming"}));
+    assert_eq!(status, 200, "{v}");
+    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.len() >= 2, "the directives are not honoured for incoming messages: {v}");
+    assert!(v["categories"].as_array().unwrap().iter().any(|c| c == "legal-threat"), "{v}");
+    // The same as `tact check --kind incoming`.
+    let (_, cli) = check_cli(&dir, &["--kind", "incoming"], text);
+    assert_eq!(cli.as_array().unwrap().len(), codes.len());
+    // `--inline-directives` honours them.
+    drop(s);
+    let s = Served::start(&dir, &["--inline-directives"]);
+    let (_, v) = s.check(&json!({"text": text, "kind": "incoming"}));
+    assert_eq!(v["diagnostics"], json!([]), "{v}");
+}

@@ -392,7 +392,13 @@ impl LinterBuilder {
                 description: p.raw.description.clone().unwrap_or_default(),
             })
             .collect();
-        let directives = self.directives.unwrap_or(self.kind != Some(Kind::Incoming));
+        // By default, directives are the author's: a draft's. A linter of incoming messages
+        // ignores them, and one of every kind lets them switch off draft rules only.
+        let directives = match (self.directives, self.kind) {
+            (Some(true), _) => crate::suppress::Honour::All,
+            (Some(false), _) | (None, Some(Kind::Incoming)) => crate::suppress::Honour::None,
+            (None, _) => crate::suppress::Honour::Drafts,
+        };
         let mut langs: Vec<Language> = out_rules.iter().map(|r| r.language).filter(|l| *l != Language::Any).collect();
         langs.sort_by_key(|l| l.as_str());
         langs.dedup();
@@ -470,5 +476,12 @@ mod tests {
         assert!(typo.contains("no built-in pack `rules/en/draft.yaml`"), "{typo}");
         assert!(drafts.lint("I don't know. # tact: ignore").is_empty());
         assert!(!drafts.lint("I don't know.").is_empty());
+        // A linter of every kind lets a directive switch draft rules off, never incoming ones.
+        let any = LinterBuilder::new().builtin().kind(Kind::Any).build().expect("loads");
+        let left = any.lint("I don't know. I will sue you. # tact: ignore");
+        assert!(left.iter().any(|d| d.category.as_str() == "legal-threat"), "{left:?}");
+        assert!(!left.iter().any(|d| d.category.as_str() == "dont-know"), "{left:?}");
+        let all = LinterBuilder::new().builtin().kind(Kind::Any).inline_directives(true).build().unwrap();
+        assert!(all.lint("I don't know. I will sue you. # tact: ignore").is_empty());
     }
 }

@@ -84,6 +84,10 @@ pub struct Config {
     /// flagged as unfilled placeholders.
     #[serde(default)]
     pub merge_fields: Vec<HelpDesk>,
+    /// `inline-directives`: whether `# tact: ignore` and `<!-- tact-disable -->` in a message
+    /// are honoured (default: yes for drafts, no for incoming messages, which a customer
+    /// writes and must not be able to switch checking off in).
+    pub inline_directives: Option<bool>,
     /// Where the file came from and its text, to place errors found later.
     #[serde(skip)]
     source: Option<Arc<Source>>,
@@ -140,6 +144,8 @@ pub struct RuleOptions {
     pub severity: Vec<(String, Severity)>,
     /// Replaces the file's (and the overrides') `merge-fields`.
     pub merge_fields: Option<Vec<HelpDesk>>,
+    /// Replaces the file's `inline-directives` (`--inline-directives`).
+    pub inline_directives: Option<bool>,
 }
 
 /// Which rules to run, resolved from the file, the overrides that apply and the caller's
@@ -165,6 +171,10 @@ pub struct RuleSettings {
     pub ignore_patterns: Vec<(String, String)>,
     /// Help desks whose merge fields are not flagged as unfilled placeholders.
     pub merge_fields: Vec<HelpDesk>,
+    /// Whether inline directives are honoured; `None`: the default of the kind (drafts yes,
+    /// incoming messages no; see
+    /// [`LinterBuilder::inline_directives`](crate::LinterBuilder::inline_directives)).
+    pub inline_directives: Option<bool>,
 }
 
 impl Default for RuleSettings {
@@ -180,6 +190,7 @@ impl Default for RuleSettings {
             severity: Vec::new(),
             ignore_patterns: Vec::new(),
             merge_fields: Vec::new(),
+            inline_directives: None,
         }
     }
 }
@@ -207,6 +218,9 @@ impl RuleSettings {
         }
         for (s, level) in &self.severity {
             b = b.severity(s.trim(), *level);
+        }
+        if let Some(honour) = self.inline_directives {
+            b = b.inline_directives(honour);
         }
         b
     }
@@ -289,6 +303,7 @@ impl Config {
                 .collect(),
             ignore_patterns: self.ignore_patterns.iter().map(|p| (origin.to_string(), p.clone())).collect(),
             merge_fields: self.merge_fields.clone(),
+            inline_directives: options.inline_directives.or(self.inline_directives),
         };
         for o in overrides.iter().filter_map(|&i| self.overrides.get(i)) {
             if options.kind.is_none() && o.kind.is_some() {

@@ -45,9 +45,24 @@ pub struct Error {
     message: String,
 }
 
+/// The most characters of a message kept: a parser quoting a value (`invalid type: string
+/// "…"`) would otherwise echo a whole pack written on one line.
+const MAX_MESSAGE_CHARS: usize = 600;
+
+/// `message`, cut to [`MAX_MESSAGE_CHARS`] with the number of characters left out.
+fn bounded(message: String) -> String {
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => message,
+        Some((cut, _)) => {
+            let left = message[cut..].chars().count();
+            format!("{}… ({left} more characters)", &message[..cut])
+        }
+    }
+}
+
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, origin: None, line: None, column: None, rule: None, message: message.into() }
+        Error { kind, origin: None, line: None, column: None, rule: None, message: bounded(message.into()) }
     }
 
     pub(crate) fn at(mut self, origin: &str, pos: Option<(usize, usize)>) -> Self {
@@ -163,5 +178,22 @@ impl<'a> IntoIterator for &'a Errors {
     type IntoIter = std::slice::Iter<'a, Error>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_message_is_cut() {
+        let long = format!("invalid type: string \"{}\"", "ü".repeat(100_000));
+        let e = Error::new(ErrorKind::Syntax, long.clone());
+        assert!(e.message().chars().count() < MAX_MESSAGE_CHARS + 40, "{}", e.message().len());
+        let left = long.chars().count() - MAX_MESSAGE_CHARS;
+        assert!(e.message().ends_with(&format!("… ({left} more characters)")), "{}", e.message());
+        assert!(long.starts_with(e.message().split('…').next().unwrap()));
+        let short = Error::new(ErrorKind::Syntax, "did not find expected ','");
+        assert_eq!(short.message(), "did not find expected ','");
     }
 }

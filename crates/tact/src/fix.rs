@@ -67,6 +67,9 @@ pub struct Fixed {
     pub applied: usize,
     /// Whether a further lint finds no more safe fix to apply (the fixes converged).
     pub converged: bool,
+    /// When the fixes did not converge: the codes of the rules whose safe fixes were still
+    /// applying when the loop gave up (sorted, each once); empty when they converged.
+    pub unconverged: Vec<String>,
 }
 
 /// Applies `edits` to `text`, skipping any that overlaps an earlier one (or changes nothing);
@@ -89,30 +92,61 @@ pub fn apply_edits(text: &str, mut edits: Vec<Edit>) -> (String, usize) {
     (out, n)
 }
 
-/// The fix loop: asks `edits_for` for the safe edits of the current text, applies those that
-/// do not overlap, and repeats until a pass applies nothing (converged) or [`MAX_FIX_PASSES`]
-/// passes are done (then `converged` says whether a further pass would still find edits).
+/// The fix loop: asks `findings_for` for the findings of the current text, applies the safe
+/// fixes of those that do not overlap, and repeats until a pass applies nothing (converged) or
+/// [`MAX_FIX_PASSES`] passes are done (then `converged` says whether a further pass would
+/// still find fixes).
 ///
 /// A fix that keeps matching its own output (`ok` -> `ok ok`) would grow the text with every
 /// pass: the loop stops as soon as the text is more than twice its size plus 4 KiB, with
-/// `converged` false. A caller must not write a result that did not converge.
-pub fn fix_until_converged(text: &str, mut edits_for: impl FnMut(&str) -> Vec<Edit>) -> Fixed {
+/// `converged` false. A pair of fixes that undo each other (A -> B -> A) never settles and
+/// ends the same way. Either way [`Fixed::unconverged`] names the rules whose fixes were still
+/// applying, and a caller must not write the result: it is no fix.
+pub fn fix_until_converged(text: &str, mut findings_for: impl FnMut(&str) -> Vec<Diagnostic>) -> Fixed {
     let limit = text.len().saturating_mul(2).saturating_add(4096);
     let mut current = text.to_string();
     let mut applied = 0;
+    let with_fixes = |diags: Vec<Diagnostic>| -> (Vec<Edit>, Vec<String>) {
+        let mut codes = Vec::new();
+        let mut edits = Vec::new();
+        for d in diags {
+            if let Some(f) = d.fix() {
+                edits.extend(f.edits);
+                codes.push(d.code);
+            }
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        (edits, codes)
+    };
+    let mut last_codes = Vec::new();
     for _ in 0..MAX_FIX_PASSES {
-        let (next, n) = apply_edits(&current, edits_for(&current));
+        let (edits, codes) = with_fixes(findings_for(&current));
+        let (next, n) = apply_edits(&current, edits);
         if n == 0 {
-            return Fixed { text: current, applied, converged: true };
+            return Fixed { text: current, applied, converged: true, unconverged: Vec::new() };
         }
         applied += n;
         current = next;
+        last_codes = codes;
         if current.len() > limit {
-            return Fixed { text: current, applied, converged: false };
+            return Fixed { text: current, applied, converged: false, unconverged: last_codes };
         }
     }
-    let converged = edits_for(&current).is_empty();
-    Fixed { text: current, applied, converged }
+    let (edits, codes) = with_fixes(findings_for(&current));
+    // Only edits that would change something count (an edit replacing a text by itself is
+    // skipped by `apply_edits`).
+    let converged = apply_edits(&current, edits).1 == 0;
+    let unconverged = if converged {
+        Vec::new()
+    } else {
+        let mut all = last_codes;
+        all.extend(codes);
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    Fixed { text: current, applied, converged, unconverged }
 }
 
 impl Linter {
@@ -124,13 +158,13 @@ impl Linter {
 
     /// Like [`fix`](Self::fix), for the findings `keep` accepts only.
     pub fn fix_where(&self, text: &str, keep: impl Fn(&Diagnostic) -> bool) -> Fixed {
-        fix_until_converged(text, |t| self.safe_edits(t, &keep))
+        fix_until_converged(text, |t| self.lint(t).into_iter().filter(|d| keep(d)).collect())
     }
 
     /// Like [`fix_where`](Self::fix_where), with the rules of `language` (see
     /// [`lint_in`](Self::lint_in)) instead of those of the language told from the text.
     pub fn fix_in(&self, text: &str, language: Option<Language>, keep: impl Fn(&Diagnostic) -> bool) -> Fixed {
-        fix_until_converged(text, |t| edits_of(self.lint_in(t, language), &keep))
+        fix_until_converged(text, |t| self.lint_in(t, language).into_iter().filter(|d| keep(d)).collect())
     }
 
     /// The safe edits of the findings in `text` that `keep` accepts.
@@ -159,23 +193,55 @@ mod tests {
         assert_eq!(apply_edits("abc defgh ij", edits), ("abc X Zj".to_string(), 2));
     }
 
+    /// A finding of rule `code` at `range`, fixed by `content`.
+    fn finding(code: &str, range: Range<usize>, text: &str, content: &str) -> Diagnostic {
+        Diagnostic {
+            code: code.to_string(),
+            name: code.to_lowercase(),
+            category: crate::model::Category::DontKnow,
+            severity: crate::model::Severity::Warning,
+            message: String::new(),
+            start: range.start,
+            end: range.end,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            matched: text[range].to_string(),
+            suggestions: vec![crate::model::Suggestion::replacement(content, Applicability::Safe)],
+        }
+    }
+
     #[test]
-    fn a_fix_that_feeds_itself_stops_early() {
+    fn a_fix_that_feeds_itself_stops_early_and_is_named() {
         let text = "ok ".repeat(10_000);
         let mut passes = 0;
         let fixed = fix_until_converged(&text, |t| {
             passes += 1;
-            t.match_indices("ok").map(|(i, _)| Edit::replacement(i..i + 2, "ok ok")).collect()
+            t.match_indices("ok").map(|(i, _)| finding("X1", i..i + 2, t, "ok ok")).collect()
         });
         assert!(!fixed.converged);
         assert!(passes < MAX_FIX_PASSES);
+        assert_eq!(fixed.unconverged, ["X1"]);
     }
 
     #[test]
-    fn a_loop_that_never_settles_is_reported() {
-        // Every pass finds one more edit: A -> B -> A ...
-        let fixed = fix_until_converged("A", |t| vec![Edit::replacement(0..1, if t == "A" { "B" } else { "A" })]);
+    fn a_loop_that_never_settles_is_reported_with_its_rules() {
+        // A -> B (rule X1), B -> A (rule X2), ...
+        let fixed = fix_until_converged("A", |t| {
+            vec![if t == "A" { finding("X1", 0..1, t, "B") } else { finding("X2", 0..1, t, "A") }]
+        });
         assert!(!fixed.converged);
         assert_eq!(fixed.applied, MAX_FIX_PASSES);
+        assert_eq!(fixed.unconverged, ["X1", "X2"]);
+    }
+
+    #[test]
+    fn a_fix_that_settles_converges() {
+        let fixed = fix_until_converged("A A", |t| {
+            t.match_indices('A').map(|(i, _)| finding("X1", i..i + 1, t, "B")).collect()
+        });
+        assert!(fixed.converged && fixed.unconverged.is_empty());
+        assert_eq!((fixed.text.as_str(), fixed.applied), ("B B", 2));
     }
 }

@@ -27,8 +27,8 @@ pub struct Linter {
     rules: Vec<Rule>,
     kind: Option<Kind>,
     pub(crate) index: Index,
-    /// Whether inline suppression directives are honoured.
-    directives: bool,
+    /// Which findings inline suppression directives can switch off.
+    directives: suppress::Honour,
     /// The declared help desks' merge fields ([`crate::HelpDesk`]): placeholder findings
     /// inside one are dropped.
     merge_fields: Option<Regex>,
@@ -89,7 +89,7 @@ impl Linter {
         kind: Option<Kind>,
         index: Index,
         ignore_patterns: Vec<Regex>,
-        directives: bool,
+        directives: suppress::Honour,
     ) -> Self {
         Linter { packs, ignore_patterns, rules, kind, index, directives, merge_fields: None, warnings: Vec::new() }
     }
@@ -189,14 +189,14 @@ impl Linter {
             Err(_) => self.lint_with(text, choice, &mut Scratch::default()),
         });
         self.drop_merge_fields(text, &mut diags);
-        if !self.directives {
+        if self.directives == suppress::Honour::None {
             return (diags, Vec::new(), language);
         }
         let directives = suppress::find(text);
         if directives.is_empty() {
             return (diags, Vec::new(), language);
         }
-        let unused = suppress::apply(&directives, &mut diags);
+        let unused = suppress::apply(&directives, &mut diags, self.directives);
         (diags, unused, language)
     }
 

@@ -24,28 +24,45 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
             | '\u{2035}'
             | '\u{FF07}'
             | '\u{A78C}'
+            | '\u{02C8}'
+            | '\u{02CA}'
+            | '\u{02CB}'
+            | '\u{055A}'
+            | '\u{05F3}'
+            | '\u{1FBD}'
+            | '\u{1FBF}'
+            | '\u{1FEF}'
+            | '\u{FF40}'
     )
 }
 
-/// Is `c` invisible in running text: zero-width spaces and joiners, soft hyphen, BOM,
-/// direction marks and embeddings, the combining grapheme joiner, variation selectors, the
-/// Mongolian vowel separator, invisible operators, tag characters? Normalization drops these
-/// so `don\u{AD}t know` (pasted from a word processor) or a phrase salted with U+200E still
-/// matches.
+/// Is `c` invisible in running text: Unicode's `Default_Ignorable_Code_Point` set (zero-width
+/// spaces and joiners, soft hyphen, BOM, direction marks and embeddings, the combining
+/// grapheme joiner, variation selectors, Mongolian free variation selectors and vowel
+/// separator, invisible operators, Hangul fillers, tag characters, …; DerivedCoreProperties.txt,
+/// checked against the `regex` crate's table of the property in the tests)? Normalization drops
+/// these so `don\u{AD}t know` (pasted from a word processor) or a phrase salted with U+200E
+/// still matches.
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
             | '\u{034F}'
             | '\u{061C}'
-            | '\u{180E}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
             | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
-            | '\u{E0000}'..='\u{E007F}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
     )
 }
 
@@ -300,6 +317,49 @@ mod tests {
         assert_eq!(norm("don\u{AD}t\u{200B} know"), "dont know");
         assert_eq!(norm("don\u{200E}t kn\u{FE0F}ow"), "dont know");
         assert_eq!(norm("don\u{2032}t don\u{FF07}t don\u{02BB}t don\u{201B}t"), "dont dont dont dont");
+    }
+
+    #[test]
+    fn every_default_ignorable_code_point_is_dropped() {
+        // The property as the `regex` crate's Unicode tables have it: its ranges, from the
+        // parsed class.
+        let hir = regex_syntax::Parser::new().parse(r"\p{Default_Ignorable_Code_Point}").unwrap();
+        let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) = hir.kind() else {
+            panic!("a Unicode class")
+        };
+        let ranges: Vec<(char, char)> = class.ranges().iter().map(|r| (r.start(), r.end())).collect();
+        let ignorable = |c: char| {
+            let i = ranges.partition_point(|&(_, end)| end < c);
+            ranges.get(i).is_some_and(|&(start, _)| start <= c)
+        };
+        let mut n = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_invisible(c), ignorable(c), "U+{:04X}", c as u32);
+            if ignorable(c) {
+                n += 1;
+                // Sampled inside a phrase (every range's ends and every 64th character).
+                if ranges.iter().any(|&(a, b)| c == a || c == b) || n % 64 == 0 {
+                    assert_eq!(norm(&format!("I don't kn{c}ow")), "i dont know", "U+{:04X} inside a word", c as u32);
+                    assert_eq!(norm(&format!("I{c} don't know")), "i dont know", "U+{:04X} after a word", c as u32);
+                }
+            }
+        }
+        assert!(n > 4000, "{n} default ignorables");
+    }
+
+    #[test]
+    fn every_apostrophe_look_alike_is_dropped() {
+        let forms = [
+            '\'', '`', '\u{2019}', '\u{2018}', '\u{201B}', '\u{02BC}', '\u{02BB}', '\u{02BD}', '\u{02B9}', '\u{00B4}',
+            '\u{2032}', '\u{2035}', '\u{FF07}', '\u{A78C}', '\u{02C8}', '\u{02CA}', '\u{02CB}', '\u{055A}', '\u{05F3}',
+            '\u{1FBD}', '\u{1FBF}', '\u{1FEF}', '\u{FF40}',
+        ];
+        for a in forms {
+            assert!(a.is_ascii() || is_apostrophe(a), "U+{:04X}", a as u32);
+            assert_eq!(norm(&format!("I DON{a}T know")), "i dont know", "U+{:04X}", a as u32);
+            // With a format character beside it, as an evasion would write it.
+            assert_eq!(norm(&format!("I don\u{200F}{a}\u{2060}t know")), "i dont know", "U+{:04X}", a as u32);
+        }
     }
 
     #[test]

@@ -10,6 +10,18 @@
 use crate::line_index::LineIndex;
 use crate::model::Diagnostic;
 
+/// Which findings a linter's inline directives can switch off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Honour {
+    /// None: directives are not looked for (incoming messages, by default).
+    None,
+    /// Findings of draft rules only: an incoming rule's finding stays whatever the text says
+    /// (a linter of every kind, by default; for drafts it is every finding).
+    Drafts,
+    /// Every finding (`inline_directives(true)`).
+    All,
+}
+
 /// What a suppression directive does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -61,6 +73,7 @@ impl Directive {
         self.names(code, name) && self.covers.iter().any(|&(a, b)| at >= a && at < b)
     }
 
+    #[cfg(test)]
     fn applies(&self, d: &Diagnostic) -> bool {
         self.suppresses(&d.code, &d.name, d.start)
     }
@@ -70,34 +83,56 @@ fn parse_rules(s: &str) -> Vec<String> {
     s.split([' ', ',', '\t']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
 }
 
-/// Finds every directive in `text`. Cheap when there is none (one substring search).
+/// Finds every directive in `text`. Cheap when there is none (one substring search), and
+/// linear however many `tact`s a line holds: every search after a `tact` (for the `-->`
+/// closing a comment, the end of a `#` directive) goes forward from a position remembered
+/// from the last search, never again from the `tact` to the end of the line.
 pub(crate) fn find(text: &str) -> Vec<Directive> {
     let mut out = Vec::new();
     if !text.contains("tact") {
         return out;
     }
+    let bytes = text.as_bytes();
     let mut open: Vec<usize> = Vec::new(); // indices of open tact-disable blocks
-    let mut pos = 0;
-    // Built at the first `tact` (a word like "contact" is enough): one pass, then every
-    // occurrence is placed by binary search, however many there are on one line.
+                                           // Built at the first `tact` (a word like "contact" is enough): one pass, then every
+                                           // occurrence is placed by binary search, however many there are on one line.
     let mut lines: Option<LineIndex> = None;
-    while let Some(i) = text[pos..].find("tact").map(|i| pos + i) {
-        pos = i + 4;
+    // The first `-->` at or after some earlier position (`None`: there is none after it).
+    let mut next_close: Option<Option<usize>> = None;
+    // The first `#` after some earlier position, or the end of the text.
+    let mut next_hash = 0;
+    // The first `<!--` after some earlier position, or the end of the text.
+    let mut next_open = 0;
+    for i in memchr::memmem::find_iter(bytes, b"tact") {
         let lines = lines.get_or_insert_with(|| LineIndex::new(text));
         let line = lines.line(i);
         let (ls, le) = (lines.line_start(line), lines.full_line_range(line).end);
         let before = text[ls..i].trim_end();
-        let (kind, rest_start, end) = if before.ends_with("<!--") {
-            let Some(close) = text[i..le].find("-->").map(|c| i + c) else {
+        let (body, rest_start, end) = if before.ends_with("<!--") {
+            let close = match next_close {
+                Some(Some(c)) if c >= i => Some(c),
+                Some(None) => None,
+                _ => memchr::memmem::find(&bytes[i..], b"-->").map(|c| i + c),
+            };
+            next_close = Some(close);
+            if next_open <= i {
+                next_open = memchr::memmem::find(&bytes[i..], b"<!--").map_or(text.len(), |o| i + o);
+            }
+            // The comment must close on the directive's line, before another one opens.
+            let Some(close) = close.filter(|&c| c < le && c < next_open) else {
                 continue;
             };
-            let body = &text[i..close];
-            let start = text[..i].rfind("<!--").unwrap_or(i);
-            (body.to_string(), start, close + 3)
+            let start = before.len() + ls - 4;
+            (&text[i..close], start, close + 3)
         } else if before.ends_with('#') {
-            let start = text[..i].rfind('#').unwrap_or(i);
-            let body = text[i..le].trim_end();
-            (body.to_string(), start, i + body.len())
+            let start = before.len() + ls - 1;
+            // The directive runs to the end of its line or to the next `#` on it (the next
+            // directive), so one line with many of them is read once.
+            if next_hash <= i {
+                next_hash = memchr::memchr(b'#', &bytes[i..]).map_or(text.len(), |h| i + h);
+            }
+            let body = text[i..le.min(next_hash)].trim_end();
+            (body, start, i + body.len())
         } else {
             continue;
         };
@@ -112,13 +147,13 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
             kind,
             covers,
         };
-        if let Some(r) = kind.strip_prefix("tact-disable-next-line") {
+        if let Some(r) = body.strip_prefix("tact-disable-next-line") {
             let next = lines.full_line_range(line + 1);
             out.push(d(DirectiveKind::DisableNextLine, parse_rules(r), vec![(next.start, next.end)]));
-        } else if let Some(r) = kind.strip_prefix("tact-disable") {
+        } else if let Some(r) = body.strip_prefix("tact-disable") {
             open.push(out.len());
             out.push(d(DirectiveKind::Disable, parse_rules(r), vec![(end, text.len())]));
-        } else if let Some(r) = kind.strip_prefix("tact-enable") {
+        } else if let Some(r) = body.strip_prefix("tact-enable") {
             let rules = parse_rules(r);
             for &o in &open {
                 let dir = &mut out[o];
@@ -130,7 +165,7 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
                 }
             }
             open.clear();
-        } else if let Some(r) = kind.strip_prefix("tact:").map(str::trim_start).and_then(|k| k.strip_prefix("ignore")) {
+        } else if let Some(r) = body.strip_prefix("tact:").map(str::trim_start).and_then(|k| k.strip_prefix("ignore")) {
             out.push(d(DirectiveKind::Ignore, parse_rules(r), vec![(ls, le)]));
         }
     }
@@ -138,17 +173,94 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
 }
 
 /// Drops the diagnostics a directive covers; returns the directives that suppressed nothing.
-pub(crate) fn apply(directives: &[Directive], diags: &mut Vec<Diagnostic>) -> Vec<Directive> {
+///
+/// One sweep over the diagnostics in order of their start, with the directives whose ranges
+/// hold the current position counted per rule they name: each diagnostic asks two counters
+/// (its code, its name) and the count of directives naming every rule, and each directive is
+/// marked used at most once, so many directives and many findings cost their sum, not their
+/// product.
+///
+/// With [`Honour::Drafts`], findings of incoming rules are kept and never counted.
+pub(crate) fn apply(directives: &[Directive], diags: &mut Vec<Diagnostic>, honour: Honour) -> Vec<Directive> {
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+    #[derive(Default)]
+    struct Active {
+        /// Directives covering the position now.
+        count: usize,
+        /// Directives that may cover it and have not suppressed anything yet.
+        unused: Vec<(usize, usize)>,
+    }
+    // Every (range, directive) pair, by the start of the range.
+    let mut ranges: Vec<(usize, usize, usize)> =
+        directives.iter().enumerate().flat_map(|(k, d)| d.covers.iter().map(move |&(a, b)| (a, b, k))).collect();
+    ranges.sort_unstable();
+    let mut order: Vec<usize> = (0..diags.len()).collect();
+    order.sort_by_key(|&i| diags[i].start);
     let mut used = vec![false; directives.len()];
-    diags.retain(|d| {
-        let mut keep = true;
-        for (i, dir) in directives.iter().enumerate() {
-            if dir.applies(d) {
-                used[i] = true;
-                keep = false;
+    let mut keep = vec![true; diags.len()];
+    // Keys: `None` for a directive naming every rule, `(false, lower-cased)` for codes,
+    // `(true, as written)` for names.
+    let mut active: HashMap<Option<(bool, String)>, Active> = HashMap::new();
+    let keys = |d: &Directive| -> Vec<Option<(bool, String)>> {
+        if d.rules.is_empty() {
+            return vec![None];
+        }
+        d.rules.iter().flat_map(|r| [Some((false, r.to_ascii_lowercase())), Some((true, r.clone()))]).collect()
+    };
+    let mut ends: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut next = 0;
+    let exempt = |d: &Diagnostic| honour == Honour::Drafts && d.category.kind() == crate::model::Kind::Incoming;
+    for i in order {
+        if exempt(&diags[i]) {
+            continue;
+        }
+        let at = diags[i].start;
+        while let Some(&(a, b, k)) = ranges.get(next) {
+            if a > at {
+                break;
+            }
+            next += 1;
+            if b > at {
+                for key in keys(&directives[k]) {
+                    let slot = active.entry(key).or_default();
+                    slot.count += 1;
+                    slot.unused.push((k, b));
+                }
+                ends.push(Reverse((b, k)));
             }
         }
-        keep
+        while let Some(&Reverse((b, k))) = ends.peek() {
+            if b > at {
+                break;
+            }
+            ends.pop();
+            for key in keys(&directives[k]) {
+                if let Some(slot) = active.get_mut(&key) {
+                    slot.count -= 1;
+                }
+            }
+        }
+        let d = &diags[i];
+        let asked = [None, Some((false, d.code.to_ascii_lowercase())), Some((true, d.name.clone()))];
+        for key in &asked {
+            let Some(slot) = active.get_mut(key) else { continue };
+            if slot.count == 0 {
+                continue;
+            }
+            keep[i] = false;
+            // Those still covering `at` suppress this finding; those past it never will.
+            for (k, b) in slot.unused.drain(..) {
+                if b > at && directives[k].covers.iter().any(|&(x, y)| x <= at && at < y) {
+                    used[k] = true;
+                }
+            }
+        }
+    }
+    let mut n = 0;
+    diags.retain(|_| {
+        n += 1;
+        keep[n - 1]
     });
     directives.iter().zip(used).filter(|(_, u)| !u).map(|(d, _)| d.clone()).collect()
 }
@@ -181,5 +293,89 @@ mod tests {
     fn plain_text_has_none() {
         assert!(find("Contact us anytime, we are happy to help.").is_empty());
         assert!(find("Our contact form: #tactile").is_empty());
+    }
+
+    fn diag(code: &str, name: &str, start: usize) -> Diagnostic {
+        Diagnostic {
+            code: code.to_string(),
+            name: name.to_string(),
+            category: crate::model::Category::DontKnow,
+            severity: crate::model::Severity::Warning,
+            message: String::new(),
+            start,
+            end: start + 1,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            matched: String::new(),
+            suggestions: Vec::new(),
+        }
+    }
+
+    /// The definition: a finding is dropped when any directive applies to it; a directive is
+    /// unused when it applies to none.
+    fn apply_naive(directives: &[Directive], diags: &mut Vec<Diagnostic>) -> Vec<Directive> {
+        let mut used = vec![false; directives.len()];
+        diags.retain(|d| {
+            let hits: Vec<usize> = (0..directives.len()).filter(|&i| directives[i].applies(d)).collect();
+            hits.iter().for_each(|&i| used[i] = true);
+            hits.is_empty()
+        });
+        directives.iter().zip(used).filter(|(_, u)| !u).map(|(d, _)| d.clone()).collect()
+    }
+
+    #[test]
+    fn the_sweep_agrees_with_the_definition() {
+        // Lines mixing every form, naming codes, names, both cases and nothing.
+        let pieces = [
+            "plain line\n",
+            "x # tact: ignore\n",
+            "x # tact: ignore d101\n",
+            "x # tact: ignore dont-know, X2\n",
+            "<!-- tact-disable-next-line D101 -->\n",
+            "<!-- tact-disable X2 -->\n",
+            "<!-- tact-disable -->\n",
+            "<!-- tact-enable X2 -->\n",
+            "<!-- tact-enable -->\n",
+            "<!-- tact: ignore -->y\n",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let directives = find(&text);
+            let mut diags = Vec::new();
+            for (k, _) in text.char_indices().step_by(3) {
+                let (code, name) = [("D101", "dont-know"), ("X2", "other"), ("D101", "x2")][k % 3];
+                diags.push(diag(code, name, k));
+            }
+            let mut expected = diags.clone();
+            let unused_expected = apply_naive(&directives, &mut expected);
+            let unused = apply(&directives, &mut diags, Honour::All);
+            assert_eq!(diags, expected, "{text}");
+            assert_eq!(unused, unused_expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn many_directives_on_one_line_are_each_read_to_the_next() {
+        let t = "a # tact: ignore D101 # tact: ignore X2 #tact #tact: ignore".to_string();
+        let found = find(&t);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].rules, ["D101"]);
+        assert_eq!(found[1].rules, ["X2"]);
+        assert!(found[2].rules.is_empty());
+        assert_eq!(&t[found[0].start..found[0].end], "# tact: ignore D101");
+        // Comments that do not close before another opens are not directives.
+        let t = "<!-- tact-disable <!-- tact-disable X1 --> b".to_string();
+        let found = find(&t);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rules, ["X1"]);
+        assert_eq!(found[0].start, t.rfind("<!--").unwrap());
+        assert!(find(&"<!--tact ".repeat(1000)).is_empty());
     }
 }

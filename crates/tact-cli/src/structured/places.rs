@@ -178,8 +178,9 @@ pub struct Places {
     maps: Vec<Option<OffsetMap>>,
     /// YAML: the 1-based line of each reply's key, where a `# tact: ignore` covers the reply.
     key_lines: Vec<Option<usize>>,
-    /// The file's `# tact: ignore` directives (YAML only).
-    ignores: Vec<Directive>,
+    /// The file's `# tact: ignore` directives (YAML only), by their 1-based line: a finding
+    /// asks only those of its own line and of its reply's key line, however many there are.
+    ignores: std::collections::HashMap<usize, Vec<Directive>>,
 }
 
 impl Places {
@@ -195,11 +196,12 @@ impl Places {
             }
             Format::Yaml => yaml_places(raw, items, lines),
         };
-        let ignores = if format == Format::Yaml {
-            Directive::find_all(raw).into_iter().filter(|d| d.kind == DirectiveKind::Ignore).collect()
-        } else {
-            Vec::new()
-        };
+        let mut ignores: std::collections::HashMap<usize, Vec<Directive>> = std::collections::HashMap::new();
+        if format == Format::Yaml {
+            for d in Directive::find_all(raw).into_iter().filter(|d| d.kind == DirectiveKind::Ignore) {
+                ignores.entry(d.line).or_default().push(d);
+            }
+        }
         Places { maps, key_lines, ignores }
     }
 
@@ -209,12 +211,12 @@ impl Places {
         self.maps[item].as_ref().and_then(|m| m.span(start, end)).unwrap_or((0, 0))
     }
 
-    /// Is a finding of rule `code`/`name` at file byte `at` of reply `item` switched off by a
-    /// `# tact: ignore` on its line or on the line of the reply's key?
-    pub fn ignored(&self, item: usize, code: &str, name: &str, at: usize) -> bool {
-        self.ignores
-            .iter()
-            .any(|d| d.suppresses(code, name, at) || (Some(d.line) == self.key_lines[item] && d.names(code, name)))
+    /// Is a finding of rule `code`/`name` at file byte `at` (on 1-based line `line`) of reply
+    /// `item` switched off by a `# tact: ignore` on its line or on the line of the reply's key?
+    pub fn ignored(&self, item: usize, code: &str, name: &str, at: usize, line: usize) -> bool {
+        let on = |l: usize| self.ignores.get(&l).into_iter().flatten();
+        on(line).any(|d| d.suppresses(code, name, at))
+            || self.key_lines[item].is_some_and(|k| on(k).any(|d| d.names(code, name)))
     }
 }
 
@@ -488,10 +490,13 @@ mod tests {
         let items = items(Format::Yaml, raw, "r[].b").unwrap();
         let lines = LineIndex::new(raw);
         let places = Places::new(Format::Yaml, raw, &items, &lines);
-        let at = |n: usize| places.span(n, 0, 7).0;
-        assert!(places.ignored(0, "X1", "x", at(0)));
-        assert!(!places.ignored(0, "X2", "x", at(0)));
-        assert!(places.ignored(1, "X2", "x", at(1)));
-        assert!(!places.ignored(2, "X1", "x", at(2)));
+        let ignored = |n: usize, code: &str| {
+            let at = places.span(n, 0, 7).0;
+            places.ignored(n, code, "x", at, lines.line(at))
+        };
+        assert!(ignored(0, "X1"));
+        assert!(!ignored(0, "X2"));
+        assert!(ignored(1, "X2"));
+        assert!(!ignored(2, "X1"));
     }
 }
