@@ -110,13 +110,15 @@ fn relative_to(p: &Path, base: &Path) -> PathBuf {
         return p.to_path_buf();
     }
     let mut up = PathBuf::new();
-    let mut dir = Some(base);
+    // Paths that share only the root with `base` stay absolute (`/dev/zero`, not
+    // `../../../../dev/zero`).
+    let mut dir = Some(base).filter(|d| d.parent().is_some());
     while let Some(d) = dir {
         if let Ok(rest) = p.strip_prefix(d) {
             return up.join(rest);
         }
         up.push("..");
-        dir = d.parent();
+        dir = d.parent().filter(|d| d.parent().is_some());
     }
     p.to_path_buf()
 }
@@ -309,3 +311,18 @@ fail-on: warning
 #   - paths: ["macros/legal/**"]
 #     ignore: [over-promise]
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::relative_to;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn paths_are_shown_relative_unless_they_share_only_the_root() {
+        let base = Path::new("/work/proj/inbox");
+        assert_eq!(relative_to(Path::new("/work/proj/tact.yaml"), base), PathBuf::from("../tact.yaml"));
+        assert_eq!(relative_to(Path::new("/work/proj/inbox/tact.yaml"), base), PathBuf::from("tact.yaml"));
+        assert_eq!(relative_to(Path::new("/dev/zero"), base), PathBuf::from("/dev/zero"));
+        assert_eq!(relative_to(Path::new("rel/tact.yaml"), base), PathBuf::from("rel/tact.yaml"));
+    }
+}
