@@ -204,6 +204,20 @@ impl Check {
         if args.fix && stdin_named && args.paths.len() > 1 {
             bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
         }
+        if args.diff && (args.format != Format::Human || args.statistics) {
+            // The diff is text for people; mixed into a JSON or SARIF document it would make
+            // that document unreadable by the machine it is for.
+            bail!(
+                "--diff writes a unified diff for people and cannot be combined with {}; \
+                 use --format human, or --fix for the fixes and a machine format for the findings",
+                if args.statistics {
+                    "--statistics".to_string()
+                } else {
+                    let name = clap::ValueEnum::to_possible_value(&args.format).map(|v| v.get_name().to_string());
+                    format!("--format {}", name.unwrap_or_default())
+                }
+            );
+        }
         if args.passthrough && args.format != Format::Jsonl {
             bail!("--passthrough needs --format jsonl");
         }
