@@ -29,22 +29,33 @@ pub fn expand(paths: &[PathBuf], project: &crate::config::Project, problems: &mu
             out.push(Input::Stdin);
         } else if p.is_dir() {
             let mut files = Vec::new();
+            let (mut other_type, mut excluded) = (0usize, 0usize);
             let walker = ignore::WalkBuilder::new(p).require_git(false).build();
             for entry in walker {
                 match entry {
                     Ok(e) => {
                         let path = e.path();
-                        let wanted = e.file_type().is_some_and(|t| t.is_file())
-                            && path
-                                .extension()
-                                .and_then(|x| x.to_str())
-                                .is_some_and(|x| project.extensions.iter().any(|w| w == x));
-                        if wanted && !project.excluded(path) {
+                        if !e.file_type().is_some_and(|t| t.is_file()) {
+                            continue;
+                        }
+                        let wanted = path
+                            .extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| project.extensions.iter().any(|w| w == x));
+                        if !wanted {
+                            other_type += 1;
+                        } else if project.excluded(path) {
+                            excluded += 1;
+                        } else {
                             files.push(path.to_path_buf());
                         }
                     }
                     Err(e) => problems.push(format!("{}: cannot walk: {e}", p.display())),
                 }
+            }
+            if files.is_empty() {
+                // Checking nothing is never a success: say why nothing was found.
+                problems.push(format!("{}: {}", p.display(), nothing_to_check(project, other_type, excluded)));
             }
             files.sort_by(|a, b| path_order(a, b));
             // Show `./a/b.txt` (from walking `.`) as `a/b.txt`.
@@ -57,6 +68,27 @@ pub fn expand(paths: &[PathBuf], project: &crate::config::Project, problems: &mu
         }
     }
     out
+}
+
+/// Why a directory gave no file to check.
+fn nothing_to_check(project: &crate::config::Project, other_type: usize, excluded: usize) -> String {
+    let files = |n: usize| if n == 1 { "1 file".to_string() } else { format!("{n} files") };
+    let mut why = Vec::new();
+    if other_type > 0 {
+        why.push(format!(
+            "{} of other types (checked: {}; see `extensions` in docs/configuration.md)",
+            files(other_type),
+            project.extensions.join(", ")
+        ));
+    }
+    if excluded > 0 {
+        why.push(format!("{} excluded by `exclude` globs", files(excluded)));
+    }
+    let why = if why.is_empty() { "no files were found".to_string() } else { why.join(", ") };
+    format!(
+        "no file to check in this directory: {why}; files ignored by .gitignore or .ignore and \
+         hidden files are not walked (name a file to check it anyway)"
+    )
 }
 
 /// The order of `Path`'s own comparison (component by component) without parsing components
