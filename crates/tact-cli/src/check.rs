@@ -92,7 +92,7 @@ fn run_group(
     state: &mut State,
 ) -> Result<()> {
     let mut problems = Vec::new();
-    let mut inputs = inputs::expand(&settings.paths, &settings.project, &mut problems);
+    let mut inputs = inputs::expand(settings, &mut problems);
     if settings.fixes.any() {
         inputs = once_each(inputs);
     }

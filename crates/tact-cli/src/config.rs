@@ -57,6 +57,25 @@ pub fn find_for(path: &Path, seen: &mut std::collections::HashMap<PathBuf, Optio
     found
 }
 
+/// Whether `dir` holds a config file of its own.
+pub fn has_config(dir: &Path) -> bool {
+    NAMES.iter().any(|n| dir.join(n).is_file())
+}
+
+/// The directories below `dir` (not `dir` itself) that hold a config file of their own,
+/// walked as `tact check` walks (ignore files and hidden entries honoured), in walk order.
+/// Their files are checked with their own config, as ruff does for nested settings.
+pub fn nested_config_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in ignore::WalkBuilder::new(dir).require_git(false).build().flatten() {
+        if e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && has_config(e.path()) {
+            // Shown as `inbox`, not `./inbox`, when walking `.`.
+            out.push(e.path().strip_prefix("./").unwrap_or(e.path()).to_path_buf());
+        }
+    }
+    out
+}
+
 fn find_config(start: &Path) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(d) = dir {

@@ -22,15 +22,34 @@ impl Input {
 
 /// Expands paths into inputs, in a deterministic order. Directories are walked honouring
 /// `.gitignore`, `.ignore` and hidden files, and the config's excludes and extensions.
-pub fn expand(paths: &[PathBuf], project: &crate::config::Project, problems: &mut Vec<String>) -> Vec<Input> {
+///
+/// With `nested_configs`, a directory below a walked one that holds a config file of its own
+/// is left out: it is checked in its config's group (see `Check::resolve_all`).
+pub fn expand(settings: &crate::settings::Check, problems: &mut Vec<String>) -> Vec<Input> {
+    let project = &settings.project;
     let mut out = Vec::new();
-    for p in paths {
+    for p in &settings.paths {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
             let mut files = Vec::new();
             let (mut other_type, mut excluded) = (0usize, 0usize);
-            let walker = ignore::WalkBuilder::new(p).require_git(false).build();
+            let mut builder = ignore::WalkBuilder::new(p);
+            builder.require_git(false);
+            let nested_skipped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            if settings.nested_configs {
+                let skipped = nested_skipped.clone();
+                builder.filter_entry(move |e| {
+                    let own = e.depth() > 0
+                        && e.file_type().is_some_and(|t| t.is_dir())
+                        && crate::config::has_config(e.path());
+                    if own {
+                        skipped.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    !own
+                });
+            }
+            let walker = builder.build();
             for entry in walker {
                 match entry {
                     Ok(e) => {
@@ -53,7 +72,8 @@ pub fn expand(paths: &[PathBuf], project: &crate::config::Project, problems: &mu
                     Err(e) => problems.push(format!("{}: cannot walk: {e}", p.display())),
                 }
             }
-            if files.is_empty() {
+            let nested = nested_skipped.load(std::sync::atomic::Ordering::Relaxed);
+            if files.is_empty() && !nested && !settings.discovered.contains(p) {
                 // Checking nothing is never a success: say why nothing was found.
                 problems.push(format!("{}: {}", p.display(), nothing_to_check(project, other_type, excluded)));
             }

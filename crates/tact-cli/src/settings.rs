@@ -121,6 +121,12 @@ pub struct Check {
     pub threads: usize,
     /// `--verbose`: say on stderr which config file applies to which path.
     pub verbose: bool,
+    /// Whether each directory with a config file of its own is checked with that config
+    /// (so walks leave such directories to their own group); not with `--config` or
+    /// `--no-config`, which choose one config for everything.
+    pub nested_configs: bool,
+    /// Directories added because they hold a config of their own (not named by the user).
+    pub discovered: Vec<PathBuf>,
 }
 
 /// The most `--threads` accepted: more is a mistake, not a wish (tact never uses more threads
@@ -162,7 +168,21 @@ impl Check {
         let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
         let mut seen = std::collections::HashMap::new();
         let here = config::find_for(std::path::Path::new("."), &mut seen);
+        // A directory below a named one that has a config of its own is checked with it:
+        // walks skip it, and it joins its config's group as if it had been named.
+        let mut discovered = Vec::new();
+        let mut all = Vec::with_capacity(paths.len());
         for p in paths {
+            let nested = if p.as_os_str() != "-" && p.is_dir() { config::nested_config_dirs(&p) } else { Vec::new() };
+            all.push(p);
+            for d in nested {
+                if !all.contains(&d) {
+                    discovered.push(d.clone());
+                    all.push(d);
+                }
+            }
+        }
+        for p in all {
             let file = if p.as_os_str() == "-" { here.clone() } else { config::find_for(&p, &mut seen) };
             match groups.iter_mut().find(|(f, _)| *f == file) {
                 Some((_, ps)) => ps.push(p),
@@ -176,7 +196,10 @@ impl Check {
                     Some(f) => config::load(Some(f), false, args.field.is_some())?,
                     None => config::load(None, true, args.field.is_some())?,
                 };
-                Check::build(args, project, paths)
+                let mut check = Check::build(args, project, paths)?;
+                check.nested_configs = true;
+                check.discovered = discovered.clone();
+                Ok(check)
             })
             .collect()
     }
@@ -255,6 +278,8 @@ impl Check {
             } else {
                 Fixes::Off
             },
+            nested_configs: false,
+            discovered: Vec::new(),
             jsonl: args.jsonl.then(|| Jsonl {
                 text_field: args.text_field.clone(),
                 id_field: args.id_field.clone(),
