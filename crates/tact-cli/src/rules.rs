@@ -121,12 +121,14 @@ pub fn load_strict(rules: &Rules) -> Result<Linter> {
 fn list(rules: &Rules, format: ListFormat) -> Result<u8> {
     // `rules list` shows both kinds unless the user restricted it explicitly.
     let linter = load_all_kinds(rules)?;
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    // JSON escapes what it must itself; the text formats are escaped on the way out.
+    let mut raw = io::BufWriter::new(io::stdout().lock());
+    let mut out = crate::render::Escaping(&mut raw);
     match format {
         ListFormat::Json => {
             let v: Vec<serde_json::Value> = linter.rules().iter().map(rule_json).collect();
-            serde_json::to_writer_pretty(&mut out, &v)?;
-            writeln!(out)?;
+            serde_json::to_writer_pretty(&mut out.0, &v)?;
+            writeln!(out.0)?;
         }
         ListFormat::Markdown => write!(out, "{}", markdown(&linter))?,
         ListFormat::Table => {
@@ -189,7 +191,7 @@ fn explain(which: &str, rules: &Rules) -> Result<u8> {
     if found.is_empty() {
         bail!("no loaded rule has the code, name or category `{which}` (see `tact rules list`)");
     }
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = crate::render::Escaping(io::BufWriter::new(io::stdout().lock()));
     for (i, r) in found.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;

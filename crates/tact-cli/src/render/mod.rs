@@ -194,5 +194,25 @@ pub fn escape_except<'s>(s: &'s str, keep: &[char]) -> Cow<'s, str> {
     Cow::Owned(out)
 }
 
+/// A writer for human-facing text built from pack texts (`tact rules list`, `explain`): every
+/// [unsafe character](is_unsafe_char) but newlines and tabs is written visibly, so a pack's
+/// message or example cannot drive the terminal. Each write must be whole UTF-8 text, as
+/// `write!` gives it.
+pub struct Escaping<W: io::Write>(pub W);
+
+impl<W: io::Write> io::Write for Escaping<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(s) => self.0.write_all(escape_except(s, &['\n', '\t']).as_bytes())?,
+            Err(_) => self.0.write_all(escape_except(&String::from_utf8_lossy(buf), &['\n', '\t']).as_bytes())?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// The distinct categories of a message's findings (the library's one definition).
 pub use tact::categories;
