@@ -99,12 +99,14 @@
 
 mod builder;
 mod builtin;
+mod chars;
 mod checks;
 mod config;
 mod error;
 mod examples;
 mod fix;
 mod gate;
+mod gate_analysis;
 mod index;
 mod language;
 mod line_index;

@@ -6,65 +6,7 @@
 //! paragraphs). A sparse segment map leads back from normalized to original offsets: most text
 //! is copied byte for byte (only lower-cased), so a new segment starts only where offsets shift.
 
-/// Is `c` one of the apostrophe forms (or a look-alike typed or pasted for one: primes, the
-/// fullwidth apostrophe, modifier letters) that normalization removes?
-pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2019}'
-            | '\u{2018}'
-            | '\u{201B}'
-            | '\u{02BC}'
-            | '\u{02BB}'
-            | '\u{02BD}'
-            | '\u{02B9}'
-            | '\u{00B4}'
-            | '`'
-            | '\u{2032}'
-            | '\u{2035}'
-            | '\u{FF07}'
-            | '\u{A78C}'
-            | '\u{02C8}'
-            | '\u{02CA}'
-            | '\u{02CB}'
-            | '\u{055A}'
-            | '\u{05F3}'
-            | '\u{1FBD}'
-            | '\u{1FBF}'
-            | '\u{1FEF}'
-            | '\u{FF40}'
-    )
-}
-
-/// Is `c` invisible in running text: Unicode's `Default_Ignorable_Code_Point` set (zero-width
-/// spaces and joiners, soft hyphen, BOM, direction marks and embeddings, the combining
-/// grapheme joiner, variation selectors, Mongolian free variation selectors and vowel
-/// separator, invisible operators, Hangul fillers, tag characters, …; DerivedCoreProperties.txt,
-/// checked against the `regex` crate's table of the property in the tests)? Normalization drops
-/// these so `don\u{AD}t know` (pasted from a word processor) or a phrase salted with U+200E
-/// still matches.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'..='\u{1160}'
-            | '\u{17B4}'..='\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
-}
+pub(crate) use crate::chars::{is_apostrophe, is_invisible};
 
 /// Is `c` a combining mark that composes with the letter before it (`o` + U+0308 = `ö`)?
 fn is_combining(c: char) -> bool {
