@@ -68,7 +68,8 @@ pub fn load(rules: &Rules, config: &Config) -> Result<Loaded> {
     let mut skip = HashSet::new();
     loop {
         let sources = packs.iter().filter(|(o, _)| !skip.contains(o)).map(|(o, s)| (o.as_str(), s.as_str()));
-        match rules.settings.builder(sources).build().map_err(|e| config.locate(e)) {
+        // A CLI run often lints one draft: compile only the languages its messages need.
+        match rules.settings.builder(sources).languages_on_demand(true).build().map_err(|e| config.locate(e)) {
             Ok(linter) => return Ok(Loaded { linter, problems }),
             Err(errors) => {
                 let selector_errors: Vec<String> = errors

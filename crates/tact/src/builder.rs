@@ -4,6 +4,7 @@
 //! ([`crate::validate`]), then duplicates across packs are checked, then the rules the kind,
 //! language and selectors keep are assembled into the compiled index ([`crate::index`]).
 
+use crate::engines::{Deferred, Engines, Slot};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::gate::compile_regex;
 use crate::index::assemble;
@@ -19,12 +20,12 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// A parsed pack waiting to be validated.
-struct LoadedPack {
-    origin: String,
-    raw: RawPack,
+pub(crate) struct LoadedPack {
+    pub(crate) origin: String,
+    pub(crate) raw: RawPack,
     /// The YAML source, for locating errors.
-    source: Source,
-    builtin: bool,
+    pub(crate) source: Source,
+    pub(crate) builtin: bool,
     /// Only lends its word classes (`class_source`): its rules were dropped.
     classes_only: bool,
 }
@@ -63,6 +64,7 @@ pub struct LinterBuilder {
     ignore_patterns: Vec<(String, String)>,
     directives: Option<bool>,
     merge_fields: Vec<HelpDesk>,
+    on_demand: bool,
 }
 
 impl LinterBuilder {
@@ -237,6 +239,21 @@ impl LinterBuilder {
         self
     }
 
+    /// Compile the built-in rules of each language only when a message needs them (default:
+    /// all at build time). Every pack is still validated and every user pack compiled at
+    /// build time, so errors are reported by [`build`](Self::build) either way, and the
+    /// findings are the same; what changes is when the work is done. A message linted with
+    /// [`Linter::lint`] (language told from its words) first has its language told by a
+    /// stopword pass, then is linted with that language's rules, compiled on first use; one
+    /// whose language cannot be told (or [`Linter::lint_in`] with `None`) makes the linter
+    /// compile every language's rules, which it then uses for every later message. For a
+    /// process that lints one draft (a pre-send hook), this skips compiling the other
+    /// languages' rules; a long-running service or a corpus run gains nothing from it.
+    pub fn languages_on_demand(mut self, on_demand: bool) -> Self {
+        self.on_demand = on_demand;
+        self
+    }
+
     /// Validates every pack and compiles the selected rules. Returns every problem found.
     pub fn build(mut self) -> Result<Linter, Errors> {
         let mut errors = std::mem::take(&mut self.errors);
@@ -247,7 +264,7 @@ impl LinterBuilder {
         let classes = self.classes(&mut errors);
         let no_classes = HashMap::new();
         let mut per_pack = Vec::new();
-        for p in &self.packs {
+        for (pack_no, p) in self.packs.iter().enumerate() {
             let before = errors.len();
             let vocab = Vocab {
                 classes: Some(classes.get(&p.raw.language).unwrap_or(&no_classes)),
@@ -266,7 +283,10 @@ impl LinterBuilder {
                 && (self.languages.is_empty()
                     || p.raw.language == Language::Any
                     || self.languages.contains(&p.raw.language));
-            let matchers = !p.builtin || runs;
+            // A built-in pack of one language can wait until a message of that language comes
+            // (`languages_on_demand`); it was validated when the crate was tested.
+            let defer = self.on_demand && p.builtin && runs && p.raw.language != Language::Any;
+            let matchers = (!p.builtin || runs) && !defer;
             let mut names = HashSet::new();
             let mut out = Vec::new();
             for (i, raw) in p.raw.rules.iter().enumerate() {
@@ -280,11 +300,12 @@ impl LinterBuilder {
                 }
                 out.push((i, validate::rule(raw, &p.raw, &loc, &vocab, p.builtin, matchers, &mut errors)));
             }
-            per_pack.push((p, errors.len() == before, out));
+            per_pack.push((pack_no, p, defer, errors.len() == before, out));
         }
         let mut codes: HashMap<String, String> = HashMap::new();
         let mut pack_ids: HashSet<String> = HashSet::new();
-        for (p, ok, out) in per_pack {
+        let mut slots = Vec::new();
+        for (pack_no, p, defer, ok, out) in per_pack {
             if !ok {
                 continue;
             }
@@ -305,6 +326,7 @@ impl LinterBuilder {
                 }
                 rules.push((rule, p.origin.clone()));
                 compiled.push(c);
+                slots.push(defer.then_some(Slot { pack: pack_no, rule: i }));
             }
         }
         if !errors.is_empty() {
@@ -366,7 +388,8 @@ impl LinterBuilder {
         }
         let mut out_rules = Vec::new();
         let mut out_compiled = Vec::new();
-        for ((mut rule, _), c) in rules.into_iter().zip(compiled) {
+        let mut out_slots = Vec::new();
+        for (((mut rule, _), c), slot) in rules.into_iter().zip(compiled).zip(slots) {
             let selected = self.select.is_empty() || self.select.iter().any(|s| rule.matches_selector(s));
             let ignored = self.ignore.iter().any(|s| rule.matches_selector(s));
             if !keep_pack(&rule) || !selected || ignored {
@@ -379,6 +402,7 @@ impl LinterBuilder {
             }
             out_rules.push(rule);
             out_compiled.push(c);
+            out_slots.push(slot);
         }
         let packs = self
             .packs
@@ -402,8 +426,15 @@ impl LinterBuilder {
         let mut langs: Vec<Language> = out_rules.iter().map(|r| r.language).filter(|l| *l != Language::Any).collect();
         langs.sort_by_key(|l| l.as_str());
         langs.dedup();
-        let index = assemble(out_compiled, langs);
-        Ok(Linter::new(packs, out_rules, self.kind, index, ignore_res, directives)
+        let deferred =
+            Deferred { packs: std::mem::take(&mut self.packs), classes, slots: out_slots, compiled: out_compiled };
+        let engines = if langs.len() > 1 && deferred.slots.iter().any(Option::is_some) {
+            Engines::on_demand(deferred, out_rules.iter().map(|r| r.language).collect(), langs)
+        } else {
+            // One language (nothing to tell apart) or nothing deferred: compile it all now.
+            Engines::ready(assemble(deferred.into_all(), langs))
+        };
+        Ok(Linter::new(packs, out_rules, self.kind, engines, ignore_res, directives)
             .with_merge_fields(merge_fields::compile(&self.merge_fields))
             .with_warnings(warnings))
     }

@@ -26,7 +26,7 @@ pub(crate) fn compile_regex(src: &str) -> Result<Regex, String> {
 /// regex must be reported, with its location) or on first use (built-in packs, whose regexes
 /// a test compiles eagerly on every CI run). Deferring the built-in ones keeps building a
 /// linter cheap: most of them are exceptions, which run only for a rule that has a hit.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct LazyRegex {
     pub(crate) source: String,
     regex: OnceLock<Regex>,
@@ -163,11 +163,11 @@ mod tests {
     fn gated_regexes_find_the_same() {
         use proptest::prelude::*;
         let gated = LinterBuilder::new().builtin().pack_source("gate.yaml", GATE_PACK).build().expect("loads");
-        let count = |g: &Linter, f: fn(&Gate) -> bool| g.index.regexes.iter().filter(|r| f(&r.gate)).count();
+        let count = |g: &Linter, f: fn(&Gate) -> bool| g.index().regexes.iter().filter(|r| f(&r.gate)).count();
         assert!(count(&gated, |g| matches!(g, Gate::Pieces)) >= 7, "the built-in regexes have gates");
         assert!(count(&gated, |g| matches!(g, Gate::Bytes(_))) >= 1, "D001's bracket regex has a byte gate");
         let mut ungated = LinterBuilder::new().builtin().pack_source("gate.yaml", GATE_PACK).build().expect("loads");
-        for r in &mut ungated.index.regexes {
+        for r in &mut ungated.index_mut().regexes {
             r.gate = Gate::Always;
         }
         let fragments = prop::sample::select(vec![
@@ -270,8 +270,8 @@ rules:
         }
         let linter = b.build().expect("every built-in pack compiles eagerly");
         let deferred = LinterBuilder::new().builtin().build().expect("built-in packs load");
-        assert_eq!(linter.index.regexes.len(), deferred.index.regexes.len());
-        for (eager, lazy) in linter.index.regexes.iter().zip(&deferred.index.regexes) {
+        assert_eq!(linter.index().regexes.len(), deferred.index().regexes.len());
+        for (eager, lazy) in linter.index().regexes.iter().zip(&deferred.index().regexes) {
             assert_eq!(eager.regex.get().as_str(), lazy.regex.get().as_str());
         }
     }

@@ -192,6 +192,7 @@ impl Index {
 }
 
 /// What one rule compiles to, before the automaton is assembled.
+#[derive(Default, Clone)]
 pub(crate) struct CompiledRule {
     pub(crate) phrases: Vec<String>,
     pub(crate) seqs: Vec<Sequence>,
@@ -397,7 +398,7 @@ mod tests {
     fn nfa_and_dfa_agree() {
         let build = |after: usize| {
             let mut l = LinterBuilder::new().builtin().build().expect("built-in packs load");
-            l.index.dfa_after = after;
+            l.index_mut().dfa_after = after;
             l
         };
         let (nfa, dfa) = (build(usize::MAX), build(0));
@@ -415,12 +416,12 @@ mod tests {
             assert_eq!(a, b, "{t:?}");
         }
         assert!(findings > 500, "the examples exercise the automaton ({findings} findings)");
-        assert!(nfa.index.dfa.get().is_none() && dfa.index.dfa.get().is_some());
+        assert!(nfa.index().dfa.get().is_none() && dfa.index().dfa.get().is_some());
         // The contiguous NFA of a large pack finds the same as well.
         let mut contiguous = build(usize::MAX);
-        let ix = &contiguous.index;
-        let texts_of: Vec<&str> = ix.word_entries.iter().map(|&i| ix.entries[i as usize].text.as_str()).collect();
-        contiguous.index.words = Some(super::words_automaton(texts_of, true));
+        let ix = contiguous.index();
+        let texts_of: Vec<String> = ix.word_entries.iter().map(|&i| ix.entries[i as usize].text.clone()).collect();
+        contiguous.index_mut().words = Some(super::words_automaton(texts_of.iter().map(String::as_str), true));
         for t in &texts {
             assert_eq!(nfa.lint(t), contiguous.lint(t), "{t:?}");
         }
@@ -434,10 +435,10 @@ mod tests {
             pack.push_str(&format!("      - \"zq{i} x\"\n"));
         }
         let l = LinterBuilder::new().builtin().pack_source("big.yaml", &pack).build().expect("loads");
-        assert!(matches!(l.index.words, Some(super::Words::Contiguous(_))));
+        assert!(matches!(l.index().words, Some(super::Words::Contiguous(_))));
         let text = "zq17 x. I don't know. ".repeat(12_000);
         let found = l.lint(&text);
         assert!(found.iter().any(|d| d.code == "Z901") && found.iter().any(|d| d.code != "Z901"));
-        assert!(l.index.dfa.get().is_none(), "a large pack never builds a second automaton");
+        assert!(l.index().dfa.get().is_none(), "a large pack never builds a second automaton");
     }
 }

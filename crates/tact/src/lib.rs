@@ -24,8 +24,12 @@
 //!    normalized form of every phrase, exception phrase and word-sequence word, walked anchored
 //!    at each word start of the text (a noncontiguous NFA, quick to build, which becomes a
 //!    contiguous one once enough text was scanned to pay for it), a second one over the regex
-//!    gate pieces, found as substrings anywhere, the word sequences, the regexes with their gates (`gate.rs`), and the measured checks
-//!    (`checks.rs`). The [`Linter`] owns the rules and the index.
+//!    gate pieces, found as substrings anywhere, the word sequences, the regexes with their
+//!    gates (`gate.rs`; the gates of the built-in patterns were worked out by `build.rs` with
+//!    `gate_analysis.rs`), and the measured checks (`checks.rs`). The [`Linter`] owns the rules
+//!    and the index. With [`LinterBuilder::languages_on_demand`] (the CLI's choice: it often
+//!    lints one draft) the built-in rules of each language are compiled into their own index
+//!    only when a message of that language comes (`engines.rs`), which finds the same.
 //!
 //! **Linting, per message:** text → scope → normalize → one automaton pass → rule checks →
 //! diagnostics → fixes.
@@ -35,7 +39,8 @@
 //!    quotations).
 //! 2. `normalize.rs` makes a normalized copy of the rest (case folding, apostrophes removed,
 //!    white space folded) with a map back to the original bytes.
-//! 3. `linter.rs` runs the automaton once, checks whole-word boundaries, extends word sequences
+//! 3. `linter.rs` picks the index (`engines.rs`: with languages built on demand, a stopword
+//!    pass tells the message's language first), runs its automaton once, checks whole-word boundaries, extends word sequences
 //!    over their gaps (`words.rs`), runs the regexes whose gates fired and the measured checks,
 //!    drops hits in skipped text or covered by an exception (exception regexes run only on the
 //!    sentences around a hit: `spans.rs`), merges overlapping hits of one rule, keeps the hits
@@ -102,6 +107,7 @@ mod builtin;
 mod chars;
 mod checks;
 mod config;
+mod engines;
 mod error;
 mod examples;
 mod fix;

@@ -1,5 +1,6 @@
 //! Linting one message: scan, filter, merge, report; and applying safe fixes.
 
+use crate::engines::Engines;
 use crate::index::{Index, UseKind};
 use crate::language::Language;
 use crate::line_index::LineIndex;
@@ -15,8 +16,9 @@ use std::cell::RefCell;
 
 /// A compiled set of rules, ready to lint any number of messages.
 ///
-/// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates and compiles every
-/// rule once: all phrases and words into an Aho-Corasick automaton walked at each word start
+/// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates every rule and
+/// compiles it once (at build time, or for a language's built-in rules on that language's first
+/// message, with [`LinterBuilder::languages_on_demand`](crate::LinterBuilder::languages_on_demand)): all phrases and words into an Aho-Corasick automaton walked at each word start
 /// (an NFA quick to build, made compact once enough text was scanned to pay for it), regex gate
 /// pieces into a second one, every regex validated and built.
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
@@ -26,7 +28,7 @@ pub struct Linter {
     ignore_patterns: Vec<Regex>,
     rules: Vec<Rule>,
     kind: Option<Kind>,
-    pub(crate) index: Index,
+    pub(crate) engines: Engines,
     /// Which findings inline suppression directives can switch off.
     directives: suppress::Honour,
     /// The declared help desks' merge fields ([`crate::HelpDesk`]): placeholder findings
@@ -87,11 +89,23 @@ impl Linter {
         packs: Vec<PackInfo>,
         rules: Vec<Rule>,
         kind: Option<Kind>,
-        index: Index,
+        engines: Engines,
         ignore_patterns: Vec<Regex>,
         directives: suppress::Honour,
     ) -> Self {
-        Linter { packs, ignore_patterns, rules, kind, index, directives, merge_fields: None, warnings: Vec::new() }
+        Linter { packs, ignore_patterns, rules, kind, engines, directives, merge_fields: None, warnings: Vec::new() }
+    }
+
+    /// The index over every rule (built now, where languages are built on demand).
+    pub(crate) fn index(&self) -> &Index {
+        self.engines.full()
+    }
+
+    /// The same, to change (tests).
+    #[cfg(test)]
+    pub(crate) fn index_mut(&mut self) -> &mut Index {
+        self.engines.full();
+        self.engines.full_mut()
     }
 
     /// The same linter, dropping placeholder findings inside matches of `merge_fields`.
@@ -133,7 +147,7 @@ impl Linter {
     /// benchmarks' `tact rules phrases`; not a stable API.
     #[doc(hidden)]
     pub fn phrases(&self) -> Vec<String> {
-        self.index.phrases()
+        self.index().phrases()
     }
 
     /// Lints one message with the rules of its language: when the loaded rules span several
@@ -185,8 +199,8 @@ impl Linter {
 
     fn lint_choosing(&self, text: &str, choice: Choice) -> (Vec<Diagnostic>, Vec<Directive>, Option<Language>) {
         let (mut diags, language) = SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut scratch) => self.lint_with(text, choice, &mut scratch),
-            Err(_) => self.lint_with(text, choice, &mut Scratch::default()),
+            Ok(mut scratch) => self.lint_picking(text, choice, &mut scratch),
+            Err(_) => self.lint_picking(text, choice, &mut Scratch::default()),
         });
         self.drop_merge_fields(text, &mut diags);
         if self.directives == suppress::Honour::None {
@@ -218,14 +232,35 @@ impl Linter {
         });
     }
 
-    fn lint_with(&self, text: &str, choice: Choice, s: &mut Scratch) -> (Vec<Diagnostic>, Option<Language>) {
+    /// Picks the index to lint with (see [`crate::engines`]): where languages are built on
+    /// demand, a message's language is told first and that language's index lints it.
+    fn lint_picking(&self, text: &str, choice: Choice, s: &mut Scratch) -> (Vec<Diagnostic>, Option<Language>) {
+        match choice {
+            Choice::All => self.lint_with(self.engines.full(), text, choice, s),
+            Choice::Only(l) => self.lint_with(self.engines.language(l), text, choice, s),
+            Choice::Detect => match self.engines.detector() {
+                Some(detector) => match self.lint_with(detector, text, Choice::Detect, s).1 {
+                    Some(l) => self.lint_with(self.engines.language(l), text, Choice::Only(l), s),
+                    None => self.lint_with(self.engines.full(), text, Choice::Detect, s),
+                },
+                None => self.lint_with(self.engines.full(), text, choice, s),
+            },
+        }
+    }
+
+    fn lint_with(
+        &self,
+        ix: &Index,
+        text: &str,
+        choice: Choice,
+        s: &mut Scratch,
+    ) -> (Vec<Diagnostic>, Option<Language>) {
         s.hits.clear();
         s.excepts.clear();
         s.swaps.clear();
         s.lang_counts.clear();
         s.scope.fill(text);
         let end = s.scope.end;
-        let ix = &self.index;
         if ix.words.is_some() || ix.subs.is_some() {
             s.norm.fill(text, end);
             s.cands.clear();
@@ -467,17 +502,25 @@ impl Linter {
         }
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
         s.swaps.sort_unstable();
-        (self.diagnostics(text, &merged, &s.swaps), language)
+        (self.diagnostics(ix, text, &merged, &s.swaps), language)
     }
 
     /// The replacement a swap phrase carries, when the (merged) hit is exactly that phrase.
-    fn swap_for(&self, swaps: &[(u32, usize, usize, u32)], rule: u32, start: usize, end: usize) -> Option<&str> {
+    fn swap_for<'i>(
+        &self,
+        ix: &'i Index,
+        swaps: &[(u32, usize, usize, u32)],
+        rule: u32,
+        start: usize,
+        end: usize,
+    ) -> Option<&'i str> {
         let i = swaps.partition_point(|s| (s.0, s.1, s.2) < (rule, start, end));
-        swaps.get(i).filter(|s| (s.0, s.1, s.2) == (rule, start, end)).map(|s| self.index.swaps[s.3 as usize].as_str())
+        swaps.get(i).filter(|s| (s.0, s.1, s.2) == (rule, start, end)).map(|s| ix.swaps[s.3 as usize].as_str())
     }
 
     fn diagnostics(
         &self,
+        ix: &Index,
         text: &str,
         hits: &[(u32, usize, usize)],
         swaps: &[(u32, usize, usize, u32)],
@@ -494,7 +537,7 @@ impl Linter {
                 // A replacement starts with a capital only where a sentence starts.
                 let capital = matched.chars().next().is_some_and(char::is_uppercase) && sentence_start(text, start);
                 let fit = |t: &str| if capital { capitalize(t) } else { t.to_string() };
-                let swap = self.swap_for(swaps, r, start, end);
+                let swap = self.swap_for(ix, swaps, r, start, end);
                 let suggestions = swap
                     .map(|t| Suggestion::replacement(fit(t), rule.swap_applicability))
                     .into_iter()

@@ -49,25 +49,10 @@ pub(crate) fn rule(
     errors: &mut Vec<Error>,
 ) -> (Rule, CompiledRule) {
     let category = identity(raw, pack, loc, errors);
-    let on = |list: &'_ [String]| -> usize {
-        if matchers {
-            list.len()
-        } else {
-            0
-        }
-    };
-    let ex = &raw.exceptions;
-    let compiled = CompiledRule {
-        phrases: phrases(loc, "phrases", &raw.phrases[..on(&raw.phrases)], vocab, errors),
-        exc_phrases: phrases(loc, "exceptions", &ex.phrases[..on(&ex.phrases)], vocab, errors),
-        seqs: sequences(loc, "words", &raw.words[..on(&raw.words)], vocab, errors),
-        exc_seqs: sequences(loc, "exceptions", &ex.words[..on(&ex.words)], vocab, errors),
-        clauses: clauses(loc, "clause", &raw.clause[..on(&raw.clause)], vocab, errors),
-        exc_clauses: clauses(loc, "exceptions", &ex.clause[..on(&ex.clause)], vocab, errors),
-        swaps: if matchers { swaps(raw, loc, vocab, errors) } else { Vec::new() },
-        patterns: patterns(loc, "patterns", &raw.patterns[..on(&raw.patterns)], builtin, errors),
-        exc_patterns: patterns(loc, "exceptions", &ex.patterns[..on(&ex.patterns)], builtin, errors),
-        check: raw.check.clone(),
+    let compiled = if matchers {
+        self::matchers(raw, loc, vocab, builtin, errors)
+    } else {
+        CompiledRule { check: raw.check.clone(), ..CompiledRule::default() }
     };
     let suggestions = suggestions(raw, loc, errors);
     let swap_applicability = match raw.swap_applicability {
@@ -263,6 +248,32 @@ fn clauses(loc: &RuleLoc<'_>, key: &str, list: &[String], vocab: &Vocab<'_>, err
         }
     }
     out
+}
+
+/// Compiles one rule's matchers (phrases, word sequences, clauses, swaps, patterns, and their
+/// exceptions), pushing every problem found. A linter that builds a language's rules on
+/// demand (see [`crate::LinterBuilder::languages_on_demand`]) calls this when it first needs
+/// them.
+pub(crate) fn matchers(
+    raw: &RawRule,
+    loc: &RuleLoc<'_>,
+    vocab: &Vocab<'_>,
+    builtin: bool,
+    errors: &mut Vec<Error>,
+) -> CompiledRule {
+    let ex = &raw.exceptions;
+    CompiledRule {
+        phrases: phrases(loc, "phrases", &raw.phrases, vocab, errors),
+        exc_phrases: phrases(loc, "exceptions", &ex.phrases, vocab, errors),
+        seqs: sequences(loc, "words", &raw.words, vocab, errors),
+        exc_seqs: sequences(loc, "exceptions", &ex.words, vocab, errors),
+        clauses: clauses(loc, "clause", &raw.clause, vocab, errors),
+        exc_clauses: clauses(loc, "exceptions", &ex.clause, vocab, errors),
+        swaps: swaps(raw, loc, vocab, errors),
+        patterns: patterns(loc, "patterns", &raw.patterns, builtin, errors),
+        exc_patterns: patterns(loc, "exceptions", &ex.patterns, builtin, errors),
+        check: raw.check.clone(),
+    }
 }
 
 /// A rule's regexes, each on its own so each gets its own gate (a union of patterns is gated
