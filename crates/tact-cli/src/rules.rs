@@ -77,14 +77,14 @@ pub fn load(rules: &Rules, config: &Config) -> Result<Loaded> {
                     .map(ToString::to_string)
                     .collect();
                 if !selector_errors.is_empty() {
-                    bail!("{}", selector_errors.join("\nerror: "));
+                    return Err(crate::report::problems(selector_errors));
                 }
                 let bad: HashSet<String> = errors.iter().filter_map(|e| e.origin().map(str::to_string)).collect();
                 problems.extend(errors.iter().map(ToString::to_string));
                 let new: Vec<String> = bad.into_iter().filter(|o| !skip.contains(o)).collect();
                 if new.is_empty() || new.iter().any(|o| !packs.iter().any(|(p, _)| p == o)) {
                     // A built-in pack failed (a bug in this build) or nothing can be left out.
-                    bail!("{}", problems.join("\nerror: "));
+                    return Err(crate::report::problems(problems));
                 }
                 skip.extend(new);
             }
@@ -113,7 +113,7 @@ pub fn run(cmd: &RulesCommand) -> Result<u8> {
 pub fn load_strict(rules: &Rules) -> Result<Linter> {
     let loaded = load(rules, &Config::default())?;
     if !loaded.problems.is_empty() {
-        bail!("{}", loaded.problems.join("\nerror: "));
+        return Err(crate::report::problems(loaded.problems));
     }
     Ok(loaded.linter)
 }
@@ -162,10 +162,10 @@ fn load_all_kinds(rules: &Rules) -> Result<Linter> {
     }
     let (packs, problems) = read_packs(&rules.packs);
     if !problems.is_empty() {
-        bail!("{}", problems.join("\nerror: "));
+        return Err(crate::report::problems(problems));
     }
     let b = rules.settings.builder(packs.iter().map(|(o, s)| (o.as_str(), s.as_str()))).kind(Kind::Any);
-    b.build().map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
+    b.build().map_err(|e| crate::report::problems(&e))
 }
 
 pub fn rule_json(r: &Rule) -> serde_json::Value {
@@ -242,10 +242,12 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             sources.push((o, s, builtin));
         }
     }
+    // Problems quote the packs' values: each is one line, its control characters visible.
+    let esc = |s: &dyn std::fmt::Display| crate::render::escape(&s.to_string()).into_owned();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut rules, mut examples, mut failures) = (0, 0, 0);
     for p in &load_problems {
-        writeln!(out, "error: {p}")?;
+        writeln!(out, "error: {}", esc(p))?;
     }
     for (i, (origin, src, builtin)) in sources.iter().enumerate() {
         let mut b = if *builtin {
@@ -264,7 +266,7 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             Ok(l) => l,
             Err(errs) => {
                 for e in &errs {
-                    writeln!(out, "error: {e}")?;
+                    writeln!(out, "error: {}", esc(e))?;
                 }
                 load_problems.push(origin.clone());
                 continue;
@@ -278,7 +280,16 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             .sum::<usize>();
         for f in linter.test_examples() {
             failures += 1;
-            writeln!(out, "FAIL {} {} {} ({}): {:?}: {}", f.origin, f.code, f.name, f.example, f.text, f.problem)?;
+            writeln!(
+                out,
+                "FAIL {} {} {} ({}): {:?}: {}",
+                esc(&f.origin),
+                esc(&f.code),
+                esc(&f.name),
+                f.example,
+                f.text,
+                esc(&f.problem)
+            )?;
         }
     }
     writeln!(
