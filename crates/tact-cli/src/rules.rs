@@ -46,6 +46,15 @@ pub(crate) fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Strin
 }
 
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
+    collect_yaml_once(dir, out, &mut HashSet::new());
+}
+
+/// [`collect_yaml`], entering each directory once however links lead to it (a link to `..`
+/// would otherwise read the same packs again at every level, down to the longest path).
+fn collect_yaml_once(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
+    if !std::fs::canonicalize(dir).is_ok_and(|d| seen.insert(d)) {
+        return;
+    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -53,8 +62,10 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            collect_yaml(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            collect_yaml_once(&p, out, seen);
+        } else if p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            // Regular files (or links to them) only: a pipe in a pack directory would block the
+            // run until someone writes to it, a device is no pack.
             out.push(p);
         }
     }

@@ -193,7 +193,7 @@ impl Check {
             .into_iter()
             .map(|(file, paths)| {
                 let project = match &file {
-                    Some(f) => config::load(Some(f), false, args.field.is_some())?,
+                    Some(f) => config::load_found(f, args.field.is_some())?,
                     None => config::load(None, true, args.field.is_some())?,
                 };
                 let mut check = Check::build(args, project, paths)?;
