@@ -279,7 +279,7 @@ pub fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, ra
                 (lines, places)
             });
             let (s, e) = places.span(n, d.start, d.end);
-            if places.ignored(n, &d.code, &d.name, s, lines.line(s)) {
+            if places.ignored(n, &d.code, &d.name, lines.line(s)) {
                 continue;
             }
             d.start = s;
