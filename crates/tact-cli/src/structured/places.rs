@@ -2,6 +2,7 @@
 
 use super::{Format, Item, Key, Locator};
 use std::collections::HashMap;
+use std::rc::Rc;
 use tact::{Directive, DirectiveKind, LineIndex};
 
 /// Where each character of a reply is written in the file: runs of characters written out
@@ -318,52 +319,74 @@ fn json_literals(raw: &str, items: &[Item]) -> Vec<Option<usize>> {
 }
 
 /// A YAML node with the place of its scalars (character indices, as the parser counts).
+/// Children are shared, so an alias is the node its anchor names at no cost.
 enum Node {
     Scalar {
         value: String,
         style: saphyr_parser::ScalarStyle,
         at: usize,
     },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-    /// An alias: written elsewhere.
+    Seq(Vec<Rc<Node>>),
+    Map(Vec<(Rc<Node>, Rc<Node>)>),
+    /// An alias to an anchor not seen (or anything else): no place.
     Other,
 }
 
+/// Reads one node from the events, remembering anchored nodes: an alias (`*x`) is the node
+/// of its anchor (`&x`), so a reply written once and used again is placed where it is written.
 fn yaml_node<'a>(
     events: &mut impl Iterator<Item = (saphyr_parser::Event<'a>, saphyr_parser::Span)>,
     first: (saphyr_parser::Event<'a>, saphyr_parser::Span),
-) -> Option<Node> {
+    anchors: &mut HashMap<usize, Rc<Node>>,
+) -> Option<Rc<Node>> {
     use saphyr_parser::Event;
-    Some(match first.0 {
-        Event::Scalar(value, style, _, _) => {
-            Node::Scalar { value: value.into_owned(), style, at: first.1.start.index() }
+    let (node, anchor) = match first.0 {
+        Event::Scalar(value, style, anchor, _) => {
+            (Node::Scalar { value: value.into_owned(), style, at: first.1.start.index() }, anchor)
         }
-        Event::SequenceStart(..) => {
+        Event::SequenceStart(anchor, _) => {
             let mut items = Vec::new();
             loop {
                 let e = events.next()?;
                 if matches!(e.0, Event::SequenceEnd) {
-                    break Node::Seq(items);
+                    break (Node::Seq(items), anchor);
                 }
-                items.push(yaml_node(events, e)?);
+                items.push(yaml_node(events, e, anchors)?);
             }
         }
-        Event::MappingStart(..) => {
+        Event::MappingStart(anchor, _) => {
             let mut pairs = Vec::new();
             loop {
                 let e = events.next()?;
                 if matches!(e.0, Event::MappingEnd) {
-                    break Node::Map(pairs);
+                    break (Node::Map(pairs), anchor);
                 }
-                let key = yaml_node(events, e)?;
+                let key = yaml_node(events, e, anchors)?;
                 let next = events.next()?;
-                let value = yaml_node(events, next)?;
+                let value = yaml_node(events, next, anchors)?;
                 pairs.push((key, value));
             }
         }
-        _ => Node::Other,
-    })
+        Event::Alias(id) => return Some(anchors.get(&id).cloned().unwrap_or_else(|| Rc::new(Node::Other))),
+        _ => (Node::Other, 0),
+    };
+    let node = Rc::new(node);
+    if anchor > 0 {
+        anchors.insert(anchor, node.clone());
+    }
+    Some(node)
+}
+
+/// Where a scalar's text begins in the file from where its node begins: after its properties,
+/// an anchor (`&x`) and a tag (`!!str`, `!<…>`), and the white space after each.
+fn after_properties(raw: &str, mut at: usize) -> usize {
+    while raw[at..].starts_with(['&', '!']) {
+        let rest = &raw[at..];
+        at += rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let rest = &raw[at..];
+        at += rest.len() - rest.trim_start().len();
+    }
+    at
 }
 
 /// Each YAML reply's offset map and key line, from the file's event spans.
@@ -374,21 +397,21 @@ fn yaml_places(raw: &str, items: &[Item], lines: &LineIndex) -> (Vec<Option<Offs
     let Some(first) = events.find(|(e, _)| !matches!(e, Event::StreamStart | Event::DocumentStart(_))) else {
         return none();
     };
-    let Some(root) = yaml_node(&mut events, first) else { return none() };
+    let Some(root) = yaml_node(&mut events, first, &mut HashMap::new()) else { return none() };
     // (value node, key scalar) of each reply.
-    let found: Vec<Option<(&Node, Option<usize>)>> = items
+    let found: Vec<Option<(&Rc<Node>, Option<usize>)>> = items
         .iter()
         .map(|item| {
             let Locator::Path(keys) = &item.at else { return None };
             let (mut node, mut key_at) = (&root, None);
             for key in keys {
-                (node, key_at) = match (node, key) {
+                (node, key_at) = match (&**node, key) {
                     (Node::Map(pairs), Key::Name(k)) => {
                         let (kn, v) = pairs
                             .iter()
                             .rev()
-                            .find(|(kn, _)| matches!(kn, Node::Scalar { value, .. } if value == k))?;
-                        let Node::Scalar { at, .. } = kn else { return None };
+                            .find(|(kn, _)| matches!(&**kn, Node::Scalar { value, .. } if value == k))?;
+                        let Node::Scalar { at, .. } = &**kn else { return None };
                         (v, Some(*at))
                     }
                     (Node::Seq(items), Key::Index(i)) => (items.get(*i)?, None),
@@ -403,7 +426,7 @@ fn yaml_places(raw: &str, items: &[Item], lines: &LineIndex) -> (Vec<Option<Offs
         .iter()
         .flatten()
         .flat_map(|(node, key)| {
-            let at = match node {
+            let at = match &***node {
                 Node::Scalar { at, .. } => Some(*at),
                 _ => None,
             };
@@ -425,13 +448,19 @@ fn yaml_places(raw: &str, items: &[Item], lines: &LineIndex) -> (Vec<Option<Offs
     let mut maps = Vec::with_capacity(items.len());
     let mut key_lines = Vec::with_capacity(items.len());
     for (item, f) in items.iter().zip(found) {
-        let Some((Node::Scalar { value, style, at }, key)) = f else {
+        let Some((node, key)) = f else {
+            maps.push(None);
+            key_lines.push(None);
+            continue;
+        };
+        let Node::Scalar { value, style, at } = &**node else {
             maps.push(None);
             key_lines.push(None);
             continue;
         };
         key_lines.push(key.and_then(|k| bytes.get(&k)).map(|&b| lines.line(b)));
         let map = bytes.get(at).filter(|_| *value == item.text).and_then(|&start| {
+            let start = after_properties(raw, start);
             let (skip, style) = match style {
                 ScalarStyle::SingleQuoted => (raw[start..].starts_with('\''), Style::YamlSingle),
                 ScalarStyle::DoubleQuoted => (raw[start..].starts_with('"'), Style::YamlDouble),
@@ -488,6 +517,27 @@ mod tests {
         // A second column and a quoted first field are stepped over.
         let csv = "\"a,\"\"b\",body\n\"x,\"\"y\",no idea\n";
         assert_eq!(placed(Format::Csv, csv, "body", "no idea"), want(&[2]));
+    }
+
+    #[test]
+    fn anchored_tagged_and_aliased_replies_are_placed_where_they_are_written() {
+        // Each used to get no place (line 1, column 1): the node's span starts at its anchor or
+        // tag, and an alias had no node.
+        let yaml = "a: &x \"x no idea\"\nr:\n  - b: *x\n  - b: !!str no idea\n  - b: &y no idea\n  - b: &z !!str\n      'z no idea'\n  - b: *y\n  - b: !<tag:yaml.org,2002:str> \"no idea\"\n";
+        let items = items(Format::Yaml, yaml, "r[].b").unwrap();
+        let lines = LineIndex::new(yaml);
+        let places = Places::new(Format::Yaml, yaml, &items, &lines);
+        let got: Vec<(usize, &str)> = items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| {
+                let i = item.text.find("no idea").unwrap();
+                let (s, e) = places.span(n, i, i + 7);
+                (lines.line(s), &yaml[s..e])
+            })
+            .collect();
+        // The aliases (lines 3 and 8) are placed at their anchors (lines 1 and 5).
+        assert_eq!(got, [1, 4, 5, 7, 5, 9].map(|l| (l, "no idea")));
     }
 
     #[test]
