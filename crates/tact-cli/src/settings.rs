@@ -227,6 +227,14 @@ impl Check {
         if args.fix && stdin_named && args.paths.len() > 1 {
             bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
         }
+        if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+            // The counts have a text form and a JSON form; any other format asked for would be
+            // silently replaced by the text table.
+            bail!(
+                "--statistics prints the counts as text or, with --format json, as JSON; it cannot be combined with --format {}",
+                clap::ValueEnum::to_possible_value(&args.format).map(|v| v.get_name().to_string()).unwrap_or_default()
+            );
+        }
         if args.diff && (args.format != Format::Human || args.statistics) {
             // The diff is text for people; mixed into a JSON or SARIF document it would make
             // that document unreadable by the machine it is for.
