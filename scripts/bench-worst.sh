@@ -22,6 +22,7 @@
 #   json-long    a JSON file with one reply holding many findings (--field '[].text')
 #   json-many    a JSON file with many short replies, each with a finding
 #   yaml-long    a YAML file with one folded reply of many findings (--field '[].text')
+#   yaml-ignores a YAML flow sequence of replies on one line, then as many `# tact: ignore`s
 #   csv-many     a CSV file with many records, each with a finding (--field text)
 #   jsonl        JSON Lines records, each with findings (--jsonl)
 # Formats: human, json, jsonl, sarif, github, and --statistics.
@@ -32,7 +33,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes=${SIZES:-250000 500000 1000000}
-cases=${CASES:-contact hash-line open-comment directives findings lines bare-amp entities markup json-long json-many yaml-long csv-many jsonl}
+cases=${CASES:-contact hash-line open-comment directives findings lines bare-amp entities markup json-long json-many yaml-long yaml-ignores csv-many jsonl}
 formats=${FORMATS:-human json jsonl sarif github statistics}
 if [ -n "${TACT:-}" ]; then
   tact=$TACT
@@ -62,6 +63,8 @@ text = {
     "json-long": lambda: json.dumps([{"text": rep("I don't know. ")}]) + "\n",
     "json-many": lambda: json.dumps([{"text": "I don't know."}] * max(1, size // 28)) + "\n",
     "yaml-long": lambda: "- text: >\n" + "".join("    I don't know.\n" for _ in range(max(1, size // 18))),
+    "yaml-ignores": lambda: "[" + ", ".join(["{text: no idea}"] * max(1, size // 35)) + "]"
+    + " # tact: ignore X1" * max(1, size // 35) + "\n",
     "csv-many": lambda: "title,text\n" + rep('a,"I don\'t know, ""really"""\n'),
     "jsonl": lambda: rep(json.dumps({"id": 1, "text": "I don't know. No idea. As I said."}) + "\n"),
 }[case]()

@@ -239,7 +239,7 @@ impl<'s> Linters<'s> {
         if let Err(e) = self.build(key) {
             self.failed.insert(key.to_vec());
             if self.reported.insert(e.to_string()) {
-                report::error(format_args!("{e:#}"));
+                report::failure(&e);
                 self.problems += 1;
             }
         }

@@ -131,7 +131,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub jsonl: bool,
     /// With --jsonl: the field holding the message text (`a.b` for a nested field).
-    #[arg(long, default_value = "text", value_name = "FIELD")]
+    #[arg(long, default_value = "text", value_name = "FIELD", requires = "jsonl")]
     pub text_field: String,
     /// For YAML, JSON and CSV files: the field holding the replies (`macros[].body`, a CSV column).
     #[arg(long, value_name = "PATH")]
@@ -141,7 +141,7 @@ pub struct CheckArgs {
     #[arg(long, requires = "jsonl")]
     pub passthrough: bool,
     /// With --jsonl: the field holding the message id.
-    #[arg(long, default_value = "id", value_name = "FIELD")]
+    #[arg(long, default_value = "id", value_name = "FIELD", requires = "jsonl")]
     pub id_field: String,
     /// With --jsonl: lint each record with the rules of the language whose code (`en`, `de`,
     /// `et`) this field holds; a record without it is told by its words.

@@ -2,7 +2,7 @@
 //! against its globs. Parsing it and combining it with flags is the library's
 //! ([`tact::Config`]); paths in the file are relative to the file's directory.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 use tact::Config;
@@ -57,9 +57,16 @@ pub fn find_for(path: &Path, seen: &mut std::collections::HashMap<PathBuf, Optio
     found
 }
 
-/// Whether `dir` holds a config file of its own.
+/// Whether `dir` holds a config file of its own (anything by that name but a directory: a
+/// `tact.yaml` that cannot be read is an error, not a config silently left out).
 pub fn has_config(dir: &Path) -> bool {
-    NAMES.iter().any(|n| dir.join(n).is_file())
+    NAMES.iter().any(|n| is_config_entry(&dir.join(n)))
+}
+
+/// Whether `p` is an entry a config is looked for in: it exists (as a file, a link, even a
+/// broken one, a pipe or a device), and is not a directory.
+fn is_config_entry(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok() && !p.is_dir()
 }
 
 /// The directories below `dir` (not `dir` itself) that hold a config file of their own,
@@ -81,7 +88,7 @@ fn find_config(start: &Path) -> Option<PathBuf> {
     while let Some(d) = dir {
         for name in NAMES {
             let p = d.join(name);
-            if p.is_file() {
+            if is_config_entry(&p) {
                 return Some(p);
             }
         }
@@ -170,6 +177,26 @@ fn parse(path: &Path) -> Result<Config> {
     Ok(Config::parse(&path.display().to_string(), &text)?)
 }
 
+/// A config file found by searching (not named by `--config`) must be a regular file, or a
+/// link to one: a pipe would block the run until someone writes to it, a device (`/dev/zero`)
+/// is no config, a broken link none either. Each is an error naming the file, never a config
+/// silently skipped.
+fn check_found(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(_) => {
+            bail!("{}: cannot read config: not a regular file (a pipe, a device or a socket); not read", path.display())
+        }
+        Err(e) => bail!("{}: cannot read config: {}", path.display(), crate::inputs::io_reason(&e)),
+    }
+}
+
+/// [`load`] for a config file found by searching from a checked path ([`find_for`]).
+pub fn load_found(path: &Path, field_flag: bool) -> Result<Project> {
+    check_found(path)?;
+    load(Some(path), false, field_flag)
+}
+
 /// Finds (or takes the named) config file and prepares its globs. `field_flag`: whether
 /// `--field` was given (structured files are then walked too).
 pub fn load(explicit: Option<&Path>, no_config: bool, field_flag: bool) -> Result<Project> {
@@ -179,7 +206,11 @@ pub fn load(explicit: Option<&Path>, no_config: bool, field_flag: bool) -> Resul
     } else if let Some(p) = explicit {
         Some(p.to_path_buf())
     } else {
-        find_config(&cwd)
+        let found = find_config(&cwd);
+        if let Some(p) = &found {
+            check_found(p)?;
+        }
+        found
     };
     let path = path.map(|p| relative_to(&p, &cwd));
     let config = match &path {

@@ -63,7 +63,10 @@ pub fn process(job: &crate::process::Job<'_>, input: &crate::inputs::Input, name
                 let (from, to) = (part.offset_body as usize, (part.offset_end as usize).min(raw.len()));
                 if let Ok(body) = std::str::from_utf8(&raw[from..to]) {
                     let fixed = job.linter.fix(body);
-                    if fixed.applied > 0 {
+                    if !fixed.converged {
+                        // As for every file: a fix that does not converge is not written.
+                        events.push(Event::Error { line: None, message: crate::process::not_converged(&fixed) });
+                    } else if fixed.applied > 0 {
                         let whole = String::from_utf8_lossy(&raw).into_owned();
                         let mut new = raw[..from].to_vec();
                         new.extend_from_slice(fixed.text.as_bytes());

@@ -192,7 +192,10 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
         }
     }
 
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Ids, field values and the text around hits come from the corpus, and rule names from
+    // packs: their control characters are written visibly (lines end where tact ends them).
+    let mut out = crate::render::Escaping(std::io::BufWriter::new(std::io::stdout().lock()));
+    let esc = |s: &str| crate::render::escape(s).into_owned();
     let n = records.len().max(1);
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     let files: Vec<String> = args
@@ -240,7 +243,7 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
         }
         writeln!(out)?;
         for (value, (count, per)) in map {
-            write!(out, "| {value} | {count} |")?;
+            write!(out, "| {} | {count} |", esc(value))?;
             for c in &cats {
                 let k = per.get(**c).copied().unwrap_or(0);
                 if field == &args.label_field {
@@ -257,7 +260,7 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
         for (code, st) in &order {
             writeln!(out, "**{code} {}** ({} records)\n", st.name, st.messages)?;
             for h in &st.samples {
-                writeln!(out, "- `{}`: {}", h.id, h.context)?;
+                writeln!(out, "- `{}`: {}", esc(&h.id), esc(&h.context))?;
             }
             writeln!(out)?;
         }

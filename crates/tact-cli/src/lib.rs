@@ -77,7 +77,7 @@ where
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            report::error(format_args!("{e:#}"));
+            report::failure(&e);
             tact::exit_code(true, false)
         }
     }

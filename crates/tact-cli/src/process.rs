@@ -126,15 +126,7 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         if !fixed.converged {
             // Writing it would make things worse (a fix feeding itself grows the file; fixes
             // undoing each other change nothing): the file is left as it was.
-            let rules = fixed.unconverged.join(", ");
-            events.push(Event::Error {
-                line: None,
-                message: format!(
-                    "the safe fixes of {rules} do not converge (they still apply after {} passes); \
-                     nothing was fixed, the file is as it was",
-                    tact::MAX_FIX_PASSES
-                ),
-            });
+            events.push(Event::Error { line: None, message: not_converged(&fixed) });
         } else if fixed.applied > 0 {
             if job.fixes == Fixes::Diff {
                 // The diff, then what is left after it, linted below.
@@ -175,6 +167,16 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     };
     events.push(Event::Lint { label: None, source: Arc::new(source), language, diagnostics, unused });
     events
+}
+
+/// Why a fix that did not converge is not written: writing it would make things worse (a fix
+/// feeding itself grows the file; fixes undoing each other change nothing).
+pub(crate) fn not_converged(fixed: &tact::Fixed) -> String {
+    format!(
+        "the safe fixes of {} do not converge (they still apply after {} passes); nothing was fixed, the file is as it was",
+        fixed.unconverged.join(", "),
+        tact::MAX_FIX_PASSES
+    )
 }
 
 /// Lints HTML: the visible text is linted; spans are the same in the original, and columns
@@ -277,7 +279,7 @@ pub fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, ra
                 (lines, places)
             });
             let (s, e) = places.span(n, d.start, d.end);
-            if places.ignored(n, &d.code, &d.name, s, lines.line(s)) {
+            if places.ignored(n, &d.code, &d.name, lines.line(s)) {
                 continue;
             }
             d.start = s;

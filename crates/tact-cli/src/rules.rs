@@ -46,6 +46,15 @@ pub(crate) fn read_packs(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Strin
 }
 
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
+    collect_yaml_once(dir, out, &mut HashSet::new());
+}
+
+/// [`collect_yaml`], entering each directory once however links lead to it (a link to `..`
+/// would otherwise read the same packs again at every level, down to the longest path).
+fn collect_yaml_once(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
+    if !std::fs::canonicalize(dir).is_ok_and(|d| seen.insert(d)) {
+        return;
+    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -53,8 +62,10 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            collect_yaml(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            collect_yaml_once(&p, out, seen);
+        } else if p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            // Regular files (or links to them) only: a pipe in a pack directory would block the
+            // run until someone writes to it, a device is no pack.
             out.push(p);
         }
     }
@@ -78,14 +89,14 @@ pub fn load(rules: &Rules, config: &Config) -> Result<Loaded> {
                     .map(ToString::to_string)
                     .collect();
                 if !selector_errors.is_empty() {
-                    bail!("{}", selector_errors.join("\nerror: "));
+                    return Err(crate::report::problems(selector_errors));
                 }
                 let bad: HashSet<String> = errors.iter().filter_map(|e| e.origin().map(str::to_string)).collect();
                 problems.extend(errors.iter().map(ToString::to_string));
                 let new: Vec<String> = bad.into_iter().filter(|o| !skip.contains(o)).collect();
                 if new.is_empty() || new.iter().any(|o| !packs.iter().any(|(p, _)| p == o)) {
                     // A built-in pack failed (a bug in this build) or nothing can be left out.
-                    bail!("{}", problems.join("\nerror: "));
+                    return Err(crate::report::problems(problems));
                 }
                 skip.extend(new);
             }
@@ -114,7 +125,7 @@ pub fn run(cmd: &RulesCommand) -> Result<u8> {
 pub fn load_strict(rules: &Rules) -> Result<Linter> {
     let loaded = load(rules, &Config::default())?;
     if !loaded.problems.is_empty() {
-        bail!("{}", loaded.problems.join("\nerror: "));
+        return Err(crate::report::problems(loaded.problems));
     }
     Ok(loaded.linter)
 }
@@ -163,10 +174,10 @@ fn load_all_kinds(rules: &Rules) -> Result<Linter> {
     }
     let (packs, problems) = read_packs(&rules.packs);
     if !problems.is_empty() {
-        bail!("{}", problems.join("\nerror: "));
+        return Err(crate::report::problems(problems));
     }
     let b = rules.settings.builder(packs.iter().map(|(o, s)| (o.as_str(), s.as_str()))).kind(Kind::Any);
-    b.build().map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', "\nerror: ")))
+    b.build().map_err(|e| crate::report::problems(&e))
 }
 
 pub fn rule_json(r: &Rule) -> serde_json::Value {
@@ -243,10 +254,12 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             sources.push((o, s, builtin));
         }
     }
+    // Problems quote the packs' values: each is one line, its control characters visible.
+    let esc = |s: &dyn std::fmt::Display| crate::render::escape(&s.to_string()).into_owned();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut rules, mut examples, mut failures) = (0, 0, 0);
     for p in &load_problems {
-        writeln!(out, "error: {p}")?;
+        writeln!(out, "error: {}", esc(p))?;
     }
     for (i, (origin, src, builtin)) in sources.iter().enumerate() {
         let mut b = if *builtin {
@@ -265,7 +278,7 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             Ok(l) => l,
             Err(errs) => {
                 for e in &errs {
-                    writeln!(out, "error: {e}")?;
+                    writeln!(out, "error: {}", esc(e))?;
                 }
                 load_problems.push(origin.clone());
                 continue;
@@ -279,7 +292,16 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             .sum::<usize>();
         for f in linter.test_examples() {
             failures += 1;
-            writeln!(out, "FAIL {} {} {} ({}): {:?}: {}", f.origin, f.code, f.name, f.example, f.text, f.problem)?;
+            writeln!(
+                out,
+                "FAIL {} {} {} ({}): {:?}: {}",
+                esc(&f.origin),
+                esc(&f.code),
+                esc(&f.name),
+                f.example,
+                f.text,
+                esc(&f.problem)
+            )?;
         }
     }
     writeln!(

@@ -193,7 +193,7 @@ impl Check {
             .into_iter()
             .map(|(file, paths)| {
                 let project = match &file {
-                    Some(f) => config::load(Some(f), false, args.field.is_some())?,
+                    Some(f) => config::load_found(f, args.field.is_some())?,
                     None => config::load(None, true, args.field.is_some())?,
                 };
                 let mut check = Check::build(args, project, paths)?;
@@ -226,6 +226,14 @@ impl Check {
         }
         if args.fix && stdin_named && args.paths.len() > 1 {
             bail!("with --fix, `-` must be the only input: the fixed text goes to stdout");
+        }
+        if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+            // The counts have a text form and a JSON form; any other format asked for would be
+            // silently replaced by the text table.
+            bail!(
+                "--statistics prints the counts as text or, with --format json, as JSON; it cannot be combined with --format {}",
+                clap::ValueEnum::to_possible_value(&args.format).map(|v| v.get_name().to_string()).unwrap_or_default()
+            );
         }
         if args.diff && (args.format != Format::Human || args.statistics) {
             // The diff is text for people; mixed into a JSON or SARIF document it would make

@@ -13,7 +13,9 @@
 //! sequence (`\n`, `\"`, `''`, `""`) stands for its character. A finding holding a character
 //! written as a Unicode escape (`\u2019`) is not where its text could be underlined: it gets
 //! an empty span at the start of the file (line 1, column 1), as it always has; so does every
-//! finding of a reply whose place cannot be worked out (a YAML alias).
+//! finding of a reply whose place cannot be worked out. A YAML reply with an anchor or a tag
+//! is placed after them; one used again through an alias (`*x`) is placed where its anchor
+//! (`&x`) writes it.
 
 mod places;
 

@@ -306,3 +306,68 @@ fn no_path_on_a_terminal_checks_the_current_directory() {
     assert!(stdout.contains("a.txt:1:1") && stdout.contains("X101"), "{stdout}");
     assert_eq!(out.status.code(), Some(1), "{stdout}");
 }
+
+/// Runs `cmd`, killing it after `secs` seconds: a run still going then is a hang.
+fn output_within(cmd: &mut Command, secs: u64) -> Output {
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(secs) {
+            child.kill().unwrap();
+            panic!("still running after {secs} s: {cmd:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A `tact.yaml` found by searching that is not a regular file (a pipe nobody writes to, a
+/// link to `/dev/zero`, a broken link) is an error naming it, never a hang on the pipe nor a
+/// config silently left out (both used to be skipped without a word, so the project's
+/// settings were not applied and the run looked clean).
+#[test]
+fn a_found_config_that_is_not_a_regular_file_is_an_error() {
+    let dir = Scratch::new("config-special");
+    std::fs::write(dir.path("a.txt"), "No idea.\n").unwrap();
+    let fifo = dir.path("tact.yaml");
+    for what in ["a pipe", "/dev/zero", "a broken link"] {
+        match what {
+            "a pipe" => {
+                if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+                    continue;
+                }
+            }
+            "/dev/zero" => std::os::unix::fs::symlink("/dev/zero", &fifo).unwrap(),
+            _ => std::os::unix::fs::symlink("nowhere.yaml", &fifo).unwrap(),
+        }
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tact"));
+        cmd.args(["check", "a.txt"]).current_dir(dir.path("")).env("NO_COLOR", "1");
+        let out = output_within(&mut cmd, 30);
+        assert_no_panic(&out);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(stderr.contains("tact.yaml: cannot read config"), "{what}: {stderr}");
+        std::fs::remove_file(dir.path("tact.yaml")).unwrap();
+    }
+}
+
+/// A `--rules` directory is read as packs once however links lead back into it, and a pipe in
+/// it is not opened (it would block the run): the packs load once, with no duplicate-code
+/// error (a link to `..` used to read the same packs again at every level of the path).
+#[test]
+fn a_pack_directory_with_a_loop_and_a_pipe_loads_each_pack_once() {
+    let dir = Scratch::new("pack-dir-loop");
+    let packs = dir.path("packs");
+    std::fs::create_dir(&packs).unwrap();
+    std::fs::copy(demo_pack(), packs.join("demo.yaml")).unwrap();
+    std::os::unix::fs::symlink("..", packs.join("loop")).unwrap();
+    let _ = Command::new("mkfifo").arg(packs.join("pipe.yaml")).status();
+    std::fs::write(dir.path("a.txt"), "No idea.\n").unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tact"));
+    cmd.args(["check", "--no-builtin", "--rules", "packs", "a.txt"]).current_dir(dir.path("")).env("NO_COLOR", "1");
+    let out = output_within(&mut cmd, 60);
+    assert_no_panic(&out);
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}

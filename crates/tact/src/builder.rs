@@ -377,6 +377,16 @@ impl LinterBuilder {
                 continue;
             }
             match compile_regex(src) {
+                Ok(r) if matches_anything(&r).is_some() => errors.push(
+                    Error::new(
+                        ErrorKind::Regex,
+                        format!(
+                            "ignore pattern `{src}` matches {}, so it would hide nearly every finding; name the text to leave alone",
+                            matches_anything(&r).unwrap_or_default()
+                        ),
+                    )
+                    .at(origin, None),
+                ),
                 Ok(r) => ignore_res.push(r),
                 Err(msg) => {
                     errors.push(Error::new(ErrorKind::Regex, format!("ignore pattern: {msg}")).at(origin, None))
@@ -446,9 +456,35 @@ fn matches_empty(src: &str) -> bool {
     regex_syntax::parse(src).is_ok_and(|hir| hir.properties().minimum_len() == Some(0))
 }
 
+/// What an ignore pattern matches that is inside nearly every finding, if it does: a lone
+/// letter of any script (`\w`, `.`, `(?s).+`, `[^x]`), or a lone space (`\s`, every finding
+/// of more than one word). An ignore pattern cancels every finding its matches overlap, so
+/// such a pattern switches checking off as surely as one that matches the empty string.
+fn matches_anything(re: &regex::Regex) -> Option<&'static str> {
+    if ["q", "X", "ж", "ö"].iter().all(|s| re.is_match(s)) {
+        Some("any single letter")
+    } else if re.is_match(" ") {
+        Some("a lone space")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Kind, LinterBuilder};
+
+    #[test]
+    fn ignore_patterns_that_match_inside_any_finding_are_refused() {
+        for bad in [r"\w", ".", r"(?s).+", r"[^x]", r"\s", " ", r"(?i)[a-zа-яö]", r"\S+"] {
+            let err = LinterBuilder::new().builtin().ignore_pattern("tact.yaml", bad).build().err();
+            let msg = err.map(|e| e.to_string()).unwrap_or_default();
+            assert!(msg.contains("would hide nearly every finding"), "{bad}: {msg}");
+        }
+        for good in [r"\bAcme\b", r"(?i)no idea inc", r"[A-Z]{2,}", r"\s{2,}", r"x"] {
+            assert!(LinterBuilder::new().builtin().ignore_pattern("tact.yaml", good).build().is_ok(), "{good}");
+        }
+    }
 
     #[test]
     fn each_message_gets_its_own_languages_rules() {

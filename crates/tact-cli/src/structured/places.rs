@@ -2,6 +2,7 @@
 
 use super::{Format, Item, Key, Locator};
 use std::collections::HashMap;
+use std::rc::Rc;
 use tact::{Directive, DirectiveKind, LineIndex};
 
 /// Where each character of a reply is written in the file: runs of characters written out
@@ -178,9 +179,38 @@ pub struct Places {
     maps: Vec<Option<OffsetMap>>,
     /// YAML: the 1-based line of each reply's key, where a `# tact: ignore` covers the reply.
     key_lines: Vec<Option<usize>>,
-    /// The file's `# tact: ignore` directives (YAML only), by their 1-based line: a finding
-    /// asks only those of its own line and of its reply's key line, however many there are.
-    ignores: std::collections::HashMap<usize, Vec<Directive>>,
+    /// The file's `# tact: ignore` directives (YAML only), by their 1-based line, folded into
+    /// the rules they name: a finding asks its own line and its reply's key line with two
+    /// lookups each, however many directives and findings a line holds (asking each directive
+    /// of the line for each finding of the line was quadratic on a long flow sequence).
+    ignores: HashMap<usize, LineIgnores>,
+}
+
+/// What the `# tact: ignore` directives of one line switch off. Each covers its whole line,
+/// so a finding on the line is off when any of them names its rule.
+#[derive(Debug, Default)]
+struct LineIgnores {
+    /// A directive naming no rule: every rule is off.
+    all: bool,
+    /// The rules named, lowercased (a code matches in any case).
+    codes: std::collections::HashSet<String>,
+    /// The rules named, as written (a name matches exactly).
+    names: std::collections::HashSet<String>,
+}
+
+impl LineIgnores {
+    fn add(&mut self, d: &Directive) {
+        self.all |= d.rules.is_empty();
+        for r in &d.rules {
+            self.codes.insert(r.to_ascii_lowercase());
+            self.names.insert(r.clone());
+        }
+    }
+
+    /// As [`Directive::names`] asked of every directive of the line.
+    fn names(&self, code: &str, name: &str) -> bool {
+        self.all || self.names.contains(name) || self.codes.contains(&code.to_ascii_lowercase())
+    }
 }
 
 impl Places {
@@ -196,10 +226,10 @@ impl Places {
             }
             Format::Yaml => yaml_places(raw, items, lines),
         };
-        let mut ignores: std::collections::HashMap<usize, Vec<Directive>> = std::collections::HashMap::new();
+        let mut ignores: HashMap<usize, LineIgnores> = HashMap::new();
         if format == Format::Yaml {
             for d in Directive::find_all(raw).into_iter().filter(|d| d.kind == DirectiveKind::Ignore) {
-                ignores.entry(d.line).or_default().push(d);
+                ignores.entry(d.line).or_default().add(&d);
             }
         }
         Places { maps, key_lines, ignores }
@@ -213,10 +243,9 @@ impl Places {
 
     /// Is a finding of rule `code`/`name` at file byte `at` (on 1-based line `line`) of reply
     /// `item` switched off by a `# tact: ignore` on its line or on the line of the reply's key?
-    pub fn ignored(&self, item: usize, code: &str, name: &str, at: usize, line: usize) -> bool {
-        let on = |l: usize| self.ignores.get(&l).into_iter().flatten();
-        on(line).any(|d| d.suppresses(code, name, at))
-            || self.key_lines[item].is_some_and(|k| on(k).any(|d| d.names(code, name)))
+    pub fn ignored(&self, item: usize, code: &str, name: &str, line: usize) -> bool {
+        let on = |l: usize| self.ignores.get(&l).is_some_and(|i| i.names(code, name));
+        on(line) || self.key_lines[item].is_some_and(on)
     }
 }
 
@@ -290,52 +319,74 @@ fn json_literals(raw: &str, items: &[Item]) -> Vec<Option<usize>> {
 }
 
 /// A YAML node with the place of its scalars (character indices, as the parser counts).
+/// Children are shared, so an alias is the node its anchor names at no cost.
 enum Node {
     Scalar {
         value: String,
         style: saphyr_parser::ScalarStyle,
         at: usize,
     },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-    /// An alias: written elsewhere.
+    Seq(Vec<Rc<Node>>),
+    Map(Vec<(Rc<Node>, Rc<Node>)>),
+    /// An alias to an anchor not seen (or anything else): no place.
     Other,
 }
 
+/// Reads one node from the events, remembering anchored nodes: an alias (`*x`) is the node
+/// of its anchor (`&x`), so a reply written once and used again is placed where it is written.
 fn yaml_node<'a>(
     events: &mut impl Iterator<Item = (saphyr_parser::Event<'a>, saphyr_parser::Span)>,
     first: (saphyr_parser::Event<'a>, saphyr_parser::Span),
-) -> Option<Node> {
+    anchors: &mut HashMap<usize, Rc<Node>>,
+) -> Option<Rc<Node>> {
     use saphyr_parser::Event;
-    Some(match first.0 {
-        Event::Scalar(value, style, _, _) => {
-            Node::Scalar { value: value.into_owned(), style, at: first.1.start.index() }
+    let (node, anchor) = match first.0 {
+        Event::Scalar(value, style, anchor, _) => {
+            (Node::Scalar { value: value.into_owned(), style, at: first.1.start.index() }, anchor)
         }
-        Event::SequenceStart(..) => {
+        Event::SequenceStart(anchor, _) => {
             let mut items = Vec::new();
             loop {
                 let e = events.next()?;
                 if matches!(e.0, Event::SequenceEnd) {
-                    break Node::Seq(items);
+                    break (Node::Seq(items), anchor);
                 }
-                items.push(yaml_node(events, e)?);
+                items.push(yaml_node(events, e, anchors)?);
             }
         }
-        Event::MappingStart(..) => {
+        Event::MappingStart(anchor, _) => {
             let mut pairs = Vec::new();
             loop {
                 let e = events.next()?;
                 if matches!(e.0, Event::MappingEnd) {
-                    break Node::Map(pairs);
+                    break (Node::Map(pairs), anchor);
                 }
-                let key = yaml_node(events, e)?;
+                let key = yaml_node(events, e, anchors)?;
                 let next = events.next()?;
-                let value = yaml_node(events, next)?;
+                let value = yaml_node(events, next, anchors)?;
                 pairs.push((key, value));
             }
         }
-        _ => Node::Other,
-    })
+        Event::Alias(id) => return Some(anchors.get(&id).cloned().unwrap_or_else(|| Rc::new(Node::Other))),
+        _ => (Node::Other, 0),
+    };
+    let node = Rc::new(node);
+    if anchor > 0 {
+        anchors.insert(anchor, node.clone());
+    }
+    Some(node)
+}
+
+/// Where a scalar's text begins in the file from where its node begins: after its properties,
+/// an anchor (`&x`) and a tag (`!!str`, `!<…>`), and the white space after each.
+fn after_properties(raw: &str, mut at: usize) -> usize {
+    while raw[at..].starts_with(['&', '!']) {
+        let rest = &raw[at..];
+        at += rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let rest = &raw[at..];
+        at += rest.len() - rest.trim_start().len();
+    }
+    at
 }
 
 /// Each YAML reply's offset map and key line, from the file's event spans.
@@ -346,21 +397,21 @@ fn yaml_places(raw: &str, items: &[Item], lines: &LineIndex) -> (Vec<Option<Offs
     let Some(first) = events.find(|(e, _)| !matches!(e, Event::StreamStart | Event::DocumentStart(_))) else {
         return none();
     };
-    let Some(root) = yaml_node(&mut events, first) else { return none() };
+    let Some(root) = yaml_node(&mut events, first, &mut HashMap::new()) else { return none() };
     // (value node, key scalar) of each reply.
-    let found: Vec<Option<(&Node, Option<usize>)>> = items
+    let found: Vec<Option<(&Rc<Node>, Option<usize>)>> = items
         .iter()
         .map(|item| {
             let Locator::Path(keys) = &item.at else { return None };
             let (mut node, mut key_at) = (&root, None);
             for key in keys {
-                (node, key_at) = match (node, key) {
+                (node, key_at) = match (&**node, key) {
                     (Node::Map(pairs), Key::Name(k)) => {
                         let (kn, v) = pairs
                             .iter()
                             .rev()
-                            .find(|(kn, _)| matches!(kn, Node::Scalar { value, .. } if value == k))?;
-                        let Node::Scalar { at, .. } = kn else { return None };
+                            .find(|(kn, _)| matches!(&**kn, Node::Scalar { value, .. } if value == k))?;
+                        let Node::Scalar { at, .. } = &**kn else { return None };
                         (v, Some(*at))
                     }
                     (Node::Seq(items), Key::Index(i)) => (items.get(*i)?, None),
@@ -375,7 +426,7 @@ fn yaml_places(raw: &str, items: &[Item], lines: &LineIndex) -> (Vec<Option<Offs
         .iter()
         .flatten()
         .flat_map(|(node, key)| {
-            let at = match node {
+            let at = match &***node {
                 Node::Scalar { at, .. } => Some(*at),
                 _ => None,
             };
@@ -397,13 +448,19 @@ fn yaml_places(raw: &str, items: &[Item], lines: &LineIndex) -> (Vec<Option<Offs
     let mut maps = Vec::with_capacity(items.len());
     let mut key_lines = Vec::with_capacity(items.len());
     for (item, f) in items.iter().zip(found) {
-        let Some((Node::Scalar { value, style, at }, key)) = f else {
+        let Some((node, key)) = f else {
+            maps.push(None);
+            key_lines.push(None);
+            continue;
+        };
+        let Node::Scalar { value, style, at } = &**node else {
             maps.push(None);
             key_lines.push(None);
             continue;
         };
         key_lines.push(key.and_then(|k| bytes.get(&k)).map(|&b| lines.line(b)));
         let map = bytes.get(at).filter(|_| *value == item.text).and_then(|&start| {
+            let start = after_properties(raw, start);
             let (skip, style) = match style {
                 ScalarStyle::SingleQuoted => (raw[start..].starts_with('\''), Style::YamlSingle),
                 ScalarStyle::DoubleQuoted => (raw[start..].starts_with('"'), Style::YamlDouble),
@@ -463,6 +520,27 @@ mod tests {
     }
 
     #[test]
+    fn anchored_tagged_and_aliased_replies_are_placed_where_they_are_written() {
+        // Each used to get no place (line 1, column 1): the node's span starts at its anchor or
+        // tag, and an alias had no node.
+        let yaml = "a: &x \"x no idea\"\nr:\n  - b: *x\n  - b: !!str no idea\n  - b: &y no idea\n  - b: &z !!str\n      'z no idea'\n  - b: *y\n  - b: !<tag:yaml.org,2002:str> \"no idea\"\n";
+        let items = items(Format::Yaml, yaml, "r[].b").unwrap();
+        let lines = LineIndex::new(yaml);
+        let places = Places::new(Format::Yaml, yaml, &items, &lines);
+        let got: Vec<(usize, &str)> = items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| {
+                let i = item.text.find("no idea").unwrap();
+                let (s, e) = places.span(n, i, i + 7);
+                (lines.line(s), &yaml[s..e])
+            })
+            .collect();
+        // The aliases (lines 3 and 8) are placed at their anchors (lines 1 and 5).
+        assert_eq!(got, [1, 4, 5, 7, 5, 9].map(|l| (l, "no idea")));
+    }
+
+    #[test]
     fn escapes_and_folds_map_to_where_they_are_written() {
         let json = r#"{"t": "a\tb \"no\" I don\u2019t know"}"#;
         let items = items(Format::Json, json, "t").unwrap();
@@ -492,11 +570,34 @@ mod tests {
         let places = Places::new(Format::Yaml, raw, &items, &lines);
         let ignored = |n: usize, code: &str| {
             let at = places.span(n, 0, 7).0;
-            places.ignored(n, code, "x", at, lines.line(at))
+            places.ignored(n, code, "x", lines.line(at))
         };
         assert!(ignored(0, "X1"));
         assert!(!ignored(0, "X2"));
         assert!(ignored(1, "X2"));
         assert!(!ignored(2, "X1"));
+    }
+
+    #[test]
+    fn many_ignores_and_findings_on_one_line_are_linear() {
+        // A flow sequence of 20,000 replies on one line, and 20,000 directives after it: each
+        // finding asks its line once, not every directive of the line (4e8 comparisons).
+        let n = 20_000;
+        let raw = format!(
+            "r: [{}]{}\n",
+            vec!["no idea"; n].join(", "),
+            " # tact: ignore x1 # tact: ignore name".repeat(n / 2)
+        );
+        let items = items(Format::Yaml, &raw, "r[]").unwrap();
+        let lines = LineIndex::new(&raw);
+        let places = Places::new(Format::Yaml, &raw, &items, &lines);
+        let start = std::time::Instant::now();
+        for i in 0..n {
+            // Codes in any case, names as written.
+            assert!(places.ignored(i, "X1", "other", 1));
+            assert!(places.ignored(i, "X2", "name", 1));
+            assert!(!places.ignored(i, "X2", "Name", 1));
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
     }
 }
