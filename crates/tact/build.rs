@@ -64,12 +64,14 @@ fn main() {
     std::fs::write(out_dir.join("builtin_packs.rs"), code).expect("OUT_DIR writable");
 }
 
-/// The `patterns` of every rule of a pack (exceptions run without a gate).
+/// The `patterns` and exception `patterns` of every rule of a pack.
 fn collect_patterns(pack: &serde_json::Value, out: &mut Vec<String>) {
     let rules = pack.get("rules").and_then(|r| r.as_array()).map(Vec::as_slice).unwrap_or_default();
     for rule in rules {
-        let list = rule.get("patterns").and_then(|p| p.as_array()).map(Vec::as_slice).unwrap_or_default();
-        out.extend(list.iter().filter_map(|p| p.as_str()).map(str::to_string));
+        for list in [rule.get("patterns"), rule.get("exceptions").and_then(|e| e.get("patterns"))] {
+            let list = list.and_then(|p| p.as_array()).map(Vec::as_slice).unwrap_or_default();
+            out.extend(list.iter().filter_map(|p| p.as_str()).map(str::to_string));
+        }
     }
 }
 

@@ -55,20 +55,26 @@ impl LazyRegex {
 /// looked up (the analysis was a third of building the built-in linter); any other source is
 /// analysed now.
 pub(crate) fn gate_of(source: &str) -> (Gate, Vec<String>) {
-    let gates = crate::builtin::GATES;
-    if let Ok(i) = gates.binary_search_by(|g| g.0.cmp(source)) {
-        let (_, kind, pieces, bytes) = gates[i];
-        return match kind {
-            1 => (Gate::Pieces, pieces.iter().map(|p| p.to_string()).collect()),
-            2 => (Gate::Bytes(bytes.to_vec()), Vec::new()),
-            _ => (Gate::Always, Vec::new()),
-        };
+    if let Some(gate) = builtin_gate(source) {
+        return gate;
     }
     match analyse(source) {
         Analysis::Pieces(pieces) => (Gate::Pieces, pieces),
         Analysis::Bytes(bytes) => (Gate::Bytes(bytes), Vec::new()),
         Analysis::Always => (Gate::Always, Vec::new()),
     }
+}
+
+/// The gate `build.rs` worked out for `source`, when it is a built-in pattern or exception
+/// pattern; `None` for any other source.
+pub(crate) fn builtin_gate(source: &str) -> Option<(Gate, Vec<String>)> {
+    let gates = crate::builtin::GATES;
+    let (_, kind, pieces, bytes) = gates[gates.binary_search_by(|g| g.0.cmp(source)).ok()?];
+    Some(match kind {
+        1 => (Gate::Pieces, pieces.iter().map(|p| p.to_string()).collect()),
+        2 => (Gate::Bytes(bytes.to_vec()), Vec::new()),
+        _ => (Gate::Always, Vec::new()),
+    })
 }
 
 /// The automaton pieces of a regex's gate, worked out now.

@@ -4,7 +4,7 @@
 //! sequences, the gated regexes and the measured checks, all addressed by rule number.
 
 use crate::checks::Check;
-use crate::gate::{gate_of, Gate, GatedRegex, LazyRegex};
+use crate::gate::{builtin_gate, gate_of, Gate, GatedRegex, LazyRegex};
 use crate::normalize::is_word_char;
 use crate::words::{Clause, Sequence};
 use aho_corasick::automaton::Automaton;
@@ -325,10 +325,21 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             regexes.push(GatedRegex { regex: re, gate });
             patterns.push((rule, id));
         }
-        // Exception regexes run only for a rule with a hit, so they get no gate: working one
-        // out (parsing, literal extraction) costs about as much as compiling the regex.
+        // Exception regexes run only for a rule with a hit, so working out a gate for a user's
+        // (parsing, literal extraction) would cost about as much as compiling it: only the
+        // built-in ones, whose gates `build.rs` worked out, get one. It spares compiling an
+        // exception regex that cannot match (a pre-send draft with one hit compiled all of
+        // its rule's exceptions).
         let first = regexes.len();
-        regexes.extend(c.exc_patterns.into_iter().map(|regex| GatedRegex { regex, gate: Gate::Always }));
+        for regex in c.exc_patterns {
+            let id = regexes.len();
+            let (gate, pieces) = builtin_gate(&regex.source).unwrap_or((Gate::Always, Vec::new()));
+            for piece in &pieces {
+                let e = entry(piece, &mut entries);
+                entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
+            }
+            regexes.push(GatedRegex { regex, gate });
+        }
         exc_patterns.push((first..regexes.len()).collect());
         if let Some(ch) = c.check {
             checks.push((rule, ch));
