@@ -231,7 +231,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), Problem> {
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let valid = std::str::from_utf8(&e.as_bytes()[bom..at]).expect("valid up to here");
+            let valid = std::str::from_utf8(&e.as_bytes()[..at]).expect("valid up to here");
+            // Lines and columns count from after a byte-order mark, as for findings.
+            let valid = &valid[bom..];
             let (line, column) = place(valid, valid.len());
             Err(Problem::at(format!("invalid UTF-8 at byte offset {at}; the file was not checked"), line, column))
         }
