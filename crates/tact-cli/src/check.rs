@@ -318,7 +318,17 @@ impl Ctx<'_> {
     fn render(&mut self, out: &mut dyn Write, name: &str, events: Vec<Event>) -> io::Result<()> {
         for e in events {
             match e {
-                Event::Error { line, message } => self.state.error(self.renderer, out, name, line, &message)?,
+                Event::Error(p) => {
+                    let e = InputError {
+                        path: name,
+                        line: p.line,
+                        column: p.column,
+                        id: None,
+                        record: None,
+                        message: &p.message,
+                    };
+                    self.state.input_error(self.renderer, out, &e)?
+                }
                 Event::Note(n) => report::note(n),
                 Event::Fixed(n) => self.state.summary.fixes += n,
                 Event::Diff { diff, fixes } => {
@@ -391,10 +401,18 @@ fn fix_stdin(linter: &Linter, rule_errors: bool, fail_on: FailOn, max_bytes: usi
     };
     let (text, offset) = match inputs::decode(bytes.clone()) {
         Ok(t) => t,
-        Err(msg) => {
+        Err(problem) => {
             // Pass the input through untouched so nothing the user wrote is lost.
             io::stdout().lock().write_all(&bytes)?;
-            report::error(format_args!("<stdin>: {msg}"));
+            let e = InputError {
+                path: "<stdin>",
+                line: problem.line,
+                column: problem.column,
+                id: None,
+                record: None,
+                message: &problem.message,
+            };
+            report::input_error("error", &e);
             return Ok(tact::exit_code(true, false));
         }
     };

@@ -45,18 +45,18 @@ fn unfixable(message: &mail_parser::Message<'_>) -> Option<String> {
 /// Lints (and with `--fix`, fixes) one e-mail file.
 pub fn process(job: &crate::process::Job<'_>, input: &crate::inputs::Input, name: &str, raw: Vec<u8>) -> Vec<Event> {
     let Some(message) = MessageParser::default().parse(&raw) else {
-        return vec![Event::Error { line: None, message: "not an e-mail message (no header found)".to_string() }];
+        return vec![Event::Error("not an e-mail message (no header found)".to_string().into())];
     };
     let mut events = Vec::new();
     let cannot_fix = unfixable(&message);
     if job.fixes.any() {
         match &cannot_fix {
-            Some(what) => events.push(Event::Error {
-                line: None,
-                message: format!(
+            Some(what) => events.push(Event::Error(
+                format!(
                     "{what} is not rewritten by --fix (its body is encoded, or in parts); fix it in your mail program; not fixed"
-                ),
-            }),
+                )
+                .into(),
+            )),
             None => {
                 // The one body is the file's bytes as written: fix them in place.
                 let part = &message.parts[0];
@@ -65,7 +65,7 @@ pub fn process(job: &crate::process::Job<'_>, input: &crate::inputs::Input, name
                     let fixed = job.linter.fix(body);
                     if !fixed.converged {
                         // As for every file: a fix that does not converge is not written.
-                        events.push(Event::Error { line: None, message: crate::process::not_converged(&fixed) });
+                        events.push(Event::Error(crate::process::not_converged(&fixed).into()));
                     } else if fixed.applied > 0 {
                         let whole = String::from_utf8_lossy(&raw).into_owned();
                         let mut new = raw[..from].to_vec();
@@ -97,14 +97,14 @@ pub fn process(job: &crate::process::Job<'_>, input: &crate::inputs::Input, name
                                         events.extend(process(&off, input, name, new));
                                         return events;
                                     }
-                                    Err(message) => events.push(Event::Error { line: None, message }),
+                                    Err(message) => events.push(Event::Error(message.into())),
                                 }
                             }
                             _ => {}
                         }
                     }
                 } else {
-                    events.push(Event::Error { line: None, message: "the body is not valid UTF-8; not fixed".to_string() });
+                    events.push(Event::Error("the body is not valid UTF-8; not fixed".to_string().into()));
                 }
             }
         }

@@ -172,12 +172,56 @@ pub fn io_reason(e: &io::Error) -> String {
     }
 }
 
+/// Why an input could not be checked, and where, when there is one place to point at (a
+/// syntax error, the first invalid UTF-8 byte). The message never repeats the place: the
+/// renderers put it where each format keeps places (`file:line:column: …`, `line`/`column`
+/// fields, a SARIF region, a GitHub annotation's `line`/`col`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    /// The 1-based line of the problem.
+    pub line: Option<usize>,
+    /// The 1-based column (in characters) on that line.
+    pub column: Option<usize>,
+}
+
+impl Problem {
+    /// A problem with no place (the whole input).
+    pub fn new(message: impl Into<String>) -> Self {
+        Problem { message: message.into(), line: None, column: None }
+    }
+
+    /// A problem at a line and column (both 1-based; the column in characters).
+    pub fn at(message: impl Into<String>, line: usize, column: usize) -> Self {
+        Problem { message: message.into(), line: Some(line), column: Some(column) }
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Problem::new(message)
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`; an offset inside a
+/// character counts as that character.
+pub fn place(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = 1 + text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count();
+    (line, text[start..at].chars().count() + 1)
+}
+
 /// Decodes a whole input as UTF-8 text. A UTF-8 byte-order mark is dropped (the returned
-/// offset says how many bytes to add to spans); UTF-16 and invalid UTF-8 are errors that say
-/// where.
-pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), String> {
+/// offset says how many bytes to add to spans); UTF-16 is an error, and so is invalid UTF-8,
+/// placed at the line and column of the first bad byte (the message gives its byte offset in
+/// the file too).
+pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), Problem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("the file is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8".to_string());
+        return Err(Problem::new("the file is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8"));
     }
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
     match String::from_utf8(bytes) {
@@ -188,8 +232,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, usize), String> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let valid = std::str::from_utf8(&e.as_bytes()[..at]).expect("valid up to here");
-            let p = tact::LineIndex::new(valid).position(valid, at);
-            Err(format!("invalid UTF-8 at line {}, column {} (byte {at}); the file was not checked", p.line, p.column))
+            // Lines and columns count from after a byte-order mark, as for findings.
+            let valid = &valid[bom..];
+            let (line, column) = place(valid, valid.len());
+            Err(Problem::at(format!("invalid UTF-8 at byte offset {at}; the file was not checked"), line, column))
         }
     }
 }
@@ -204,8 +250,19 @@ pub fn field<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json:
 
 #[cfg(test)]
 mod tests {
-    use super::path_order;
+    use super::{decode, path_order};
     use std::path::Path;
+
+    #[test]
+    fn invalid_utf8_is_placed_at_the_first_bad_byte() {
+        let e = decode(b"ok\ncaf\xc3\xa9 \xe9t\xe9".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(6)));
+        assert_eq!(e.message, "invalid UTF-8 at byte offset 9; the file was not checked");
+        // A byte-order mark is no column.
+        let e = decode(b"\xef\xbb\xbfab\xff".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(3)));
+        assert!(decode(b"\xff\xfea\x00".to_vec()).unwrap_err().line.is_none());
+    }
 
     #[test]
     fn path_order_is_path_order() {

@@ -13,8 +13,9 @@ use tact::{Applicability, Diagnostic, Directive, Language, LineIndex, Linter};
 
 /// Something to render or count, in the order it happened for one input.
 pub enum Event {
-    /// The input (or one of its JSON Lines records) could not be checked.
-    Error { line: Option<usize>, message: String },
+    /// The input could not be checked (or not all of it), with the place of the problem
+    /// when there is one (a syntax error, the first invalid UTF-8 byte).
+    Error(inputs::Problem),
     /// A note for stderr that is not an error.
     Note(String),
     /// A linted message. `label` is set for replies of structured files; `source` is what
@@ -84,7 +85,7 @@ fn is_html(input: &Input) -> bool {
 
 /// Processes a whole file (or stdin) into events.
 pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
-    let error = |message: String| vec![Event::Error { line: None, message }];
+    let error = |message: String| vec![Event::Error(message.into())];
     let bytes = match read_all(input, job.max_bytes) {
         Ok(b) => b,
         Err(msg) => return error(msg),
@@ -104,7 +105,7 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
     let original = (job.fixes == Fixes::Apply).then(|| bytes.clone());
     let (text, offset) = match inputs::decode(bytes) {
         Ok(t) => t,
-        Err(msg) => return error(msg),
+        Err(problem) => return vec![Event::Error(problem)],
     };
     if let Input::File(path, _) = input {
         if let Some(format) = structured::Format::of(path) {
@@ -126,7 +127,7 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
         if !fixed.converged {
             // Writing it would make things worse (a fix feeding itself grows the file; fixes
             // undoing each other change nothing): the file is left as it was.
-            events.push(Event::Error { line: None, message: not_converged(&fixed) });
+            events.push(Event::Error(not_converged(&fixed).into()));
         } else if fixed.applied > 0 {
             if job.fixes == Fixes::Diff {
                 // The diff, then what is left after it, linted below.
@@ -144,7 +145,7 @@ pub fn whole(job: &Job<'_>, input: &Input, name: &str) -> Vec<Event> {
                         events.push(Event::Fixed(fixed.applied));
                         text = fixed.text;
                     }
-                    Err(message) => events.push(Event::Error { line: None, message }),
+                    Err(message) => events.push(Event::Error(message.into())),
                 }
             }
         }
@@ -247,7 +248,7 @@ pub fn fix_html(linter: &Linter, html: &str) -> tact::Fixed {
 
 /// A YAML, JSON or CSV library: each reply linted on its own, reported at its place in the file.
 pub fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, raw: &str) -> Vec<Event> {
-    let error = |message: String| vec![Event::Error { line: None, message }];
+    let error = |message: String| vec![Event::Error(message.into())];
     let Some(field) = job.field.as_deref() else {
         let what = match format {
             structured::Format::Yaml => "a YAML file: give --field (e.g. `macros[].body`)",
@@ -258,7 +259,7 @@ pub fn structured_file(job: &Job<'_>, name: &str, format: structured::Format, ra
     };
     let items = match structured::items(format, raw, field) {
         Ok(items) => items,
-        Err(msg) => return error(msg),
+        Err(problem) => return vec![Event::Error(problem)],
     };
     let mut events = Vec::new();
     if job.fixes.any() {
@@ -485,19 +486,8 @@ fn pick<'a>(json: &'a str, paths: &[&str]) -> Result<Vec<Option<&'a RawValue>>, 
 /// `message` and the 1-based character column of a serde_json error on a one-line input
 /// (serde counts bytes, and appends its own "at line 1 column N").
 fn json_error(line: &str, e: &serde_json::Error) -> (String, Option<usize>) {
-    let full = e.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
-    };
-    if e.line() == 0 {
-        return (message, None);
-    }
-    let mut byte = e.column().min(line.len());
-    while !line.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    (message, Some(line[..byte].chars().count().max(1)))
+    let (message, at) = structured::json_syntax(line, e);
+    (message, at.map(|(_, column)| column))
 }
 
 /// A JSON string literal's text, with every lone surrogate escape (`\ud800` with no low half

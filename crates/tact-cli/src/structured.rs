@@ -21,6 +21,7 @@ mod places;
 
 pub use places::Places;
 
+use crate::inputs::Problem;
 use std::path::Path;
 
 /// The structured formats.
@@ -136,19 +137,20 @@ fn collect(
     }
 }
 
-/// Reads the replies the field path selects. Errors say what is wrong and where.
-pub fn items(format: Format, raw: &str, field: &str) -> Result<Vec<Item>, String> {
+/// Reads the replies the field path selects. Errors say what is wrong, and a syntax error
+/// where (line and column as data, not in the message).
+pub fn items(format: Format, raw: &str, field: &str) -> Result<Vec<Item>, Problem> {
     let items: Vec<Item> = match format {
         Format::Csv => {
             let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(raw.as_bytes());
-            let headers = rdr.headers().map_err(|e| format!("not valid CSV: {e}"))?.clone();
+            let headers = rdr.headers().map_err(|e| csv_error(raw, &e))?.clone();
             let col = headers.iter().position(|h| h == field).ok_or_else(|| {
                 format!("no column `{field}` (columns: {})", headers.iter().collect::<Vec<_>>().join(", "))
             })?;
             let title_col = ["title", "name", "id"].iter().find_map(|t| headers.iter().position(|h| h == *t));
             let mut out = Vec::new();
             for rec in rdr.records() {
-                let rec = rec.map_err(|e| format!("not valid CSV: {e}"))?;
+                let rec = rec.map_err(|e| csv_error(raw, &e))?;
                 let (line, record) = rec.position().map_or((0, 0), |p| (p.line(), p.byte() as usize));
                 let title = title_col.and_then(|c| rec.get(c)).filter(|t| !t.is_empty());
                 let label = match title {
@@ -163,20 +165,12 @@ pub fn items(format: Format, raw: &str, field: &str) -> Result<Vec<Item>, String
         }
         Format::Json | Format::Yaml => {
             let value: serde_json::Value = if format == Format::Json {
-                serde_json::from_str(raw).map_err(|e| format!("not valid JSON: {e}"))?
+                serde_json::from_str(raw).map_err(|e| {
+                    let (message, at) = json_syntax(raw, &e);
+                    placed(format!("not valid JSON: {message}"), at)
+                })?
             } else {
-                let v: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
-                    let msg = e.to_string();
-                    match e.location() {
-                        Some(l) => format!(
-                            "not valid YAML at line {}, column {}: {}",
-                            l.line(),
-                            l.column(),
-                            msg.split(" at line ").next().unwrap_or(&msg)
-                        ),
-                        None => format!("not valid YAML: {msg}"),
-                    }
-                })?;
+                let v: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| yaml_error(&e))?;
                 serde_json::to_value(v).map_err(|e| format!("YAML that JSON cannot hold: {e}"))?
             };
             let steps = parse_path(field)?;
@@ -186,9 +180,65 @@ pub fn items(format: Format, raw: &str, field: &str) -> Result<Vec<Item>, String
         }
     };
     if items.is_empty() {
-        return Err(format!("the field `{field}` selects no text in this file"));
+        return Err(format!("the field `{field}` selects no text in this file").into());
     }
     Ok(items)
+}
+
+fn placed(message: String, at: Option<(usize, usize)>) -> Problem {
+    match at {
+        Some((line, column)) => Problem::at(message, line, column),
+        None => Problem::new(message),
+    }
+}
+
+/// A serde_json error's message without its ` at line L column C` suffix, and its place in
+/// `text` as a 1-based line and a 1-based column in characters (serde_json counts the column
+/// in bytes, 0 before the line's first byte). `None` when the error has no place (`line()` 0).
+pub fn json_syntax(text: &str, e: &serde_json::Error) -> (String, Option<(usize, usize)>) {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).map_or_else(|| full.clone(), str::to_string);
+    if e.line() == 0 {
+        return (message, None);
+    }
+    // The start of the error's line, then the byte `column` counts to.
+    let start =
+        if e.line() == 1 { 0 } else { text.match_indices('\n').nth(e.line() - 2).map_or(text.len(), |(i, _)| i + 1) };
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let mut byte = (start + e.column()).min(end);
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    (message, Some((e.line(), text[start..byte].chars().count().max(1))))
+}
+
+/// A YAML error with its place as data: the message drops the ` at line L column C` of the
+/// problem (a context's own place, `while parsing a flow sequence at line 1 column 5`, stays:
+/// it is another place).
+fn yaml_error(e: &serde_yaml::Error) -> Problem {
+    let full = e.to_string();
+    let Some(l) = e.location() else {
+        return Problem::new(format!("not valid YAML: {full}"));
+    };
+    let at = format!(" at line {} column {}", l.line(), l.column());
+    let message = match full.find(&at) {
+        Some(i) => format!("{}{}", &full[..i], &full[i + at.len()..]),
+        None => full,
+    };
+    Problem::at(format!("not valid YAML: {message}"), l.line(), l.column())
+}
+
+/// A CSV error, placed at the record it is in when the reader says which.
+fn csv_error(raw: &str, e: &csv::Error) -> Problem {
+    let message = format!("not valid CSV: {e}");
+    match e.position() {
+        Some(p) => {
+            let (line, column) = crate::inputs::place(raw, p.byte() as usize);
+            Problem::at(message, line, column)
+        }
+        None => Problem::new(message),
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +254,23 @@ mod tests {
         let raw = "name,body\nrefund,\"Hi,\nno idea\"\n";
         let items = super::items(Format::Csv, raw, "body").unwrap();
         assert_eq!(items[0].label, "row 2 (refund)");
-        assert!(super::items(Format::Csv, raw, "text").unwrap_err().contains("no column `text`"));
+        assert!(super::items(Format::Csv, raw, "text").unwrap_err().message.contains("no column `text`"));
+    }
+
+    #[test]
+    fn syntax_errors_are_placed() {
+        // JSON: serde's byte column becomes a character column, the place leaves the message.
+        let raw = "[\n  {\"text\": \"caf\u{e9} \u{2019}\", }\n]";
+        let e = items(Format::Json, raw, "[].text").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(22)), "{e:?}");
+        assert_eq!(e.message, "not valid JSON: trailing comma");
+        // YAML: the problem's place is data; a context's own place stays in the message.
+        let e = items(Format::Yaml, "a: [1, 2\nb: 3\n", "a").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        assert!(e.column.is_some() && !e.message.contains(&format!("at line 2 column {}", e.column.unwrap())), "{e:?}");
+        assert!(e.message.starts_with("not valid YAML: "), "{e:?}");
+        // No place to point at: none given.
+        let e = items(Format::Json, "[]", "[].text").unwrap_err();
+        assert_eq!((e.line, e.column), (None, None));
     }
 }

@@ -12,7 +12,17 @@ fn sarif_output_validates_against_the_schema() {
             .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let case = root.join("tests/cases/format-sarif");
-    for extra in [&["drafts", "missing.txt"][..], &["--jsonl", "../jsonl-input/msgs.jsonl"][..]] {
+    // Input errors with a place (bad JSON Lines records, structured-file syntax errors,
+    // invalid UTF-8) carry a region with a start column on their notification.
+    let placed = [
+        "--field",
+        "[].text",
+        "../structured-syntax-errors/deep.json",
+        "../structured-syntax-errors/broken.yaml",
+        "../structured-syntax-errors/latin1-line.txt",
+        "../structured-syntax-errors/good.json",
+    ];
+    for extra in [&["drafts", "missing.txt"][..], &["--jsonl", "../jsonl-input/msgs.jsonl"][..], &placed[..]] {
         let out = Command::new(env!("CARGO_BIN_EXE_tact"))
             .args(["check", "--no-builtin", "--rules", "../../packs/demo.yaml", "--format", "sarif"])
             .args(extra)
@@ -24,5 +34,9 @@ fn sarif_output_validates_against_the_schema() {
             validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "SARIF output does not validate:\n{}", errors.join("\n"));
         assert!(!doc["runs"][0]["results"].as_array().unwrap().is_empty());
+        if extra[0] != "drafts" {
+            let notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+            assert!(notes.iter().any(|n| n["locations"][0]["physicalLocation"]["region"]["startColumn"].is_u64()));
+        }
     }
 }

@@ -68,7 +68,8 @@ impl Renderer for Github {
 
     fn input_error(&mut self, out: &mut dyn Write, e: &InputError<'_>) -> io::Result<()> {
         let line = e.line.map(|l| format!(",line={l}")).unwrap_or_default();
-        writeln!(out, "::error file={}{line},title=tact::{}", prop(e.path), data(e.message))
+        let col = e.line.and(e.column).map(|c| format!(",col={c}")).unwrap_or_default();
+        writeln!(out, "::error file={}{line}{col},title=tact::{}", prop(e.path), data(e.message))
     }
 
     fn finish(&mut self, _out: &mut dyn Write, _s: &Summary) -> io::Result<()> {

@@ -161,7 +161,11 @@ impl Renderer for Sarif {
         let mut n = json!({"level": "error", "message": {"text": e.message},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(e.path)}}}]});
         if let Some(l) = e.line {
-            n["locations"][0]["physicalLocation"]["region"] = json!({"startLine": l});
+            let mut region = json!({"startLine": l});
+            if let Some(c) = e.column {
+                region["startColumn"] = json!(c);
+            }
+            n["locations"][0]["physicalLocation"]["region"] = region;
         }
         self.notifications.push(&n)
     }
