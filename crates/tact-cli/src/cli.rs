@@ -198,6 +198,10 @@ pub struct EvalArgs {
     /// guards): print recall and false alarms per language, kind and category instead.
     #[arg(long)]
     pub labels: bool,
+    /// With `--labels`: after the table, list every missed positive and every false alarm,
+    /// one line each, the text as a JSON string.
+    #[arg(long, requires = "labels")]
+    pub misses: bool,
     /// Sample hits shown per rule.
     #[arg(long, default_value_t = 5)]
     pub samples: usize,

@@ -278,9 +278,14 @@ fn labelled(args: &EvalArgs) -> Result<u8> {
         r.settings.kind = Some(kind);
         linters.push((kind, std::sync::Arc::new(crate::rules::load_strict(&r)?)));
     }
-    let counts =
-        crate::labels::run_files(&args.files, |k| linters.iter().find(|(kind, _)| *kind == k).map(|(_, l)| l.clone()))?;
+    let linter_for = |k| linters.iter().find(|(kind, _)| *kind == k).map(|(_, l)| l.clone());
+    let cases = crate::labels::read_files(&args.files)?;
+    let counts = crate::labels::evaluate(&cases, linter_for)?;
     let mut out = std::io::stdout().lock();
     out.write_all(crate::labels::table(&counts).as_bytes())?;
+    if args.misses {
+        // The texts are JSON strings: no control character reaches the terminal.
+        out.write_all(crate::labels::misses(&cases, linter_for)?.as_bytes())?;
+    }
     Ok(0)
 }

@@ -139,6 +139,39 @@ pub fn run_files(
     paths: &[std::path::PathBuf],
     linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>,
 ) -> Result<BTreeMap<(String, String, String), Counts>> {
+    evaluate(&read_files(paths)?, linter_for)
+}
+
+/// What `tact eval --labels --misses` lists after the table: each positive not flagged with a
+/// category it is labelled with, and each near-miss or alternative flagged at warning or
+/// above, one line each (`miss` or `alarm`, language, kind, the category, for an alarm the
+/// rule codes, then the text as JSON).
+pub fn misses(cases: &[Case], linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>) -> Result<String> {
+    let mut s = String::new();
+    for c in cases {
+        let kind: Kind = c.kind.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
+        let lang: Language = c.lang.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
+        let Some(linter) = linter_for(kind) else { continue };
+        let diags = linter.lint_in(&c.text, Some(lang));
+        let text = serde_json::to_string(&c.text)?;
+        if c.case_type == "positive" {
+            for label in c.labels.iter().filter(|l| !diags.iter().any(|d| d.category.as_str() == l.as_str())) {
+                let _ = writeln!(s, "miss  {} {} {label} {text}", c.lang, c.kind);
+            }
+        } else {
+            let codes: Vec<&str> =
+                diags.iter().filter(|d| d.severity >= Severity::Warning).map(|d| d.code.as_str()).collect();
+            if !codes.is_empty() {
+                let guard = c.guards.as_deref().unwrap_or("-");
+                let _ = writeln!(s, "alarm {} {} {guard} {} {text}", c.lang, c.kind, codes.join(","));
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// Reads labelled files (bounded, UTF-8, one case per line).
+pub fn read_files(paths: &[std::path::PathBuf]) -> Result<Vec<Case>> {
     let mut cases = Vec::new();
     for p in paths {
         let bytes = crate::inputs::read_bounded(p, crate::inputs::FILE_LIMIT)
@@ -147,5 +180,5 @@ pub fn run_files(
             .map_err(|e| anyhow::anyhow!("{}: not valid UTF-8 (byte {})", p.display(), e.utf8_error().valid_up_to()))?;
         cases.extend(read(p, &text)?);
     }
-    evaluate(&cases, linter_for)
+    Ok(cases)
 }
