@@ -32,17 +32,19 @@ const WINDOW_SENTENCES: usize = 3;
 const WINDOW_BYTES: usize = 4096;
 
 /// The stretch of `text` an exception regex is tried on for the hit `a..b`: from just after
-/// the [`WINDOW_SENTENCES`]th sentence end (`.`, `!`, `?` or a line break) before the hit to
+/// the [`WINDOW_SENTENCES`]th sentence end (`.`, `!`, `?` or a line break; not a dot inside a
+/// number or closing a date, see [`crate::words::is_number_mark`]) before the hit to
 /// just after the [`WINDOW_SENTENCES`]th after it, at most [`WINDOW_BYTES`] either side, on
 /// character boundaries.
 pub(crate) fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let is_end = |c: u8| matches!(c, b'.' | b'!' | b'?' | b'\n');
+    // A dot inside a number (`20.000`) or closing a date (`15.05.`) ends no sentence.
+    let is_end = |i: usize| matches!(bytes[i], b'.' | b'!' | b'?' | b'\n') && !crate::words::is_number_mark(bytes, i);
     let lo = a.saturating_sub(WINDOW_BYTES);
     let mut start = lo;
     let mut seen = 0;
     for i in (lo..a).rev() {
-        if is_end(bytes[i]) {
+        if is_end(i) {
             seen += 1;
             if seen == WINDOW_SENTENCES {
                 start = i + 1;
@@ -56,8 +58,8 @@ pub(crate) fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize)
     let hi = (b + WINDOW_BYTES).min(bytes.len());
     let mut end = hi;
     seen = 0;
-    for (i, &c) in bytes.iter().enumerate().take(hi).skip(b) {
-        if is_end(c) {
+    for i in b..hi {
+        if is_end(i) {
             seen += 1;
             if seen == WINDOW_SENTENCES {
                 end = i + 1;
@@ -72,10 +74,12 @@ pub(crate) fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize)
 }
 
 /// Does a sentence start at byte `at`: nothing but white space, quotes or brackets since the
-/// start of the text, a line break, or a `.`, `!`, `?` or `…`?
+/// start of the text, a line break, or a `.`, `!`, `?` or `…` (not the dot closing a date:
+/// `am 15.05. bestellt`)?
 pub(crate) fn sentence_start(text: &str, at: usize) -> bool {
-    for c in text[..at].chars().rev() {
+    for (i, c) in text[..at].char_indices().rev() {
         match c {
+            '.' if crate::words::is_number_mark(text.as_bytes(), i) => return false,
             '.' | '!' | '?' | '…' | '\n' => return true,
             c if c.is_whitespace() || matches!(c, '"' | '“' | '„' | '«' | '»' | '(' | '\'' | '‘' | '‚' | '-' | '–') =>
                 {}
@@ -90,5 +94,23 @@ pub(crate) fn capitalize(s: &str) -> String {
     match cs.next() {
         Some(c) if c.is_lowercase() => c.to_uppercase().chain(cs).collect(),
         _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dots_in_numbers_and_dates_end_no_sentence() {
+        let text = "Eins. Zwei. Drei. Am 15.05. kamen 20.000 Stück, wir haben es 1.5 Mal geprüft. Vier. Fünf.";
+        let hit = text.find("geprüft").unwrap();
+        let (start, end) = exception_window(text, hit, hit + "geprüft".len());
+        assert_eq!(
+            &text[start..end],
+            " Zwei. Drei. Am 15.05. kamen 20.000 Stück, wir haben es 1.5 Mal geprüft. Vier. Fünf."
+        );
+        assert!(!sentence_start(text, text.find("kamen").unwrap()));
+        assert!(sentence_start(text, text.find("Zwei").unwrap()));
     }
 }

@@ -227,9 +227,12 @@ pub(crate) fn parse_clause(src: &str, vocab: &Vocab<'_>) -> Result<Clause, Strin
     Ok(Clause { slots })
 }
 
-/// Does the normalized text between two words end a clause (a sentence break or a comma)?
-pub(crate) fn ends_clause(between: &str) -> bool {
-    between.chars().any(|c| is_break(c) || c == ',')
+/// Does the normalized text `norm[from..to]`, between two words, end a clause (a sentence
+/// break or a comma)? A `.` or `,` inside a number (`20.000`, `1,5`) or closing a date
+/// (`15.05.`) does not.
+pub(crate) fn ends_clause(norm: &str, from: usize, to: usize) -> bool {
+    let bytes = norm.as_bytes();
+    norm[from..to].char_indices().any(|(i, c)| (is_break(c) || c == ',') && !is_number_mark(bytes, from + i))
 }
 
 /// The clause matches among `hits` (one clause's slot hits, `(slot, start, end)` sorted by
@@ -242,7 +245,7 @@ pub(crate) fn clause_windows(hits: &[(u8, usize, usize)], slots: usize, norm: &s
     let mut l = 0;
     for r in 0..hits.len() {
         let (slot, start, _) = hits[r];
-        if r > 0 && hits[r - 1].2 <= start && ends_clause(&norm[hits[r - 1].2..start]) {
+        if r > 0 && hits[r - 1].2 <= start && ends_clause(norm, hits[r - 1].2, start) {
             counts = [0; MAX_SLOTS];
             covered = 0;
             l = r;
@@ -286,6 +289,42 @@ pub(crate) fn is_break(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | ';' | ':' | '\n' | '…')
 }
 
+/// Is the byte at `i` of `text` a `.` or `,` that belongs to a number rather than ending a
+/// sentence or clause: one with an ASCII digit on both sides (`20.000`, `1.5`, `1,5`,
+/// `15.05.2024`), or the last dot of a date `D.M.` / `DD.MM.` (`am 15.05. bestellt`; day 1 to
+/// 31, month 1 to 12, not preceded by a letter, digit or dot)? Works on the original text and
+/// on its normalized copy alike (normalization keeps digits and punctuation).
+pub(crate) fn is_number_mark(text: &[u8], i: usize) -> bool {
+    let digit = |k: usize| text.get(k).is_some_and(u8::is_ascii_digit);
+    if !matches!(text.get(i), Some(b'.' | b',')) || i == 0 || !digit(i - 1) {
+        return false;
+    }
+    if digit(i + 1) {
+        return true;
+    }
+    if text[i] != b'.' {
+        return false;
+    }
+    // A date's closing dot: (1-2 digits) `.` (1-2 digits) `.`, read backwards from `i`.
+    let group = |end: usize| -> Option<(usize, u32)> {
+        let mut k = end;
+        while k > 0 && digit(k - 1) {
+            k -= 1;
+        }
+        if !(1..=2).contains(&(end - k)) {
+            return None;
+        }
+        Some((k, text[k..end].iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'))))
+    };
+    let Some((m_start, month)) = group(i) else { return false };
+    if m_start == 0 || text[m_start - 1] != b'.' {
+        return false;
+    }
+    let Some((d_start, day)) = group(m_start - 1) else { return false };
+    let before_ok = d_start == 0 || !(text[d_start - 1].is_ascii_alphanumeric() || text[d_start - 1] == b'.');
+    before_ok && (1..=31).contains(&day) && (1..=12).contains(&month)
+}
+
 /// The word starting at byte `at` of `norm` (empty if none starts there).
 pub(crate) fn word_at(norm: &str, at: usize) -> &str {
     let end = norm[at..].char_indices().find(|&(_, c)| !is_word(c)).map_or(norm.len(), |(i, _)| at + i);
@@ -293,13 +332,14 @@ pub(crate) fn word_at(norm: &str, at: usize) -> &str {
 }
 
 /// From byte `at`, skips to the next word: `None` at the end of the text or when a sentence
-/// break lies in between; else the start of the next word.
+/// break lies in between (a dot inside a number or closing a date is none, see
+/// [`is_number_mark`]); else the start of the next word.
 fn next_word(norm: &str, at: usize) -> Option<usize> {
     for (i, c) in norm[at..].char_indices() {
         if is_word(c) {
             return Some(at + i);
         }
-        if is_break(c) {
+        if is_break(c) && !is_number_mark(norm.as_bytes(), at + i) {
             return None;
         }
     }
@@ -310,8 +350,68 @@ fn step_matches(step: &Step, word: &str) -> bool {
     step.alts.iter().any(|a| if a.prefix { word.starts_with(&a.text) } else { word == a.text })
 }
 
+/// The most words after the first that a match can reach: 15 later steps, each after a gap
+/// of at most 9 words.
+const MAX_REACH: usize = 15 * 10;
+
+/// The words of a match attempt, read forward from its first word on demand and never past
+/// the end of the sentence.
+struct Reader<'a> {
+    norm: &'a str,
+    /// `(start, end)` of word 0 (the first step's), 1, 2, …
+    words: [(usize, usize); MAX_REACH + 1],
+    len: usize,
+    done: bool,
+}
+
+impl Reader<'_> {
+    fn get(&mut self, k: usize) -> Option<&str> {
+        while self.len <= k && !self.done {
+            match next_word(self.norm, self.words[self.len - 1].1) {
+                Some(at) if self.len <= MAX_REACH => {
+                    self.words[self.len] = (at, at + word_at(self.norm, at).len());
+                    self.len += 1;
+                }
+                _ => self.done = true,
+            }
+        }
+        (k < self.len).then(|| &self.norm[self.words[k].0..self.words[k].1])
+    }
+}
+
+/// Depth-first search for steps `step..` of `seq`, step `step - 1` matched at word `prev`:
+/// each step tries the fitting words within its gap, nearest first, so the first match found
+/// is the one that takes the nearest fitting word at every step whenever that one succeeds.
+/// `failed[s]` marks the words at which step `s` matched but the rest did not (tried once
+/// each: at most steps × words × gap tries, however the words repeat). On success, `path[s]`
+/// is the word step `s` matched.
+fn search(
+    seq: &Sequence,
+    r: &mut Reader<'_>,
+    step: usize,
+    prev: usize,
+    failed: &mut [[u64; 3]; 16],
+    path: &mut [usize; 16],
+) -> bool {
+    let st = &seq.steps[step];
+    for j in prev + 1..=prev + 1 + st.gap {
+        let Some(word) = r.get(j) else { return false };
+        if !step_matches(st, word) || failed[step][j / 64] & (1 << (j % 64)) != 0 {
+            continue;
+        }
+        if step + 1 == seq.steps.len() || search(seq, r, step + 1, j, failed, path) {
+            path[step] = j;
+            return true;
+        }
+        failed[step][j / 64] |= 1 << (j % 64);
+    }
+    false
+}
+
 /// Tries to match `seq` with its first step at normalized offset `start`, reading words
-/// forward from there only (no whole-text tokenization); returns the normalized span.
+/// forward from there only (no whole-text tokenization); returns the normalized span, from
+/// the first to the last matched word. Within each gap every fitting word is tried (nearest
+/// first, see [`search`]), so `davor ~2 zu ~0 wechseln` matches `davor, zu O2 zu wechseln`.
 pub(crate) fn match_at(seq: &Sequence, norm: &str, start: usize) -> Option<(usize, usize)> {
     if norm[..start].chars().next_back().is_some_and(is_word) {
         return None;
@@ -320,33 +420,22 @@ pub(crate) fn match_at(seq: &Sequence, norm: &str, start: usize) -> Option<(usiz
     if first.is_empty() || !step_matches(&seq.steps[0], first) {
         return None;
     }
-    let mut end = start + first.len();
-    // The first later word that could start the sequence again, inside a gap.
-    let mut restart: Option<usize> = None;
-    for step in &seq.steps[1..] {
-        let mut skipped = 0;
-        loop {
-            let at = next_word(norm, end)?;
-            let word = word_at(norm, at);
-            end = at + word.len();
-            if step_matches(step, word) {
-                break;
-            }
-            if restart.is_none() && step_matches(&seq.steps[0], word) {
-                restart = Some(at);
-            }
-            skipped += 1;
-            if skipped > step.gap {
-                return None;
-            }
-        }
-    }
-    // "you, you have to": when the later start matches too, it is the tighter match and is
-    // reported on its own; this one steps aside.
-    if restart.is_some_and(|r| match_at(seq, norm, r).is_some()) {
+    let mut r = Reader { norm, words: [(0, 0); MAX_REACH + 1], len: 1, done: false };
+    r.words[0] = (start, start + first.len());
+    let mut path = [0usize; 16];
+    if seq.steps.len() > 1 && !search(seq, &mut r, 1, 0, &mut [[0; 3]; 16], &mut path) {
         return None;
     }
-    Some((start, end))
+    let last = path[seq.steps.len() - 1];
+    // "you, you have to": when a skipped word inside a gap could start the sequence and the
+    // match from there succeeds too, that is the tighter match and is reported on its own;
+    // this one steps aside.
+    let on_path = |k: usize| path[1..seq.steps.len()].contains(&k);
+    let restart = (1..last).find(|&k| !on_path(k) && r.get(k).is_some_and(|w| step_matches(&seq.steps[0], w)));
+    if restart.is_some_and(|k| match_at(seq, norm, r.words[k].0).is_some()) {
+        return None;
+    }
+    Some((start, r.words[last].1))
 }
 
 #[cfg(test)]
@@ -389,6 +478,52 @@ mod tests {
         );
     }
 
+    #[test]
+    fn gaps_try_every_fitting_word() {
+        // The nearest `zu` is followed by `O2`, not `wechseln`: the later `zu` fits.
+        let text = "Ich bin kurz davor, zu O2 zu wechseln.";
+        assert_eq!(hits("kurz ~0 davor ~2 zu ~0 wechseln", text), ["kurz davor, zu O2 zu wechseln"]);
+        assert_eq!(
+            hits("überlege ~6 zu ~0 wechseln", "Ich überlege, zu O2 zu wechseln"),
+            ["überlege, zu O2 zu wechseln"]
+        );
+        assert_eq!(hits("aa ~1 bb ~0 cc ~0 dd", "aa bb bb cc dd"), ["aa bb bb cc dd"]);
+        // Where the nearest words match, that match is kept (the span ends at the nearest).
+        assert_eq!(hits("aa ~3 bb", "aa bb bb"), ["aa bb"]);
+        assert_eq!(hits("aa ~2 bb ~2 cc", "aa bb bb cc cc"), ["aa bb bb cc"]);
+        // Gaps still bound the search and still stop at a sentence end.
+        assert!(hits("kurz ~0 davor ~1 zu ~0 wechseln", text).is_empty());
+        assert!(hits("davor ~4 zu ~0 wechseln", "kurz davor, zu O2. Zu wechseln").is_empty());
+    }
+
+    #[test]
+    fn backtracking_stays_linear() {
+        // 16 steps of `a` with the widest gaps and a last step that never fits: every start
+        // explores each (step, word) pair once, not every combination.
+        let pattern = format!("{} b", vec!["a"; 15].join(" ~9 "));
+        let text = "a ".repeat(600);
+        let started = std::time::Instant::now();
+        assert!(hits(&pattern, &text).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn dots_in_numbers_and_dates_end_no_sentence() {
+        assert_eq!(hits("habe ~4 bestellt", "Ich habe am 15.05. bestellt"), ["habe am 15.05. bestellt"]);
+        assert_eq!(hits("habe ~4 bestellt", "Ich habe am 1.5. bestellt"), ["habe am 1.5. bestellt"]);
+        assert_eq!(hits("habe ~4 bestellt", "Ich habe am 15.05.2024 bestellt"), ["habe am 15.05.2024 bestellt"]);
+        assert_eq!(hits("über ~2 follower", "über 20.000 Follower"), ["über 20.000 Follower"]);
+        assert_eq!(hits("nur ~3 gb ~1 übrig", "nur noch 1.5 GB übrig"), ["nur noch 1.5 GB übrig"]);
+        // Real sentence ends next to numbers still end the sentence.
+        assert!(hits("habe ~4 bestellt", "Ich habe 15. Dann bestellt").is_empty());
+        assert!(hits("habe ~4 bestellt", "Ich habe bis 2024. Dann bestellt").is_empty());
+        assert!(hits("habe ~4 bestellt", "Ich habe 45.05. Dann bestellt").is_empty());
+        assert!(hits("habe ~4 bestellt", "Ich habe v1.15.05. Dann bestellt").is_empty());
+        let mark = |t: &str| (0..t.len()).filter(|&i| is_number_mark(t.as_bytes(), i)).collect::<Vec<_>>();
+        assert_eq!(mark("am 15.05. und 1,5 und 20.000."), [5, 8, 15, 24]);
+        assert_eq!(mark("Ende 2024. Ab 13.13. Version 1.2.3."), [16, 30, 32]);
+    }
+
     fn clause_hits(pattern: &str, text: &str) -> Vec<String> {
         let c = parse_clause(pattern, &Vocab::default()).unwrap();
         let mut n = Normalized::default();
@@ -425,6 +560,16 @@ mod tests {
         assert_eq!(clause_hits(p, "…, dass wir Ihnen nicht helfen können"), ["nicht helfen können"]);
         assert!(clause_hits(p, "Ich kann Ihnen helfen, nicht wahr?").is_empty());
         assert!(clause_hits(p, "Ich kann. Helfen ist nicht leicht").is_empty());
+        assert_eq!(
+            clause_hits(p, "Ich kann ab dem 15.05. nicht mehr helfen."),
+            ["kann ab dem 15.05. nicht mehr helfen"]
+        );
+        assert_eq!(clause_hits(p, "Ich kann bei 1,5 GB nicht helfen"), ["kann bei 1,5 GB nicht helfen"]);
+        assert_eq!(
+            clause_hits(p, "Ich kann bei 20.000 Followern nicht helfen"),
+            ["kann bei 20.000 Followern nicht helfen"]
+        );
+        assert!(clause_hits(p, "Ich kann bis 2024. Dann ist nicht mit helfen").is_empty());
         assert!(parse_clause("a ~1 b", &Vocab::default()).is_err());
         assert!(parse_clause("a", &Vocab::default()).is_err());
     }
