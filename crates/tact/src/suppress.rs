@@ -93,9 +93,13 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
         return out;
     }
     let bytes = text.as_bytes();
-    let mut open: Vec<usize> = Vec::new(); // indices of open tact-disable blocks
-                                           // Built at the first `tact` (a word like "contact" is enough): one pass, then every
-                                           // occurrence is placed by binary search, however many there are on one line.
+    // Open `tact-disable` blocks: those naming no rule, and per rule named those naming it. A
+    // `tact-enable` closes the blocks it names (and every block naming no rule), not others,
+    // and each block leaves each list once, so many blocks and enables cost their sum.
+    let mut open_all: Vec<usize> = Vec::new();
+    let mut open_by: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    // Built at the first `tact` (a word like "contact" is enough): one pass, then every
+    // occurrence is placed by binary search, however many there are on one line.
     let mut lines: Option<LineIndex> = None;
     // The first `-->` at or after some earlier position (`None`: there is none after it).
     let mut next_close: Option<Option<usize>> = None;
@@ -151,20 +155,31 @@ pub(crate) fn find(text: &str) -> Vec<Directive> {
             let next = lines.full_line_range(line + 1);
             out.push(d(DirectiveKind::DisableNextLine, parse_rules(r), vec![(next.start, next.end)]));
         } else if let Some(r) = body.strip_prefix("tact-disable") {
-            open.push(out.len());
-            out.push(d(DirectiveKind::Disable, parse_rules(r), vec![(end, text.len())]));
+            let rules = parse_rules(r);
+            if rules.is_empty() {
+                open_all.push(out.len());
+            }
+            for rule in &rules {
+                open_by.entry(rule.clone()).or_default().push(out.len());
+            }
+            out.push(d(DirectiveKind::Disable, rules, vec![(end, text.len())]));
         } else if let Some(r) = body.strip_prefix("tact-enable") {
             let rules = parse_rules(r);
-            for &o in &open {
-                let dir = &mut out[o];
-                if rules.is_empty() || dir.rules.is_empty() || dir.rules.iter().any(|x| rules.contains(x)) {
-                    let (a, b) = dir.covers[0];
-                    if b == text.len() && rest_start >= a {
-                        dir.covers[0] = (a, rest_start);
-                    }
+            let mut closing = std::mem::take(&mut open_all);
+            if rules.is_empty() {
+                closing.extend(open_by.drain().flat_map(|(_, v)| v));
+            } else {
+                for rule in &rules {
+                    closing.extend(open_by.remove(rule).unwrap_or_default());
                 }
             }
-            open.clear();
+            for o in closing {
+                let (a, b) = out[o].covers[0];
+                // Still open (a block naming several rules may be closed already).
+                if b == text.len() && rest_start >= a {
+                    out[o].covers[0] = (a, rest_start);
+                }
+            }
         } else if let Some(r) = body.strip_prefix("tact:").map(str::trim_start).and_then(|k| k.strip_prefix("ignore")) {
             out.push(d(DirectiveKind::Ignore, parse_rules(r), vec![(ls, le)]));
         }
@@ -323,6 +338,19 @@ mod tests {
             hits.is_empty()
         });
         directives.iter().zip(used).filter(|(_, u)| !u).map(|(d, _)| d.clone()).collect()
+    }
+
+    /// An enable naming one rule leaves other rules' blocks open, so their own enable still
+    /// closes them.
+    #[test]
+    fn an_enable_closes_only_the_blocks_it_names() {
+        let t = "<!-- tact-disable X2 -->\n<!-- tact-disable D101 -->\na\n<!-- tact-enable D101 -->\nb\n<!-- tact-enable X2 -->\nc\n";
+        let ds = find(t);
+        let x2 = ds.iter().find(|d| d.rules == ["X2"]).expect("X2 block");
+        let d101 = ds.iter().find(|d| d.rules == ["D101"]).expect("D101 block");
+        let (b, c) = (t.find("b\n").unwrap(), t.find("c\n").unwrap());
+        assert!(d101.covers[0].1 < b, "D101 is on again before b");
+        assert!(x2.covers[0].1 > b && x2.covers[0].1 < c, "X2 stays off over b and is on again before c");
     }
 
     #[test]
