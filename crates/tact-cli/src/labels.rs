@@ -5,7 +5,7 @@ use anyhow::{anyhow, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use tact::{Kind, Language, Linter, Severity};
+use tact::{Diagnostic, Kind, Language, Linter, Severity};
 
 /// One labelled message.
 #[derive(Debug, Clone, Deserialize)]
@@ -65,17 +65,29 @@ pub fn read(path: &std::path::Path, text: &str) -> Result<Vec<Case>> {
     Ok(out)
 }
 
+/// Lints every case with the linter of its kind, restricted to its language, and hands each
+/// case and its findings to `each` (cases whose kind has no linter are skipped).
+fn lint_cases(
+    cases: &[Case],
+    linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>,
+    mut each: impl FnMut(&Case, &[Diagnostic]),
+) -> Result<()> {
+    for c in cases {
+        let kind: Kind = c.kind.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
+        let lang: Language = c.lang.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
+        let Some(linter) = linter_for(kind) else { continue };
+        each(c, &linter.lint_in(&c.text, Some(lang)));
+    }
+    Ok(())
+}
+
 /// Lints every case with the linter of its kind, restricted to its language, and counts.
 pub fn evaluate(
     cases: &[Case],
     linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>,
 ) -> Result<BTreeMap<(String, String, String), Counts>> {
     let mut out: BTreeMap<(String, String, String), Counts> = BTreeMap::new();
-    for c in cases {
-        let kind: Kind = c.kind.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
-        let lang: Language = c.lang.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
-        let Some(linter) = linter_for(kind) else { continue };
-        let diags = linter.lint_in(&c.text, Some(lang));
+    lint_cases(cases, linter_for, |c, diags| {
         let key = |cat: &str| (c.lang.clone(), c.kind.clone(), cat.to_string());
         if c.case_type == "positive" {
             for label in &c.labels {
@@ -93,7 +105,7 @@ pub fn evaluate(
                 e.false_alarms += 1;
             }
         }
-    }
+    })?;
     Ok(out)
 }
 
@@ -148,12 +160,8 @@ pub fn run_files(
 /// rule codes, then the text as JSON).
 pub fn misses(cases: &[Case], linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>) -> Result<String> {
     let mut s = String::new();
-    for c in cases {
-        let kind: Kind = c.kind.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
-        let lang: Language = c.lang.parse().map_err(|e: String| anyhow!("case `{}`: {e}", c.text))?;
-        let Some(linter) = linter_for(kind) else { continue };
-        let diags = linter.lint_in(&c.text, Some(lang));
-        let text = serde_json::to_string(&c.text)?;
+    lint_cases(cases, linter_for, |c, diags| {
+        let text = serde_json::Value::from(c.text.as_str());
         if c.case_type == "positive" {
             for label in c.labels.iter().filter(|l| !diags.iter().any(|d| d.category.as_str() == l.as_str())) {
                 let _ = writeln!(s, "miss  {} {} {label} {text}", c.lang, c.kind);
@@ -166,7 +174,7 @@ pub fn misses(cases: &[Case], linter_for: impl Fn(Kind) -> Option<std::sync::Arc
                 let _ = writeln!(s, "alarm {} {} {guard} {} {text}", c.lang, c.kind, codes.join(","));
             }
         }
-    }
+    })?;
     Ok(s)
 }
 
