@@ -1,18 +1,18 @@
 //! The compiled index of a rule set: what [`assemble`] makes of the validated rules and the
-//! [`Linter`](crate::Linter) owns. One Aho-Corasick automaton over every phrase, word-sequence
-//! word and regex gate piece (its entries say which rule uses each, and how), the word
-//! sequences, the gated regexes and the measured checks, all addressed by rule number.
+//! [`Linter`](crate::Linter) owns. Every distinct normalized phrase, word-sequence word, clause
+//! word and regex gate piece is one entry (which says which rule uses it, and how); the entries
+//! that start with a word character are in a trie walked at each word start, the rest (gate
+//! pieces, entries starting with punctuation) in an Aho-Corasick automaton searched anywhere.
+//! With them: the word sequences, the clauses, the gated regexes and the measured checks, all
+//! addressed by rule number.
 
 use crate::checks::Check;
 use crate::gate::{builtin_gate, gate_of, Gate, GatedRegex, LazyRegex};
 use crate::normalize::is_word_char;
+use crate::trie::Trie;
 use crate::words::{Clause, Sequence};
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::{contiguous, noncontiguous};
-use aho_corasick::{AhoCorasick, Anchored, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 
 /// How an automaton pattern is used by a rule.
 #[derive(Debug, Clone, Copy)]
@@ -69,16 +69,9 @@ pub(crate) struct AcEntry {
 /// [`Linter::rules`](crate::Linter::rules)).
 #[derive(Debug)]
 pub(crate) struct Index {
-    /// The entries that start with a word character (all their uses but regex gates), searched
-    /// for anchored at each word start of the text: as a noncontiguous NFA (the quickest to
-    /// build), or a contiguous one above [`CONTIGUOUS_ABOVE`] entries.
-    pub(crate) words: Option<Words>,
-    /// The same automaton as a contiguous NFA (faster to walk: compact, so it stays in the
-    /// cache; the word walks measured faster with it than with a DFA), built once `scanned`
-    /// passes `dfa_after` bytes (`usize::MAX` when `words` is contiguous already).
-    pub(crate) dfa: OnceLock<contiguous::NFA>,
-    pub(crate) scanned: AtomicUsize,
-    pub(crate) dfa_after: usize,
+    /// The entries that start with a word character (all their uses but regex gates), walked
+    /// anchored at each word start of the text (see [`Trie`]).
+    pub(crate) words: Option<Trie>,
     /// Pattern i of `words` is entry `word_entries[i]`.
     pub(crate) word_entries: Vec<u32>,
     /// The entries found as substrings anywhere: regex gate pieces (only their gate uses) and
@@ -106,78 +99,7 @@ pub(crate) struct Index {
     pub(crate) checks: Vec<(u32, Check)>,
 }
 
-/// The word-start automaton as built (see [`Index::automaton`]).
-#[derive(Debug)]
-pub(crate) enum Words {
-    Nfa(noncontiguous::NFA),
-    Contiguous(contiguous::NFA),
-}
-
-/// The word-start automaton to scan one message with.
-pub(crate) enum WordsRef<'a> {
-    Nfa(&'a noncontiguous::NFA),
-    Contiguous(&'a contiguous::NFA),
-}
-
-impl WordsRef<'_> {
-    /// Calls `found(pattern, end)` for every pattern that occurs at `at` of `hay`.
-    #[inline]
-    pub(crate) fn at(&self, hay: &[u8], at: usize, found: impl FnMut(usize, usize)) {
-        match self {
-            WordsRef::Nfa(a) => walk(*a, hay, at, found),
-            WordsRef::Contiguous(a) => walk(*a, hay, at, found),
-        }
-    }
-}
-
-/// An anchored walk from `at`: every pattern that is exactly the bytes walked. (Match states
-/// also list the patterns that end there but start later, reached through failure links in an
-/// unanchored search: their lengths tell them apart.)
-#[inline]
-fn walk<A: Automaton>(a: &A, hay: &[u8], at: usize, mut found: impl FnMut(usize, usize)) {
-    let Ok(mut sid) = a.start_state(Anchored::Yes) else {
-        return;
-    };
-    for (i, &b) in hay[at..].iter().enumerate() {
-        sid = a.next_state(Anchored::Yes, sid, b);
-        if a.is_special(sid) {
-            if a.is_dead(sid) {
-                return;
-            }
-            if a.is_match(sid) {
-                for k in 0..a.match_len(sid) {
-                    let pid = a.match_pattern(sid, k);
-                    if a.pattern_len(pid) == i + 1 {
-                        found(pid.as_usize(), at + i + 1);
-                    }
-                }
-            }
-        }
-    }
-}
-
 impl Index {
-    /// The word-start automaton to scan `len` more bytes with: the noncontiguous NFA (quickest
-    /// to build) until enough text was linted to pay for the contiguous one, then that. The
-    /// message that crosses the threshold is scanned with the contiguous NFA already.
-    pub(crate) fn automaton(&self, len: usize) -> Option<WordsRef<'_>> {
-        let nfa = match self.words.as_ref()? {
-            Words::Contiguous(c) => return Some(WordsRef::Contiguous(c)),
-            Words::Nfa(n) => n,
-        };
-        if let Some(fast) = self.dfa.get() {
-            return Some(WordsRef::Contiguous(fast));
-        }
-        if self.dfa_after == usize::MAX
-            || self.scanned.fetch_add(len, Ordering::Relaxed).saturating_add(len) <= self.dfa_after
-        {
-            return Some(WordsRef::Nfa(nfa));
-        }
-        Some(WordsRef::Contiguous(self.dfa.get_or_init(|| {
-            contiguous::Builder::new().build_from_noncontiguous(nfa).expect("word automaton within limits")
-        })))
-    }
-
     /// Every distinct normalized phrase (not exceptions, not word sequences), sorted.
     pub(crate) fn phrases(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -205,33 +127,6 @@ pub(crate) struct CompiledRule {
     pub(crate) swaps: Vec<(Vec<String>, String)>,
     pub(crate) exc_patterns: Vec<LazyRegex>,
     pub(crate) check: Option<Check>,
-}
-
-/// How many bytes of text a linter walks with its (quick to build) noncontiguous NFA before it
-/// builds the contiguous one from it (a few ms for the built-in packs; faster to walk). One
-/// draft at a pre-send hook never pays for it, a corpus pays once. (The name is historical:
-/// it once became a DFA, whose tables, walked at every word start, missed the cache.)
-pub(crate) const DFA_AFTER: usize = 256 * 1024;
-
-/// Above this many word entries the automaton is a contiguous NFA from the start: a large
-/// user pack then keeps one automaton, not the noncontiguous one as well.
-pub(crate) const CONTIGUOUS_ABOVE: usize = 40_000;
-
-/// The word-start automaton over `texts`: a noncontiguous NFA, or a contiguous one when
-/// `large`. Both (and the contiguous one made later from the former) find exactly the same
-/// matches.
-pub(crate) fn words_automaton<'a>(texts: impl IntoIterator<Item = &'a str>, large: bool) -> Words {
-    let nfa = noncontiguous::Builder::new()
-        .match_kind(MatchKind::Standard)
-        .build(texts)
-        .expect("word automaton within limits");
-    if large {
-        Words::Contiguous(
-            contiguous::Builder::new().build_from_noncontiguous(&nfa).expect("word automaton within limits"),
-        )
-    } else {
-        Words::Nfa(nfa)
-    }
 }
 
 /// Puts the compiled rules together: one automaton for every phrase and first word.
@@ -368,10 +263,8 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             !e.left || e.uses.iter().any(is_gate)
         })
         .collect();
-    // A large set is a contiguous NFA from the start (see CONTIGUOUS_ABOVE).
-    let large = word_entries.len() > CONTIGUOUS_ABOVE;
-    let words = (!word_entries.is_empty())
-        .then(|| words_automaton(word_entries.iter().map(|&i| entries[i as usize].text.as_str()), large));
+    let words =
+        (!word_entries.is_empty()).then(|| Trie::new(word_entries.iter().map(|&i| entries[i as usize].text.as_str())));
     let subs = (!sub_entries.is_empty()).then(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -380,9 +273,6 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
     });
     Index {
         words,
-        dfa: OnceLock::new(),
-        scanned: AtomicUsize::new(0),
-        dfa_after: if large { usize::MAX } else { DFA_AFTER },
         word_entries,
         subs,
         sub_entries,
@@ -402,54 +292,79 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
 #[cfg(test)]
 mod tests {
     use crate::LinterBuilder;
+    use aho_corasick::automaton::Automaton;
+    use aho_corasick::nfa::noncontiguous;
+    use aho_corasick::{Anchored, MatchKind};
 
-    /// The noncontiguous NFA (first) and the contiguous one (after `DFA_AFTER` bytes) give
-    /// identical results.
-    #[test]
-    fn nfa_and_dfa_agree() {
-        let build = |after: usize| {
-            let mut l = LinterBuilder::new().builtin().build().expect("built-in packs load");
-            l.index_mut().dfa_after = after;
-            l
-        };
-        let (nfa, dfa) = (build(usize::MAX), build(0));
-        let mut texts: Vec<String> = Vec::new();
-        for r in nfa.rules() {
-            texts.extend(r.examples.flag.iter().chain(&r.examples.pass).cloned());
-            texts.extend(r.examples.fix.iter().map(|(from, _)| from.clone()));
+    /// What an anchored Aho-Corasick walk (the word automaton before the trie) finds at `at`:
+    /// the reference the trie is checked against.
+    fn reference(nfa: &noncontiguous::NFA, hay: &[u8], at: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut sid = nfa.start_state(Anchored::Yes).expect("anchored start");
+        for (i, &b) in hay[at..].iter().enumerate() {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if nfa.is_dead(sid) {
+                break;
+            }
+            for k in 0..nfa.match_len(sid) {
+                let pid = nfa.match_pattern(sid, k);
+                if nfa.pattern_len(pid) == i + 1 {
+                    out.push((pid.as_usize(), at + i + 1));
+                }
+            }
         }
-        let all = texts.join("\n");
-        texts.push(all);
-        let mut findings = 0;
-        for t in &texts {
-            let (a, b) = (nfa.lint(t), dfa.lint(t));
-            findings += a.len();
-            assert_eq!(a, b, "{t:?}");
-        }
-        assert!(findings > 500, "the examples exercise the automaton ({findings} findings)");
-        assert!(nfa.index().dfa.get().is_none() && dfa.index().dfa.get().is_some());
-        // The contiguous NFA of a large pack finds the same as well.
-        let mut contiguous = build(usize::MAX);
-        let ix = contiguous.index();
-        let texts_of: Vec<String> = ix.word_entries.iter().map(|&i| ix.entries[i as usize].text.clone()).collect();
-        contiguous.index_mut().words = Some(super::words_automaton(texts_of.iter().map(String::as_str), true));
-        for t in &texts {
-            assert_eq!(nfa.lint(t), contiguous.lint(t), "{t:?}");
-        }
+        out
     }
 
-    /// A pack above `CONTIGUOUS_ABOVE` entries gets a contiguous NFA at once, built once.
+    fn walk(trie: &super::Trie, hay: &[u8], at: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        trie.walk(hay, at, |p, e| out.push((p, e)));
+        out
+    }
+
+    /// The trie of the built-in packs' word entries finds, at every byte of every example,
+    /// exactly what the anchored Aho-Corasick walk found.
     #[test]
-    fn large_packs_get_a_contiguous_nfa() {
-        let mut pack = String::from("pack: big\nlanguage: any\nkind: any\nrules:\n  - code: Z901\n    name: big\n    category: vague\n    severity: info\n    message: m\n    why: w\n    phrases:\n");
-        for i in 0..=super::CONTIGUOUS_ABOVE {
-            pack.push_str(&format!("      - \"zq{i} x\"\n"));
+    fn trie_finds_what_an_anchored_automaton_finds() {
+        let l = LinterBuilder::new().builtin().build().expect("built-in packs load");
+        let ix = l.index();
+        let texts: Vec<&str> = ix.word_entries.iter().map(|&i| ix.entries[i as usize].text.as_str()).collect();
+        let nfa = noncontiguous::Builder::new().match_kind(MatchKind::Standard).build(&texts).expect("builds");
+        let trie = super::Trie::new(texts.iter().copied());
+        let mut hay = String::new();
+        for r in l.rules() {
+            for t in r.examples.flag.iter().chain(&r.examples.pass) {
+                hay.push_str(&crate::normalize::normalize_phrase(t));
+                hay.push('\n');
+            }
         }
-        let l = LinterBuilder::new().builtin().pack_source("big.yaml", &pack).build().expect("loads");
-        assert!(matches!(l.index().words, Some(super::Words::Contiguous(_))));
-        let text = "zq17 x. I don't know. ".repeat(12_000);
-        let found = l.lint(&text);
-        assert!(found.iter().any(|d| d.code == "Z901") && found.iter().any(|d| d.code != "Z901"));
-        assert!(l.index().dfa.get().is_none(), "a large pack never builds a second automaton");
+        let mut found = 0;
+        for at in 0..hay.len() {
+            let want = reference(&nfa, hay.as_bytes(), at);
+            found += want.len();
+            assert_eq!(walk(&trie, hay.as_bytes(), at), want, "at {at}: {:?}", &hay[at..(at + 40).min(hay.len())]);
+        }
+        assert!(found > 5_000, "the examples exercise the trie ({found} entries found)");
+    }
+
+    /// Prefixes of each other, shared prefixes, the end of the text, bytes above 0x7f, a
+    /// node with more children than are scanned, repeated and empty texts.
+    #[test]
+    fn trie_edge_cases() {
+        let many: Vec<String> = (0u8..=255).map(|b| format!("x{}", b as char)).collect();
+        let mut texts: Vec<&str> = vec!["a", "ab", "abc", "abd", "b", "ab", "", "ä", "äb", "zz"];
+        texts.extend(many.iter().map(String::as_str));
+        let trie = super::Trie::new(texts.iter().copied());
+        assert_eq!(walk(&trie, b"abcd", 0), vec![(0, 1), (1, 2), (2, 3)]);
+        assert_eq!(walk(&trie, b"abd", 0), vec![(0, 1), (1, 2), (3, 3)]);
+        assert_eq!(walk(&trie, b"ab", 1), vec![(4, 2)]);
+        assert_eq!(walk(&trie, b"ab", 2), vec![]);
+        assert_eq!(walk(&trie, "äbc".as_bytes(), 0), vec![(7, 2), (8, 3)]);
+        assert_eq!(walk(&trie, b"z", 0), vec![]);
+        assert_eq!(walk(&trie, b"c", 0), vec![]);
+        for (i, t) in many.iter().enumerate() {
+            assert_eq!(walk(&trie, t.as_bytes(), 0), vec![(10 + i, t.len())], "{t:?}");
+        }
+        assert_eq!(walk(&super::Trie::new([]), b"abc", 0), vec![]);
     }
 }

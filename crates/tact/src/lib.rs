@@ -20,11 +20,10 @@
 //!    [`Errors`]; what survives becomes a [`Rule`] (`rule.rs`, the model that listings, `explain`
 //!    and selectors see) plus its compiled matchers.
 //! 4. The builder keeps the rules that the kind, language and selectors select, and `index.rs`
-//!    assembles their matchers into one compiled index: an Aho-Corasick automaton over the
-//!    normalized form of every phrase, exception phrase and word-sequence word, walked anchored
-//!    at each word start of the text (a noncontiguous NFA, quick to build, which becomes a
-//!    contiguous one once enough text was scanned to pay for it), a second one over the regex
-//!    gate pieces, found as substrings anywhere, the word sequences, the regexes with their
+//!    assembles their matchers into one compiled index: a byte trie over the normalized form
+//!    of every phrase, exception phrase and word-sequence word, walked anchored at each word
+//!    start of the text (`trie.rs`: no failure links, so it is cheap to build), an
+//!    Aho-Corasick automaton over the regex gate pieces, found as substrings anywhere, the word sequences, the regexes with their
 //!    gates (`gate.rs`; the gates of the built-in patterns were worked out by `build.rs` with
 //!    `gate_analysis.rs`), and the measured checks (`checks.rs`). The [`Linter`] owns the rules
 //!    and the index. With [`LinterBuilder::languages_on_demand`] (the CLI's choice: it often
@@ -125,6 +124,7 @@ mod rule;
 mod scope;
 mod spans;
 mod suppress;
+mod trie;
 mod validate;
 mod words;
 

@@ -18,9 +18,8 @@ use std::cell::RefCell;
 ///
 /// Building one (with [`LinterBuilder`](crate::LinterBuilder)) validates every rule and
 /// compiles it once (at build time, or for a language's built-in rules on that language's first
-/// message, with [`LinterBuilder::languages_on_demand`](crate::LinterBuilder::languages_on_demand)): all phrases and words into an Aho-Corasick automaton walked at each word start
-/// (an NFA quick to build, made compact once enough text was scanned to pay for it), regex gate
-/// pieces into a second one, every regex validated and built.
+/// message, with [`LinterBuilder::languages_on_demand`](crate::LinterBuilder::languages_on_demand)): all phrases and words into a trie walked at each word start,
+/// regex gate pieces into an Aho-Corasick automaton, every regex validated and built.
 /// A `Linter` is `Send + Sync`; share it between threads by reference or `Arc`.
 #[derive(Debug)]
 pub struct Linter {
@@ -326,7 +325,7 @@ impl Linter {
                     target.push((u.rule, os, oe));
                 }
             };
-            if let Some(w) = ix.automaton(end) {
+            if let Some(w) = &ix.words {
                 // Every word start: a word character after a non-word one (or the start).
                 let bytes = norm.as_bytes();
                 let mut prev_word = false;
@@ -340,7 +339,7 @@ impl Linter {
                         (is_word_char(c), c.len_utf8())
                     };
                     if word && !prev_word {
-                        w.at(bytes, i, |p, ne| record(ix.word_entries[p] as usize, i, ne));
+                        w.walk(bytes, i, |p, ne| record(ix.word_entries[p] as usize, i, ne));
                     }
                     prev_word = word;
                     i += len;
