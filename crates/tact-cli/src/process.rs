@@ -65,6 +65,9 @@ pub fn read_all(input: &Input, limit: usize) -> Result<Vec<u8>, String> {
             if meta.len() > limit as u64 {
                 return Err(too_big(meta.len()));
             }
+            // Sized from the metadata: `Take` hides the file's size from `read_to_end`, which
+            // would otherwise grow the buffer by doubling (up to twice the file at peak).
+            buf.reserve_exact(meta.len() as usize + 1);
             f.take(limit as u64 + 1).read_to_end(&mut buf).map_err(io)?;
         }
     }

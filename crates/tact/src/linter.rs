@@ -55,7 +55,7 @@ struct Scratch {
     /// Candidate word-sequence starts: (automaton entry, normalized offset), one per
     /// occurrence of a first word, however many sequences start with it (a first word such as
     /// `i` or `you` starts dozens: one candidate each made the list of a 10 MB message
-    /// about 12 bytes per byte of text).
+    /// about 12 bytes per byte of text). At most [`CANDS_MAX`]: a full list is tried at once.
     cands: Vec<(u32, u32)>,
     /// Clause slot hits: (clause, slot, normalized start, end).
     clause_hits: Vec<(u32, u8, usize, usize)>,
@@ -101,6 +101,7 @@ impl Linter {
     }
 
     /// The same, to change (tests).
+
     #[cfg(test)]
     pub(crate) fn index_mut(&mut self) -> &mut Index {
         self.engines.full();
@@ -282,7 +283,13 @@ impl Linter {
                     s.seen[i as usize] |= bits;
                 }
                 if !entry.seq_uses.is_empty() {
-                    // Tried after the scan, once we know which steps occur.
+                    // Tried after the scan, once we know which steps occur; on a long message
+                    // a full list is tried at once without that test (it only skips sequences
+                    // that cannot match), so the list stays small.
+                    if s.cands.len() == CANDS_MAX {
+                        try_candidates(ix, text, &s.norm, &s.cands, None, &mut s.hits, &mut s.excepts);
+                        s.cands.clear();
+                    }
                     s.cands.push((e as u32, ns as u32));
                 }
                 for u in &entry.uses {
@@ -359,24 +366,7 @@ impl Linter {
                     }
                 }
             }
-            for &(e, at) in &s.cands {
-                for u in &ix.entries[e as usize].seq_uses {
-                    let (i, except) = match u.kind {
-                        UseKind::Seq(i) => (i, false),
-                        UseKind::ExceptSeq(i) => (i, true),
-                        _ => continue,
-                    };
-                    let seq = &ix.seqs[i as usize];
-                    let all_steps = ((1u64 << seq.steps.len()) - 1) & !1;
-                    if s.seen[i as usize] & all_steps != all_steps {
-                        continue;
-                    }
-                    if let Some((a, b)) = words::match_at(seq, norm, at as usize) {
-                        let (os, oe) = s.norm.original_span(text, a, b);
-                        if except { &mut s.excepts } else { &mut s.hits }.push((u.rule, os, oe));
-                    }
-                }
-            }
+            try_candidates(ix, text, &s.norm, &s.cands, Some(&s.seen), &mut s.hits, &mut s.excepts);
             // Clauses: per clause, the shortest windows inside one clause with every slot. A
             // clause with a slot that no word filled has none: its hits go first.
             let seen = &s.clause_seen;
@@ -569,5 +559,64 @@ impl Linter {
                 }
             })
             .collect()
+    }
+}
+
+/// How many word-sequence candidates a message collects before they are tried (see
+/// [`try_candidates`]): 512 KiB of list, whatever the message's length.
+const CANDS_MAX: usize = 1 << 16;
+
+/// Tries the word sequences that start at each candidate `(entry, normalized offset)`,
+/// pushing hits and exception hits (original offsets). With `seen` (per sequence, the steps
+/// whose words occur in the text), a sequence with a step whose word does not occur is not
+/// tried: it could not match.
+fn try_candidates(
+    ix: &Index,
+    text: &str,
+    norm: &Normalized,
+    cands: &[(u32, u32)],
+    seen: Option<&[u64]>,
+    hits: &mut Vec<(u32, usize, usize)>,
+    excepts: &mut Vec<(u32, usize, usize)>,
+) {
+    for &(e, at) in cands {
+        for u in &ix.entries[e as usize].seq_uses {
+            let (i, except) = match u.kind {
+                UseKind::Seq(i) => (i, false),
+                UseKind::ExceptSeq(i) => (i, true),
+                _ => continue,
+            };
+            let seq = &ix.seqs[i as usize];
+            let all_steps = ((1u64 << seq.steps.len()) - 1) & !1;
+            if seen.is_some_and(|seen| seen[i as usize] & all_steps != all_steps) {
+                continue;
+            }
+            if let Some((a, b)) = words::match_at(seq, &norm.text, at as usize) {
+                let (os, oe) = norm.original_span(text, a, b);
+                if except { &mut *excepts } else { &mut *hits }.push((u.rule, os, oe));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::LinterBuilder;
+
+    /// A message with more word-sequence candidates than one list holds finds every hit and
+    /// every exception, before and after the list is tried early.
+    #[test]
+    fn long_messages_try_candidates_in_batches() {
+        let pack = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: Z001\n    name: z\n    category: dont-know\n    severity: warning\n    message: m\n    why: w\n    words: [\"zq ~1 qz\"]\n    exceptions:\n      words: [\"zq ~0 no\"]\n";
+        let l = LinterBuilder::new().pack_source("p.yaml", pack).build().expect("loads");
+        let n = super::CANDS_MAX + 1_000;
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(if i % 2 == 0 { "zq x qz. " } else { "zq no qz. " });
+        }
+        let found = l.lint(&text);
+        assert_eq!(found.len(), n.div_ceil(2));
+        assert!(found.iter().all(|d| &text[d.start..d.end] == "zq x qz"));
+        assert_eq!(found.last().map(|d| d.start), Some(text.len() - if n % 2 == 0 { 19 } else { 9 }));
     }
 }

@@ -34,6 +34,9 @@ impl Normalized {
         self.segs.clear();
         let src = &src[..end];
         let bytes = src.as_bytes();
+        // Normalized text is rarely longer than the original (a few case foldings grow): one
+        // allocation of that size, not doubling from empty on a long message.
+        out.reserve(bytes.len());
         let mut i = 0;
         // Pending white space run: (start offset, newline count, byte length).
         let mut ws: Option<(usize, usize, usize)> = None;
