@@ -101,7 +101,6 @@ impl Linter {
     }
 
     /// The same, to change (tests).
-
     #[cfg(test)]
     pub(crate) fn index_mut(&mut self) -> &mut Index {
         self.engines.full();
