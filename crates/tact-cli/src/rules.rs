@@ -304,12 +304,19 @@ fn test(paths: &[PathBuf]) -> Result<u8> {
             )?;
         }
     }
-    writeln!(
+    write!(
         out,
         "{} packs, {rules} rules, {examples} examples: {} passed, {failures} failed",
         sources.len(),
         examples - failures,
     )?;
+    // A pack that did not load has none of its rules or examples counted above: say so, or
+    // "0 failed" reads as a pass.
+    match load_problems.len() {
+        0 => writeln!(out)?,
+        1 => writeln!(out, "; 1 pack or file not loaded (error above): its examples were not tested")?,
+        n => writeln!(out, "; {n} packs or files not loaded (errors above): their examples were not tested")?,
+    }
     out.flush()?;
     Ok(tact::exit_code(!load_problems.is_empty(), failures > 0))
 }
