@@ -380,7 +380,7 @@ impl Linter {
                 s.slot_hits.extend(s.clause_hits[i..j].iter().map(|&(_, slot, a, b)| (slot, a, b)));
                 s.slot_hits.sort_unstable_by_key(|&(slot, a, _)| (a, slot));
                 s.windows.clear();
-                words::clause_windows(&s.slot_hits, clause.slots.len(), norm, &mut s.windows);
+                words::clause_windows(&s.slot_hits, clause, norm, &mut s.windows);
                 for &(a, b) in &s.windows {
                     let (os, oe) = s.norm.original_span(text, a, b);
                     if *except { &mut s.excepts } else { &mut s.hits }.push((*rule, os, oe));

@@ -58,6 +58,9 @@ pub(crate) struct RawRule {
     pub patterns: Vec<String>,
     #[serde(default)]
     pub clause: Vec<String>,
+    /// Like `clause`, but within one sentence: commas do not end it.
+    #[serde(default)]
+    pub sentence: Vec<String>,
     /// Phrase -> its own replacement (Vale's `swap`).
     #[serde(default)]
     pub swap: BTreeMap<String, String>,
@@ -96,6 +99,8 @@ pub(crate) struct RawExceptions {
     pub words: Vec<String>,
     #[serde(default)]
     pub clause: Vec<String>,
+    #[serde(default)]
+    pub sentence: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
 }

@@ -57,6 +57,9 @@ pub struct Rule {
     pub patterns: Vec<String>,
     /// The clause entries (words in any order within one clause) as written.
     pub clause: Vec<String>,
+    /// The sentence entries (words in any order within one sentence, commas included) as
+    /// written.
+    pub sentence: Vec<String>,
     /// `(phrase, replacement)`: phrases that carry their own replacement.
     pub swap: Vec<(String, String)>,
     /// Whether the swap replacements may be applied by `--fix`.

@@ -86,6 +86,7 @@ pub(crate) fn rule(
         words: raw.words.clone(),
         patterns: raw.patterns.clone(),
         clause: raw.clause.clone(),
+        sentence: raw.sentence.clone(),
         swap: raw.swap.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         swap_applicability,
         sources: raw.sources.clone(),
@@ -170,13 +171,14 @@ fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<E
         || !raw.words.is_empty()
         || !raw.patterns.is_empty()
         || !raw.clause.is_empty()
+        || !raw.sentence.is_empty()
         || !raw.swap.is_empty()
         || raw.check.is_some();
     if !has_matcher {
         errors.push(loc.err(
             EmptyMatcher,
             "code",
-            "rule has no matcher: give `phrases`, `words`, `clause`, `swap`, `patterns` or `check`".into(),
+            "rule has no matcher: give `phrases`, `words`, `clause`, `sentence`, `swap`, `patterns` or `check`".into(),
         ));
     }
     category
@@ -238,13 +240,22 @@ fn sequences(
     out
 }
 
-/// Clause entries, parsed.
-fn clauses(loc: &RuleLoc<'_>, key: &str, list: &[String], vocab: &Vocab<'_>, errors: &mut Vec<Error>) -> Vec<Clause> {
-    let mut out = Vec::with_capacity(list.len());
-    for c in list {
-        match words::parse_clause(c, vocab) {
-            Ok(s) => out.push(s),
-            Err(msg) => errors.push(loc.err_at(ErrorKind::Words, key, c, format!("bad clause `{c}`: {msg}"))),
+/// Clause entries (`commas`: a comma ends the clause) and then sentence entries, parsed.
+fn clauses(
+    loc: &RuleLoc<'_>,
+    key: &str,
+    [clauses, sentences]: [&[String]; 2],
+    vocab: &Vocab<'_>,
+    errors: &mut Vec<Error>,
+) -> Vec<Clause> {
+    let mut out = Vec::with_capacity(clauses.len() + sentences.len());
+    for (list, commas, what) in [(clauses, true, "clause"), (sentences, false, "sentence")] {
+        let key = if key == "exceptions" { key } else { what };
+        for c in list {
+            match words::parse_clause(c, commas, vocab) {
+                Ok(s) => out.push(s),
+                Err(msg) => errors.push(loc.err_at(ErrorKind::Words, key, c, format!("bad {what} `{c}`: {msg}"))),
+            }
         }
     }
     out
@@ -267,8 +278,8 @@ pub(crate) fn matchers(
         exc_phrases: phrases(loc, "exceptions", &ex.phrases, vocab, errors),
         seqs: sequences(loc, "words", &raw.words, vocab, errors),
         exc_seqs: sequences(loc, "exceptions", &ex.words, vocab, errors),
-        clauses: clauses(loc, "clause", &raw.clause, vocab, errors),
-        exc_clauses: clauses(loc, "exceptions", &ex.clause, vocab, errors),
+        clauses: clauses(loc, "clause", [&raw.clause, &raw.sentence], vocab, errors),
+        exc_clauses: clauses(loc, "exceptions", [&ex.clause, &ex.sentence], vocab, errors),
         swaps: swaps(raw, loc, vocab, errors),
         patterns: patterns(loc, "patterns", &raw.patterns, builtin, errors),
         exc_patterns: patterns(loc, "exceptions", &ex.patterns, builtin, errors),
@@ -420,9 +431,12 @@ rules:
     message: "{matched}"
     why: w
     clause: ["@wir @koennen helfen nicht"]
+    sentence: ["@wir @koennen tun nichts"]
+    exceptions:
+      sentence: ["wenn nichts"]
     examples:
-      flag: ["Da ⟦kann ich Ihnen leider nicht helfen⟧."]
-      pass: ["Ich kann Ihnen helfen, nicht wahr?"]
+      flag: ["Da ⟦kann ich Ihnen leider nicht helfen⟧.", "Da ⟦kann ich, wie gesagt, nichts tun⟧."]
+      pass: ["Ich kann Ihnen helfen, nicht wahr?", "Wenn ich nichts höre, kann ich es tun.", "Ich kann. Nichts tun ist schwer."]
   - code: X902
     name: brand
     category: brand-terms
@@ -446,6 +460,8 @@ rules:
         assert_eq!(l.test_examples(), Vec::new());
         let d = l.lint("Helfen koennen wir Ihnen da nicht.");
         assert_eq!(d[0].matched, "Helfen koennen wir Ihnen da nicht");
+        assert!(l.lint("Ich kann, nun ja, nicht helfen.").is_empty(), "a clause ends at a comma");
+        assert_eq!(l.lint("Tun, nun ja, kann ich da nichts.")[0].matched, "Tun, nun ja, kann ich da nichts");
         let brand = &l.lint("Die Acme-Box.")[0];
         assert_eq!(brand.category.as_str(), "brand-terms");
         assert!(matches!(brand.category, Category::Custom(c) if c.description().starts_with("Our product")));
@@ -458,7 +474,7 @@ rules:
         let errs = LinterBuilder::new().pack_source("house.yaml", &bad).build().unwrap_err();
         let text = errs.to_string();
         assert!(text.contains("unknown word class `@modal`"), "{text}");
-        assert!(text.contains("house.yaml:23:15: rule X902: unknown category `brand`"), "{text}");
+        assert!(text.contains("house.yaml:26:15: rule X902: unknown category `brand`"), "{text}");
     }
 
     #[test]

@@ -197,10 +197,13 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Sequence, String> {
     Ok(Sequence { steps })
 }
 
-/// A `clause` entry: every slot must match a word of one clause, in any order.
+/// A `clause` entry: every slot must match a word of one clause, in any order (a `sentence`
+/// entry: of one sentence, where commas end nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Clause {
     pub slots: Vec<Vec<Alt>>,
+    /// Whether a comma ends the clause (`clause`: yes, `sentence`: no).
+    pub commas: bool,
 }
 
 /// The most slots a clause entry may have.
@@ -209,8 +212,9 @@ pub(crate) const MAX_SLOTS: usize = 8;
 /// How far apart (in normalized bytes) the first and last word of a clause match may be.
 pub(crate) const MAX_CLAUSE_BYTES: usize = 120;
 
-/// Parses a `clause` entry: slots separated by spaces, each a step without gaps.
-pub(crate) fn parse_clause(src: &str, vocab: &Vocab<'_>) -> Result<Clause, String> {
+/// Parses a `clause` entry (`commas`: a comma ends it) or a `sentence` entry: slots separated
+/// by spaces, each a step without gaps.
+pub(crate) fn parse_clause(src: &str, commas: bool, vocab: &Vocab<'_>) -> Result<Clause, String> {
     let mut slots = Vec::new();
     for tok in src.split_whitespace() {
         if tok.starts_with('~') {
@@ -224,28 +228,30 @@ pub(crate) fn parse_clause(src: &str, vocab: &Vocab<'_>) -> Result<Clause, Strin
     if slots.len() > MAX_SLOTS {
         return Err(format!("a clause has at most {MAX_SLOTS} words"));
     }
-    Ok(Clause { slots })
+    Ok(Clause { slots, commas })
 }
 
 /// Does the normalized text `norm[from..to]`, between two words, end a clause (a sentence
-/// break or a comma)? A `.` or `,` inside a number (`20.000`, `1,5`) or closing a date
-/// (`15.05.`) does not.
-pub(crate) fn ends_clause(norm: &str, from: usize, to: usize) -> bool {
+/// break, or with `commas` a comma)? A `.` or `,` inside a number (`20.000`, `1,5`) or
+/// closing a date (`15.05.`) does not.
+pub(crate) fn ends_clause(norm: &str, from: usize, to: usize, commas: bool) -> bool {
     let bytes = norm.as_bytes();
-    norm[from..to].char_indices().any(|(i, c)| (is_break(c) || c == ',') && !is_number_mark(bytes, from + i))
+    norm[from..to]
+        .char_indices()
+        .any(|(i, c)| (is_break(c) || (commas && c == ',')) && !is_number_mark(bytes, from + i))
 }
 
-/// The clause matches among `hits` (one clause's slot hits, `(slot, start, end)` sorted by
-/// start): each shortest window of consecutive hits inside one clause, at most
+/// The matches of `clause` among `hits` (its slot hits, `(slot, start, end)` sorted by
+/// start): each shortest window of consecutive hits inside one clause (or sentence), at most
 /// [`MAX_CLAUSE_BYTES`] long, in which every slot is filled. Linear in the hits.
-pub(crate) fn clause_windows(hits: &[(u8, usize, usize)], slots: usize, norm: &str, out: &mut Vec<(usize, usize)>) {
-    let full: u32 = (1u32 << slots) - 1;
+pub(crate) fn clause_windows(hits: &[(u8, usize, usize)], clause: &Clause, norm: &str, out: &mut Vec<(usize, usize)>) {
+    let full: u32 = (1u32 << clause.slots.len()) - 1;
     let mut counts = [0u16; MAX_SLOTS];
     let mut covered = 0u32;
     let mut l = 0;
     for r in 0..hits.len() {
         let (slot, start, _) = hits[r];
-        if r > 0 && hits[r - 1].2 <= start && ends_clause(norm, hits[r - 1].2, start) {
+        if r > 0 && hits[r - 1].2 <= start && ends_clause(norm, hits[r - 1].2, start, clause.commas) {
             counts = [0; MAX_SLOTS];
             covered = 0;
             l = r;
@@ -525,7 +531,11 @@ mod tests {
     }
 
     fn clause_hits(pattern: &str, text: &str) -> Vec<String> {
-        let c = parse_clause(pattern, &Vocab::default()).unwrap();
+        clause_or_sentence_hits(pattern, true, text)
+    }
+
+    fn clause_or_sentence_hits(pattern: &str, commas: bool, text: &str) -> Vec<String> {
+        let c = parse_clause(pattern, commas, &Vocab::default()).unwrap();
         let mut n = Normalized::default();
         n.fill(text, text.len());
         let mut hits = Vec::new();
@@ -543,7 +553,7 @@ mod tests {
             at = start + word.len();
         }
         let mut out = Vec::new();
-        clause_windows(&hits, c.slots.len(), &n.text, &mut out);
+        clause_windows(&hits, &c, &n.text, &mut out);
         out.into_iter()
             .map(|(s, e)| {
                 let (s, e) = n.original_span(text, s, e);
@@ -570,8 +580,23 @@ mod tests {
             ["kann bei 20.000 Followern nicht helfen"]
         );
         assert!(clause_hits(p, "Ich kann bis 2024. Dann ist nicht mit helfen").is_empty());
-        assert!(parse_clause("a ~1 b", &Vocab::default()).is_err());
-        assert!(parse_clause("a", &Vocab::default()).is_err());
+        assert!(parse_clause("a ~1 b", true, &Vocab::default()).is_err());
+        assert!(parse_clause("a", true, &Vocab::default()).is_err());
+    }
+
+    /// A `sentence` entry reaches across commas, not across sentence ends or 120 bytes.
+    #[test]
+    fn sentences_reach_across_commas() {
+        let p = "kann|können helfen nicht";
+        let sentence = |t: &str| clause_or_sentence_hits(p, false, t);
+        let t = "Da kann ich, wie gesagt, leider nicht helfen.";
+        assert!(clause_hits(p, t).is_empty());
+        assert_eq!(sentence(t), ["kann ich, wie gesagt, leider nicht helfen"]);
+        assert_eq!(sentence("Helfen, nein, das kann ich nicht."), ["Helfen, nein, das kann ich nicht"]);
+        assert!(sentence("Ich kann. Helfen ist nicht leicht").is_empty());
+        assert!(sentence("Ich kann; helfen ist nicht leicht").is_empty());
+        let far = format!("Ich kann, {}, nicht helfen", "und so weiter ".repeat(10));
+        assert!(sentence(&far).is_empty());
     }
 
     #[test]
