@@ -9,6 +9,7 @@
 use crate::checks::Check;
 use crate::gate::{builtin_gate, gate_of, Gate, GatedRegex, LazyRegex};
 use crate::normalize::is_word_char;
+use crate::pack::MatcherKind;
 use crate::trie::Trie;
 use crate::words::{Clause, Sequence};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -97,6 +98,9 @@ pub(crate) struct Index {
     /// Per rule, indices into `regexes` of its exception patterns.
     pub(crate) exc_patterns: Vec<Vec<usize>>,
     pub(crate) checks: Vec<(u32, Check)>,
+    /// Per rule, the matcher kinds its exceptions do not apply to (bits of
+    /// [`MatcherKind::bit`]).
+    pub(crate) exempt: Vec<u8>,
 }
 
 impl Index {
@@ -127,6 +131,9 @@ pub(crate) struct CompiledRule {
     pub(crate) swaps: Vec<(Vec<String>, String)>,
     pub(crate) exc_patterns: Vec<LazyRegex>,
     pub(crate) check: Option<Check>,
+    /// The matcher kinds (bits of [`MatcherKind::bit`]) whose hits the rule's exceptions do
+    /// not cancel (`exceptions.only` leaves them out).
+    pub(crate) exempt: u8,
 }
 
 /// Puts the compiled rules together: one automaton for every phrase and first word.
@@ -155,8 +162,10 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
     let mut patterns = Vec::new();
     let mut exc_patterns = Vec::new();
     let mut checks = Vec::new();
+    let mut exempt = Vec::with_capacity(compiled.len());
     for (r, c) in compiled.into_iter().enumerate() {
         let rule = r as u32;
+        exempt.push(c.exempt);
         for p in &c.phrases {
             let e = entry(p, &mut entries);
             entries[e].uses.push(Use { rule, kind: UseKind::Phrase });
@@ -286,6 +295,15 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
         patterns,
         exc_patterns,
         checks,
+        exempt,
+    }
+}
+
+impl Index {
+    /// Whether hits of `rule` from matchers of `kind` escape the rule's exceptions.
+    #[inline]
+    pub(crate) fn exempt(&self, rule: u32, kind: MatcherKind) -> bool {
+        self.exempt[rule as usize] & kind.bit() != 0
     }
 }
 

@@ -6,6 +6,7 @@ use crate::language::Language;
 use crate::line_index::LineIndex;
 use crate::model::{Applicability, Category, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
+use crate::pack::MatcherKind;
 use crate::rule::{PackInfo, Rule};
 use crate::scope::Scope;
 use crate::spans::{capitalize, exception_window, merge_ranges, overlaps, sentence_start};
@@ -67,6 +68,9 @@ struct Scratch {
     windows: Vec<(usize, usize)>,
     /// Stopword counts per language of the table, for detection.
     lang_counts: Vec<u32>,
+    /// Hits that the rule's exceptions do not apply to (`exceptions.only` leaves their matcher
+    /// kind out); ignore patterns and scope still do.
+    immune: Vec<(u32, usize, usize)>,
     /// Swap hits: (rule, original start, end, swap).
     swaps: Vec<(u32, usize, usize, u32)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
@@ -255,6 +259,7 @@ impl Linter {
         s: &mut Scratch,
     ) -> (Vec<Diagnostic>, Option<Language>) {
         s.hits.clear();
+        s.immune.clear();
         s.excepts.clear();
         s.swaps.clear();
         s.lang_counts.clear();
@@ -286,7 +291,7 @@ impl Linter {
                     // a full list is tried at once without that test (it only skips sequences
                     // that cannot match), so the list stays small.
                     if s.cands.len() == CANDS_MAX {
-                        try_candidates(ix, text, &s.norm, &s.cands, None, &mut s.hits, &mut s.excepts);
+                        try_candidates(ix, text, &s.norm, &s.cands, None, [&mut s.hits, &mut s.immune, &mut s.excepts]);
                         s.cands.clear();
                     }
                     s.cands.push((e as u32, ns as u32));
@@ -325,6 +330,8 @@ impl Linter {
                         s.swaps.push((u.rule, os, oe, i));
                     }
                     let target = match u.kind {
+                        UseKind::Phrase if ix.exempt(u.rule, MatcherKind::Phrases) => &mut s.immune,
+                        UseKind::Swap(_) if ix.exempt(u.rule, MatcherKind::Swap) => &mut s.immune,
                         UseKind::Phrase | UseKind::Seq(_) | UseKind::Swap(_) => &mut s.hits,
                         _ => &mut s.excepts,
                     };
@@ -365,7 +372,7 @@ impl Linter {
                     }
                 }
             }
-            try_candidates(ix, text, &s.norm, &s.cands, Some(&s.seen), &mut s.hits, &mut s.excepts);
+            try_candidates(ix, text, &s.norm, &s.cands, Some(&s.seen), [&mut s.hits, &mut s.immune, &mut s.excepts]);
             // Clauses: per clause, the shortest windows inside one clause with every slot. A
             // clause with a slot that no word filled has none: its hits go first.
             let seen = &s.clause_seen;
@@ -381,9 +388,15 @@ impl Linter {
                 s.slot_hits.sort_unstable_by_key(|&(slot, a, _)| (a, slot));
                 s.windows.clear();
                 words::clause_windows(&s.slot_hits, clause, norm, &mut s.windows);
+                let kind = if clause.commas { MatcherKind::Clause } else { MatcherKind::Sentence };
+                let target = match () {
+                    _ if *except => &mut s.excepts,
+                    _ if ix.exempt(*rule, kind) => &mut s.immune,
+                    _ => &mut s.hits,
+                };
                 for &(a, b) in &s.windows {
                     let (os, oe) = s.norm.original_span(text, a, b);
-                    if *except { &mut s.excepts } else { &mut s.hits }.push((*rule, os, oe));
+                    target.push((*rule, os, oe));
                 }
                 i = j;
             }
@@ -396,16 +409,18 @@ impl Linter {
             if !g.may_match(&s.gates, i, hay) {
                 continue;
             }
+            let target = if ix.exempt(rule, MatcherKind::Patterns) { &mut s.immune } else { &mut s.hits };
             for m in g.regex.get().find_iter(hay) {
                 if !m.is_empty() {
-                    s.hits.push((rule, m.start(), m.end()));
+                    target.push((rule, m.start(), m.end()));
                 }
             }
         }
         for (rule, check) in &ix.checks {
             s.spans.clear();
             check.run(text, &s.scope, &mut s.spans);
-            s.hits.extend(s.spans.iter().map(|&(a, b)| (*rule, a, b)));
+            let target = if ix.exempt(*rule, MatcherKind::Check) { &mut s.immune } else { &mut s.hits };
+            target.extend(s.spans.iter().map(|&(a, b)| (*rule, a, b)));
         }
         // The language the hits are kept for: given, or told from the stopwords counted during
         // the scan (a linter of one language needs no telling).
@@ -423,7 +438,7 @@ impl Linter {
             }
             Choice::Detect => None,
         };
-        if s.hits.is_empty() {
+        if s.hits.is_empty() && s.immune.is_empty() {
             return (Vec::new(), language);
         }
         // Exception patterns run only for rules that have a hit, and only around the hits: on
@@ -475,6 +490,9 @@ impl Linter {
                 && !overlaps(excepts, rule, a, b)
                 && !overlaps(excepts, u32::MAX, a, b)
         });
+        s.hits.extend(s.immune.iter().copied().filter(|&(rule, a, b)| {
+            !scope.skips(a, b, self.rules[rule as usize].in_quotes) && !overlaps(excepts, u32::MAX, a, b)
+        }));
         s.hits.sort_unstable();
         let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.hits.len());
         for &(rule, a, b) in &s.hits {
@@ -566,7 +584,7 @@ impl Linter {
 const CANDS_MAX: usize = 1 << 16;
 
 /// Tries the word sequences that start at each candidate `(entry, normalized offset)`,
-/// pushing hits and exception hits (original offsets). With `seen` (per sequence, the steps
+/// pushing hits, hits exempt from the rule's exceptions and exception hits (original offsets). With `seen` (per sequence, the steps
 /// whose words occur in the text), a sequence with a step whose word does not occur is not
 /// tried: it could not match.
 fn try_candidates(
@@ -575,8 +593,7 @@ fn try_candidates(
     norm: &Normalized,
     cands: &[(u32, u32)],
     seen: Option<&[u64]>,
-    hits: &mut Vec<(u32, usize, usize)>,
-    excepts: &mut Vec<(u32, usize, usize)>,
+    [hits, immune, excepts]: [&mut Vec<(u32, usize, usize)>; 3],
 ) {
     for &(e, at) in cands {
         for u in &ix.entries[e as usize].seq_uses {
@@ -592,7 +609,12 @@ fn try_candidates(
             }
             if let Some((a, b)) = words::match_at(seq, &norm.text, at as usize) {
                 let (os, oe) = norm.original_span(text, a, b);
-                if except { &mut *excepts } else { &mut *hits }.push((u.rule, os, oe));
+                let target = match () {
+                    _ if except => &mut *excepts,
+                    _ if ix.exempt(u.rule, MatcherKind::Words) => &mut *immune,
+                    _ => &mut *hits,
+                };
+                target.push((u.rule, os, oe));
             }
         }
     }

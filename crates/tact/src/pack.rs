@@ -103,6 +103,29 @@ pub(crate) struct RawExceptions {
     pub sentence: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// The matchers the exceptions cancel hits of (all when empty).
+    #[serde(default)]
+    pub only: Vec<MatcherKind>,
+}
+
+/// A kind of matcher, as `exceptions.only` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum MatcherKind {
+    Phrases,
+    Words,
+    Clause,
+    Sentence,
+    Swap,
+    Patterns,
+    Check,
+}
+
+impl MatcherKind {
+    /// This kind's bit in a rule's exempt mask (see `Index::exempt`).
+    pub(crate) fn bit(self) -> u8 {
+        1 << self as u8
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

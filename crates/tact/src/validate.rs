@@ -9,7 +9,7 @@ use crate::gate::{compile_regex, LazyRegex};
 use crate::index::CompiledRule;
 use crate::model::{Applicability, Category, CustomCategory, Kind};
 use crate::normalize::normalize_phrase;
-use crate::pack::{RawPack, RawRule, Source};
+use crate::pack::{MatcherKind, RawPack, RawRule, Source};
 use crate::rule::{Examples, Rule, RuleSuggestion};
 use crate::words::{self, Clause, Sequence, Vocab};
 
@@ -284,7 +284,40 @@ pub(crate) fn matchers(
         patterns: patterns(loc, "patterns", &raw.patterns, builtin, errors),
         exc_patterns: patterns(loc, "exceptions", &ex.patterns, builtin, errors),
         check: raw.check.clone(),
+        exempt: exempt(raw, loc, errors),
     }
+}
+
+/// The matcher kinds that `exceptions.only` leaves out, as bits; an error for a kind the rule
+/// does not use (a typo would silently exempt the matcher that was meant).
+fn exempt(raw: &RawRule, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> u8 {
+    use MatcherKind::*;
+    let only = &raw.exceptions.only;
+    if only.is_empty() {
+        return 0;
+    }
+    let used = |k: MatcherKind| match k {
+        Phrases => !raw.phrases.is_empty(),
+        Words => !raw.words.is_empty(),
+        Clause => !raw.clause.is_empty(),
+        Sentence => !raw.sentence.is_empty(),
+        Swap => !raw.swap.is_empty(),
+        Patterns => !raw.patterns.is_empty(),
+        Check => raw.check.is_some(),
+    };
+    let mut mask = 0;
+    for &k in only {
+        if !used(k) {
+            let name = format!("{k:?}").to_lowercase();
+            errors.push(loc.err(
+                ErrorKind::Invalid,
+                "exceptions",
+                format!("`exceptions.only` names `{name}`, but the rule has no `{name}` matcher"),
+            ));
+        }
+        mask |= k.bit();
+    }
+    !mask
 }
 
 /// A rule's regexes, each on its own so each gets its own gate (a union of patterns is gated
@@ -466,6 +499,36 @@ rules:
         assert_eq!(brand.category.as_str(), "brand-terms");
         assert!(matches!(brand.category, Category::Custom(c) if c.description().starts_with("Our product")));
         assert_eq!(l.fix("Die Acme-Box.").text, "Die ACME Box.");
+    }
+
+    /// `exceptions.only` limits the exceptions to the named matchers; naming a matcher the
+    /// rule lacks is an error.
+    #[test]
+    fn exceptions_can_spare_some_matchers() {
+        let pack = |only: &str| {
+            format!(
+                "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: X911\n    name: policy\n    category: policy-shield\n    severity: warning\n    message: m\n    why: w\n    phrases: [\"who do you think you are\"]\n    words: [\"those ~1 are ~1 the ~0 rules\"]\n    exceptions:\n      patterns: ['[^.!?]*\\?']\n{only}"
+            )
+        };
+        let all = LinterBuilder::new().pack_source("p.yaml", &pack("")).build().expect("loads");
+        let some = LinterBuilder::new().pack_source("p.yaml", &pack("      only: [words]\n")).build().expect("loads");
+        let rhetorical = "Who do you think you are?";
+        let question = "So you say those are the rules?";
+        let no_exceptions = pack("").replace("    exceptions:\n      patterns: ['[^.!?]*\\?']\n", "");
+        let bare = LinterBuilder::new().pack_source("p.yaml", &no_exceptions).build().expect("loads");
+        assert_eq!(bare.lint(question)[0].matched, "those are the rules", "without exceptions it fires");
+        assert!(all.lint(rhetorical).is_empty() && all.lint(question).is_empty());
+        assert_eq!(some.lint(rhetorical)[0].matched, "Who do you think you are");
+        assert!(some.lint(question).is_empty());
+        assert_eq!(some.lint("Those are the rules.")[0].matched, "Those are the rules");
+        let errs = LinterBuilder::new().pack_source("p.yaml", &pack("      only: [clause]\n")).build().unwrap_err();
+        assert!(
+            errs.to_string()
+                .contains("rule X911: `exceptions.only` names `clause`, but the rule has no `clause` matcher"),
+            "{errs}"
+        );
+        let errs = LinterBuilder::new().pack_source("p.yaml", &pack("      only: [phrase]\n")).build().unwrap_err();
+        assert!(errs.to_string().contains("unknown variant `phrase`"), "{errs}");
     }
 
     #[test]
