@@ -233,7 +233,7 @@ fn sequences(
     let mut out = Vec::with_capacity(list.len());
     for w in list {
         match words::parse(w, vocab) {
-            Ok(s) => out.push(s),
+            Ok(s) => out.extend(s),
             Err(msg) => errors.push(loc.err_at(ErrorKind::Words, key, w, format!("bad word sequence `{w}`: {msg}"))),
         }
     }

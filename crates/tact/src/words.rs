@@ -1,8 +1,8 @@
 //! Word sequences with gaps (`words:`), for languages with free word order.
 //!
 //! Syntax: steps separated by spaces; a step is `word`, `a|b|c` (any one of them) or `pre*` (any
-//! word starting with `pre`); `~N` between two steps lets up to N other words stand between
-//! them. Gaps never cross the end of a sentence.
+//! word starting with `pre`), optional when written with a trailing `?`; `~N` between two steps
+//! lets up to N other words stand between them. Gaps never cross the end of a sentence.
 
 use crate::normalize::normalize_phrase;
 use std::collections::HashMap;
@@ -164,9 +164,48 @@ pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, Strin
     Ok(alts)
 }
 
-/// Parses a `words` entry; the error says what is wrong.
-pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Sequence, String> {
+/// The most optional steps (`word?`) one `words` entry may have: it expands to a sequence for
+/// each way of leaving them out.
+const MAX_OPTIONAL: usize = 3;
+
+/// Parses a `words` entry into its sequences: one, or with optional steps (`word?`) one for
+/// each way of leaving some of them out (the gaps around a left-out step add up, to at most
+/// 9). The error says what is wrong.
+pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, String> {
+    let (steps, optional) = parse_steps(src, vocab)?;
+    let opt: Vec<usize> = (0..steps.len()).filter(|&i| optional[i]).collect();
+    if opt.len() > MAX_OPTIONAL {
+        return Err(format!("a word sequence has at most {MAX_OPTIONAL} optional steps (`word?`)"));
+    }
+    if opt.len() == steps.len() {
+        return Err("a word sequence needs a step that is not optional".to_string());
+    }
+    let mut out = Vec::with_capacity(1 << opt.len());
+    for keep in 0..1u32 << opt.len() {
+        let mut seq: Vec<Step> = Vec::with_capacity(steps.len());
+        // Gap of left-out steps, carried to the next step kept.
+        let mut carry = 0;
+        for (i, step) in steps.iter().enumerate() {
+            let left_out = opt.iter().position(|&o| o == i).is_some_and(|k| keep & (1 << k) == 0);
+            if left_out {
+                carry += step.gap;
+                continue;
+            }
+            let gap = if seq.is_empty() { 0 } else { (step.gap + carry).min(9) };
+            carry = 0;
+            seq.push(Step { alts: step.alts.clone(), gap });
+        }
+        out.push(Sequence { steps: seq });
+    }
+    // All steps kept first: the full form is tried before the shorter ones.
+    out.reverse();
+    Ok(out)
+}
+
+/// The steps of a `words` entry and, per step, whether it is optional (written `word?`).
+fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<(Vec<Step>, Vec<bool>), String> {
     let mut steps: Vec<Step> = Vec::new();
+    let mut optional: Vec<bool> = Vec::new();
     let mut pending_gap: Option<usize> = None;
     for tok in src.split_whitespace() {
         if let Some(n) = tok.strip_prefix('~') {
@@ -183,7 +222,12 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Sequence, String> {
             }
             continue;
         }
+        let (tok, opt) = match tok.strip_suffix('?') {
+            Some(t) if !t.is_empty() => (t, true),
+            _ => (tok, false),
+        };
         steps.push(Step { alts: parse_alts(tok, vocab)?, gap: pending_gap.take().unwrap_or(0) });
+        optional.push(opt);
     }
     if pending_gap.is_some() {
         return Err("a word sequence cannot end with a gap".to_string());
@@ -194,7 +238,7 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Sequence, String> {
     if steps.len() > 16 {
         return Err("a word sequence has at most 16 steps".to_string());
     }
-    Ok(Sequence { steps })
+    Ok((steps, optional))
 }
 
 /// A `clause` entry: every slot must match a word of one clause, in any order (a `sentence`
@@ -449,18 +493,49 @@ mod tests {
     use super::*;
     use crate::normalize::Normalized;
 
+    /// The spans matched by any of the entry's sequences, in text order, overlapping ones merged.
     fn hits(pattern: &str, text: &str) -> Vec<String> {
-        let seq = parse(pattern, &Vocab::default()).unwrap();
+        let seqs = parse(pattern, &Vocab::default()).unwrap();
         let mut n = Normalized::default();
         n.fill(text, text.len());
-        n.text
-            .char_indices()
-            .filter_map(|(i, _)| match_at(&seq, &n.text, i))
+        let norm = n.text.as_str();
+        let mut spans: Vec<(usize, usize)> =
+            norm.char_indices().flat_map(|(i, _)| seqs.iter().filter_map(move |seq| match_at(seq, norm, i))).collect();
+        spans.sort_unstable();
+        // Overlapping matches merge, as the linter merges one rule's hits.
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in spans {
+            match merged.last_mut() {
+                Some(last) if a < last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        merged
+            .into_iter()
             .map(|(s, e)| {
                 let (s, e) = n.original_span(text, s, e);
                 text[s..e].to_string()
             })
             .collect()
+    }
+
+    /// `word?` is an optional step: the entry matches with it and without it, the gaps around
+    /// a left-out step adding up.
+    #[test]
+    fn optional_steps() {
+        let p = "that ~0 is ~0 simply? ~0 incorrect";
+        assert_eq!(hits(p, "That is simply incorrect."), ["That is simply incorrect"]);
+        assert_eq!(hits(p, "That is incorrect."), ["That is incorrect"]);
+        assert!(hits(p, "That is quite incorrect.").is_empty());
+        let p = "i ~1 can't? ~1 help";
+        assert_eq!(hits(p, "I really can't help"), ["I really can't help"]);
+        assert_eq!(hits(p, "I x y help"), ["I x y help"], "the gaps around a left-out step add up");
+        assert!(hits(p, "I x y z help").is_empty());
+        assert_eq!(hits("honestly? i ~0 dont ~0 know", "Honestly I dont know"), ["Honestly I dont know"]);
+        assert_eq!(hits("honestly? i ~0 dont ~0 know", "So I dont know"), ["I dont know"]);
+        assert_eq!(parse("a? b? c? d", &Vocab::default()).unwrap().len(), 8);
+        assert!(parse("a? b? c? d? e", &Vocab::default()).is_err());
+        assert!(parse("a? b?", &Vocab::default()).is_err());
     }
 
     #[test]
