@@ -68,18 +68,41 @@ struct Scratch {
     windows: Vec<(usize, usize)>,
     /// Stopword counts per language of the table, for detection.
     lang_counts: Vec<u32>,
-    /// Hits that the rule's exceptions do not apply to (`exceptions.only` leaves their matcher
-    /// kind out); ignore patterns and scope still do.
-    immune: Vec<(u32, usize, usize)>,
     /// Swap hits: (rule, original start, end, swap).
     swaps: Vec<(u32, usize, usize, u32)>,
     /// Per sequence, a bit for each step whose word occurs in the text.
     seen: Vec<u64>,
     /// Per regex, whether a piece of its (automaton) gate occurs in the text.
     gates: Vec<bool>,
-    hits: Vec<(u32, usize, usize)>,
-    excepts: Vec<(u32, usize, usize)>,
+    /// Matches, sorted by where they go.
+    found: Found,
     spans: Vec<(usize, usize)>,
+}
+
+/// A message's matches: (rule, original start, end) in three lists.
+#[derive(Default)]
+struct Found {
+    /// Hits that the rule's exceptions may cancel.
+    hits: Vec<(u32, usize, usize)>,
+    /// Hits that the rule's exceptions do not apply to (`exceptions.only` leaves their matcher
+    /// kind out); ignore patterns and scope still do.
+    immune: Vec<(u32, usize, usize)>,
+    /// Exception matches.
+    excepts: Vec<(u32, usize, usize)>,
+}
+
+impl Found {
+    /// The list a match of `rule`'s matcher `kind` goes to: exceptions when the matcher is an
+    /// exception, else immune or plain hits as the rule's `exceptions.only` says.
+    fn bin(&mut self, ix: &Index, rule: u32, kind: MatcherKind, except: bool) -> &mut Vec<(u32, usize, usize)> {
+        if except {
+            &mut self.excepts
+        } else if ix.exempt(rule, kind) {
+            &mut self.immune
+        } else {
+            &mut self.hits
+        }
+    }
 }
 
 thread_local! {
@@ -258,9 +281,9 @@ impl Linter {
         choice: Choice,
         s: &mut Scratch,
     ) -> (Vec<Diagnostic>, Option<Language>) {
-        s.hits.clear();
-        s.immune.clear();
-        s.excepts.clear();
+        s.found.hits.clear();
+        s.found.immune.clear();
+        s.found.excepts.clear();
         s.swaps.clear();
         s.lang_counts.clear();
         s.scope.fill(text);
@@ -291,7 +314,7 @@ impl Linter {
                     // a full list is tried at once without that test (it only skips sequences
                     // that cannot match), so the list stays small.
                     if s.cands.len() == CANDS_MAX {
-                        try_candidates(ix, text, &s.norm, &s.cands, None, [&mut s.hits, &mut s.immune, &mut s.excepts]);
+                        try_candidates(ix, text, &s.norm, &s.cands, None, &mut s.found);
                         s.cands.clear();
                     }
                     s.cands.push((e as u32, ns as u32));
@@ -329,13 +352,12 @@ impl Linter {
                     if let UseKind::Swap(i) = u.kind {
                         s.swaps.push((u.rule, os, oe, i));
                     }
-                    let target = match u.kind {
-                        UseKind::Phrase if ix.exempt(u.rule, MatcherKind::Phrases) => &mut s.immune,
-                        UseKind::Swap(_) if ix.exempt(u.rule, MatcherKind::Swap) => &mut s.immune,
-                        UseKind::Phrase | UseKind::Seq(_) | UseKind::Swap(_) => &mut s.hits,
-                        _ => &mut s.excepts,
+                    let (kind, except) = match u.kind {
+                        UseKind::Swap(_) => (MatcherKind::Swap, false),
+                        UseKind::ExceptPhrase => (MatcherKind::Phrases, true),
+                        _ => (MatcherKind::Phrases, false),
                     };
-                    target.push((u.rule, os, oe));
+                    s.found.bin(ix, u.rule, kind, except).push((u.rule, os, oe));
                 }
             };
             if let Some(w) = &ix.words {
@@ -372,7 +394,7 @@ impl Linter {
                     }
                 }
             }
-            try_candidates(ix, text, &s.norm, &s.cands, Some(&s.seen), [&mut s.hits, &mut s.immune, &mut s.excepts]);
+            try_candidates(ix, text, &s.norm, &s.cands, Some(&s.seen), &mut s.found);
             // Clauses: per clause, the shortest windows inside one clause with every slot. A
             // clause with a slot that no word filled has none: its hits go first.
             let seen = &s.clause_seen;
@@ -389,11 +411,7 @@ impl Linter {
                 s.windows.clear();
                 words::clause_windows(&s.slot_hits, clause, norm, &mut s.windows);
                 let kind = if clause.commas { MatcherKind::Clause } else { MatcherKind::Sentence };
-                let target = match () {
-                    _ if *except => &mut s.excepts,
-                    _ if ix.exempt(*rule, kind) => &mut s.immune,
-                    _ => &mut s.hits,
-                };
+                let target = s.found.bin(ix, *rule, kind, *except);
                 for &(a, b) in &s.windows {
                     let (os, oe) = s.norm.original_span(text, a, b);
                     target.push((*rule, os, oe));
@@ -409,7 +427,7 @@ impl Linter {
             if !g.may_match(&s.gates, i, hay) {
                 continue;
             }
-            let target = if ix.exempt(rule, MatcherKind::Patterns) { &mut s.immune } else { &mut s.hits };
+            let target = s.found.bin(ix, rule, MatcherKind::Patterns, false);
             for m in g.regex.get().find_iter(hay) {
                 if !m.is_empty() {
                     target.push((rule, m.start(), m.end()));
@@ -419,7 +437,7 @@ impl Linter {
         for (rule, check) in &ix.checks {
             s.spans.clear();
             check.run(text, &s.scope, &mut s.spans);
-            let target = if ix.exempt(*rule, MatcherKind::Check) { &mut s.immune } else { &mut s.hits };
+            let target = s.found.bin(ix, *rule, MatcherKind::Check, false);
             target.extend(s.spans.iter().map(|&(a, b)| (*rule, a, b)));
         }
         // The language the hits are kept for: given, or told from the stopwords counted during
@@ -438,21 +456,21 @@ impl Linter {
             }
             Choice::Detect => None,
         };
-        if s.hits.is_empty() && s.immune.is_empty() {
+        if s.found.hits.is_empty() && s.found.immune.is_empty() {
             return (Vec::new(), language);
         }
         // Exception patterns run only for rules that have a hit, and only around the hits: on
         // the hit's sentence and the sentences next to it (see `exception_window`), each
         // stretch of text once per rule, so a long message with a few hits costs little.
-        s.hits.sort_unstable();
+        s.found.hits.sort_unstable();
         let mut h = 0;
-        while h < s.hits.len() {
-            let rule = s.hits[h].0;
-            let group_end = h + s.hits[h..].partition_point(|x| x.0 == rule);
+        while h < s.found.hits.len() {
+            let rule = s.found.hits[h].0;
+            let group_end = h + s.found.hits[h..].partition_point(|x| x.0 == rule);
             let res = &ix.exc_patterns[rule as usize];
             if !res.is_empty() {
                 s.windows.clear();
-                s.windows.extend(s.hits[h..group_end].iter().map(|x| exception_window(hay, x.1, x.2)));
+                s.windows.extend(s.found.hits[h..group_end].iter().map(|x| exception_window(hay, x.1, x.2)));
                 let mut k = 0;
                 while k < s.windows.len() {
                     let (ws, mut we) = s.windows[k];
@@ -468,7 +486,7 @@ impl Linter {
                             continue;
                         }
                         for m in g.regex.get().find_iter(window) {
-                            s.excepts.push((rule, ws + m.start(), ws + m.end()));
+                            s.found.excepts.push((rule, ws + m.start(), ws + m.end()));
                         }
                     }
                 }
@@ -478,24 +496,24 @@ impl Linter {
         // Global ignore patterns cancel any rule's hit; rule u32::MAX marks them.
         for re in &self.ignore_patterns {
             for m in re.find_iter(&text[..end]) {
-                s.excepts.push((u32::MAX, m.start(), m.end()));
+                s.found.excepts.push((u32::MAX, m.start(), m.end()));
             }
         }
         // Exceptions become disjoint, sorted ranges per rule, so each hit is checked with a
         // binary search instead of against every exception.
-        merge_ranges(&mut s.excepts);
-        let (scope, excepts) = (&s.scope, &s.excepts);
-        s.hits.retain(|&(rule, a, b)| {
+        merge_ranges(&mut s.found.excepts);
+        let (scope, excepts) = (&s.scope, &s.found.excepts);
+        s.found.hits.retain(|&(rule, a, b)| {
             !scope.skips(a, b, self.rules[rule as usize].in_quotes)
                 && !overlaps(excepts, rule, a, b)
                 && !overlaps(excepts, u32::MAX, a, b)
         });
-        s.hits.extend(s.immune.iter().copied().filter(|&(rule, a, b)| {
+        s.found.hits.extend(s.found.immune.iter().copied().filter(|&(rule, a, b)| {
             !scope.skips(a, b, self.rules[rule as usize].in_quotes) && !overlaps(excepts, u32::MAX, a, b)
         }));
-        s.hits.sort_unstable();
-        let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.hits.len());
-        for &(rule, a, b) in &s.hits {
+        s.found.hits.sort_unstable();
+        let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.found.hits.len());
+        for &(rule, a, b) in &s.found.hits {
             match merged.last_mut() {
                 Some(last) if last.0 == rule && a < last.2 => last.2 = last.2.max(b),
                 _ => merged.push((rule, a, b)),
@@ -593,7 +611,7 @@ fn try_candidates(
     norm: &Normalized,
     cands: &[(u32, u32)],
     seen: Option<&[u64]>,
-    [hits, immune, excepts]: [&mut Vec<(u32, usize, usize)>; 3],
+    found: &mut Found,
 ) {
     for &(e, at) in cands {
         for u in &ix.entries[e as usize].seq_uses {
@@ -609,12 +627,7 @@ fn try_candidates(
             }
             if let Some((a, b)) = words::match_at(seq, &norm.text, at as usize) {
                 let (os, oe) = norm.original_span(text, a, b);
-                let target = match () {
-                    _ if except => &mut *excepts,
-                    _ if ix.exempt(u.rule, MatcherKind::Words) => &mut *immune,
-                    _ => &mut *hits,
-                };
-                target.push((u.rule, os, oe));
+                found.bin(ix, u.rule, MatcherKind::Words, except).push((u.rule, os, oe));
             }
         }
     }
