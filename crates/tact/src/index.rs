@@ -56,6 +56,9 @@ pub(crate) struct AcEntry {
     pub(crate) left: bool,
     /// Ends with a word character: needs a word boundary after it.
     pub(crate) right: bool,
+    /// Found inside words too (the text of `*end` and `*part*` alternatives): searched as a
+    /// substring, its uses read the whole word around it.
+    pub(crate) inner: bool,
     /// Every use but word sequences (first words and later steps).
     pub(crate) uses: Vec<Use>,
     /// The word sequences this text is the first word of (`Seq` and `ExceptSeq` uses): an
@@ -140,15 +143,16 @@ pub(crate) struct CompiledRule {
 pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Language>) -> Index {
     let detect = languages.len() > 1;
     let mut entries: Vec<AcEntry> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<(String, bool), usize> = HashMap::new();
     let mut seqs: Vec<Sequence> = Vec::new();
-    // The entry for a text, made on first use.
-    let mut entry = |text: &str, entries: &mut Vec<AcEntry>| -> usize {
-        *index.entry(text.to_string()).or_insert_with(|| {
+    // The entry for a text (found inside words too when `inner`), made on first use.
+    let mut entry = |text: &str, inner: bool, entries: &mut Vec<AcEntry>| -> usize {
+        *index.entry((text.to_string(), inner)).or_insert_with(|| {
             entries.push(AcEntry {
                 text: text.to_string(),
                 left: text.chars().next().is_some_and(is_word_char),
                 right: text.chars().next_back().is_some_and(is_word_char),
+                inner,
                 uses: Vec::new(),
                 seq_uses: Vec::new(),
                 steps: Vec::new(),
@@ -167,11 +171,11 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
         let rule = r as u32;
         exempt.push(c.exempt);
         for p in &c.phrases {
-            let e = entry(p, &mut entries);
+            let e = entry(p, false, &mut entries);
             entries[e].uses.push(Use { rule, kind: UseKind::Phrase });
         }
         for p in &c.exc_phrases {
-            let e = entry(p, &mut entries);
+            let e = entry(p, false, &mut entries);
             entries[e].uses.push(Use { rule, kind: UseKind::ExceptPhrase });
         }
         for (seq_list, except) in [(c.seqs, false), (c.exc_seqs, true)] {
@@ -179,14 +183,14 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
                 let id = seqs.len() as u32;
                 for alt in &s.steps[0].alts {
                     let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
-                    let e = entry(&alt.text, &mut entries);
+                    let e = entry(&alt.text, alt.inner, &mut entries);
                     entries[e].seq_uses.push(Use { rule, kind });
                 }
                 // Later steps only mark that their word occurs somewhere: a sequence is tried
                 // only when every step was seen. One bit mask per entry and sequence.
                 for (k, step) in s.steps.iter().enumerate().skip(1) {
                     for alt in &step.alts {
-                        let e = entry(&alt.text, &mut entries);
+                        let e = entry(&alt.text, alt.inner, &mut entries);
                         let e = &mut entries[e];
                         match e.steps.iter_mut().find(|(seq, _)| *seq == id) {
                             Some((_, bits)) => *bits |= 1 << k,
@@ -202,7 +206,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
                 let id = clauses.len() as u32;
                 for (slot, alts) in cl.slots.iter().enumerate() {
                     for alt in alts {
-                        let e = entry(&alt.text, &mut entries);
+                        let e = entry(&alt.text, alt.inner, &mut entries);
                         let kind = UseKind::Clause { id, slot: slot as u8, prefix: alt.prefix };
                         entries[e].uses.push(Use { rule, kind });
                     }
@@ -213,7 +217,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
         for (variants, replacement) in c.swaps {
             let id = swaps.len() as u32;
             for v in &variants {
-                let e = entry(v, &mut entries);
+                let e = entry(v, false, &mut entries);
                 entries[e].uses.push(Use { rule, kind: UseKind::Swap(id) });
             }
             swaps.push(replacement);
@@ -223,7 +227,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             let id = regexes.len();
             let (gate, pieces) = gate_of(&re.source);
             for piece in &pieces {
-                let e = entry(piece, &mut entries);
+                let e = entry(piece, false, &mut entries);
                 entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
             }
             regexes.push(GatedRegex { regex: re, gate });
@@ -239,7 +243,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             let id = regexes.len();
             let (gate, pieces) = builtin_gate(&regex.source).unwrap_or((Gate::Always, Vec::new()));
             for piece in &pieces {
-                let e = entry(piece, &mut entries);
+                let e = entry(piece, false, &mut entries);
                 entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
             }
             regexes.push(GatedRegex { regex, gate });
@@ -251,25 +255,25 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
     }
     if detect {
         for (word, lang) in crate::language::stopwords() {
-            let e = entry(&word, &mut entries);
+            let e = entry(&word, false, &mut entries);
             entries[e].uses.push(Use { rule: u32::MAX, kind: UseKind::Lang(lang as u8) });
         }
     }
     // Entries that start with a word character can only be used where a word starts: they go
     // into the word-start automaton (one anchored walk per word instead of a match for every
     // `i` or `a` inside a word). Gate pieces are substrings, found anywhere, as are the few
-    // entries that start with another character.
+    // entries that start with another character and the word parts of `*end` and `*part*`.
     let is_gate = |u: &Use| matches!(u.kind, UseKind::Gate(_));
     let word_entries: Vec<u32> = (0..entries.len() as u32)
         .filter(|&i| {
             let e = &entries[i as usize];
-            e.left && (e.uses.iter().any(|u| !is_gate(u)) || !e.seq_uses.is_empty() || !e.steps.is_empty())
+            e.left && !e.inner && (e.uses.iter().any(|u| !is_gate(u)) || !e.seq_uses.is_empty() || !e.steps.is_empty())
         })
         .collect();
     let sub_entries: Vec<u32> = (0..entries.len() as u32)
         .filter(|&i| {
             let e = &entries[i as usize];
-            !e.left || e.uses.iter().any(is_gate)
+            !e.left || e.inner || e.uses.iter().any(is_gate)
         })
         .collect();
     let words =

@@ -305,6 +305,8 @@ impl Linter {
             // that starts with a non-word character, anywhere): every use but regex gates.
             let mut record = |e: usize, ns: usize, ne: usize| {
                 let entry = &ix.entries[e];
+                // A word part (`*end`, `*part*`) stands for the whole word around it.
+                let (ns, ne) = if entry.inner { (words::word_start(norm, ns), ne) } else { (ns, ne) };
                 let whole = !entry.right || !norm[ne..].chars().next().is_some_and(is_word_char);
                 for &(i, bits) in &entry.steps {
                     s.seen[i as usize] |= bits;
@@ -335,7 +337,8 @@ impl Linter {
                             (ns, ne)
                         }
                         UseKind::Clause { id, slot, prefix } => {
-                            if entry.left && norm[..ns].chars().next_back().is_some_and(words::is_word) {
+                            if entry.left && !entry.inner && norm[..ns].chars().next_back().is_some_and(words::is_word)
+                            {
                                 continue;
                             }
                             let we = ns + words::word_at(norm, ns).len();
@@ -389,7 +392,7 @@ impl Linter {
                             s.gates[i as usize] = true;
                         }
                     }
-                    if !entry.left {
+                    if !entry.left || entry.inner {
                         record(e, m.start(), m.end());
                     }
                 }
@@ -652,5 +655,19 @@ mod tests {
         assert_eq!(found.len(), n.div_ceil(2));
         assert!(found.iter().all(|d| &text[d.start..d.end] == "zq x qz"));
         assert_eq!(found.last().map(|d| d.start), Some(text.len() - if n % 2 == 0 { 19 } else { 9 }));
+    }
+
+    /// Word parts (`*end`, `*part*`) are found inside words as a first step, a later step and a
+    /// clause word, and mark the whole word; an exception with one spares what it covers.
+    #[test]
+    fn word_parts_match_inside_words() {
+        let pack = "pack: p\nlanguage: de\nkind: incoming\nrules:\n  - code: Z001\n    name: z\n    category: abuse\n    severity: warning\n    message: m\n    why: w\n    words: [\"*versager ~2 ihr\", \"ihr ~2 *laden\"]\n    clause: [\"*betrug* firma\"]\n    exceptions:\n      words: [\"*spielladen\"]\n";
+        let l = LinterBuilder::new().pack_source("p.yaml", pack).build().expect("loads");
+        let spans = |t: &str| l.lint(t).into_iter().map(|d| t[d.start..d.end].to_string()).collect::<Vec<_>>();
+        assert_eq!(spans("Totalversager seid ihr."), ["Totalversager seid ihr"]);
+        assert_eq!(spans("Was seid ihr für ein Saftladen"), ["ihr für ein Saftladen"]);
+        assert_eq!(spans("Die Firma ist eine Betrugsmasche!"), ["Firma ist eine Betrugsmasche"]);
+        assert_eq!(spans("ihr Spielladen"), Vec::<String>::new());
+        assert_eq!(spans("Versagerangst? Ihr? Ladentisch"), Vec::<String>::new());
     }
 }

@@ -1,8 +1,10 @@
 //! Word sequences with gaps (`words:`), for languages with free word order.
 //!
-//! Syntax: steps separated by spaces; a step is `word`, `a|b|c` (any one of them) or `pre*` (any
-//! word starting with `pre`), optional when written with a trailing `?`; `~N` between two steps
-//! lets up to N other words stand between them. Gaps never cross the end of a sentence.
+//! Syntax: steps separated by spaces; a step is `word`, `a|b|c` (any one of them), `pre*` (any
+//! word starting with `pre`), `*end` (any word ending in `end`: the last part of a compound) or
+//! `*part*` (any word containing `part`), optional when written with a trailing `?`; `~N`
+//! between two steps lets up to N other words stand between them. Gaps never cross the end of
+//! a sentence.
 
 use crate::normalize::normalize_phrase;
 use std::collections::HashMap;
@@ -12,9 +14,28 @@ use std::collections::HashMap;
 pub(crate) struct Alt {
     /// Normalized word (or prefix).
     pub text: String,
-    /// Matches any word starting with `text`.
+    /// Matches any word starting with `text` (`pre*`).
     pub prefix: bool,
+    /// Matches `text` inside a word, not only at its start (`*end`, `*part*`): found anywhere
+    /// in the text, not only where a word starts.
+    pub inner: bool,
 }
+
+impl Alt {
+    /// Does the whole word `word` fit this alternative?
+    pub(crate) fn matches(&self, word: &str) -> bool {
+        match (self.inner, self.prefix) {
+            (false, false) => word == self.text,
+            (false, true) => word.starts_with(&self.text),
+            (true, false) => word.ends_with(&self.text),
+            (true, true) => word.contains(&self.text),
+        }
+    }
+}
+
+/// The fewest characters the text of an inner alternative (`*end`, `*part*`) may have: it is
+/// searched inside every word, so a short one would match almost anywhere.
+const MIN_INNER: usize = 3;
 
 /// One step of a sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +140,7 @@ fn expand_endings(word: &str) -> Result<Vec<String>, String> {
 }
 
 /// Parses one step (or clause slot, or class member list entry): alternatives separated by
-/// `|`, each `word`, `stem(a|b|)`, `pre*` or `@class`.
+/// `|`, each `word`, `stem(a|b|)`, `pre*`, `*end`, `*part*` or `@class`.
 pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, String> {
     let mut alts: Vec<Alt> = Vec::new();
     let push = |alt: Alt, alts: &mut Vec<Alt>| {
@@ -138,9 +159,13 @@ pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, Strin
             }
             continue;
         }
-        let (word, prefix) = match alt.strip_suffix('*') {
+        let (word, inner) = match alt.strip_prefix('*') {
             Some(w) => (w, true),
             None => (alt, false),
+        };
+        let (word, prefix) = match word.strip_suffix('*') {
+            Some(w) => (w, true),
+            None => (word, false),
         };
         for form in expand_endings(word)? {
             let text = normalize_phrase(&form);
@@ -153,8 +178,13 @@ pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, Strin
             if text.contains(' ') || text.contains('*') || text.contains('~') || text.contains('@') {
                 return Err(format!("`{alt}` in step `{tok}` is not a single word"));
             }
+            if inner && text.chars().count() < MIN_INNER {
+                return Err(format!(
+                    "`{alt}` in step `{tok}`: a word part searched inside words needs at least {MIN_INNER} letters"
+                ));
+            }
             for v in vocab.variants(&text) {
-                push(Alt { text: v, prefix }, &mut alts);
+                push(Alt { text: v, prefix, inner }, &mut alts);
             }
         }
     }
@@ -381,6 +411,12 @@ pub(crate) fn word_at(norm: &str, at: usize) -> &str {
     &norm[at..end]
 }
 
+/// Where the word around byte `at` of `norm` starts (`at` itself if no word character is
+/// before it).
+pub(crate) fn word_start(norm: &str, at: usize) -> usize {
+    norm[..at].char_indices().rev().take_while(|&(_, c)| is_word(c)).last().map_or(at, |(i, _)| i)
+}
+
 /// From byte `at`, skips to the next word: `None` at the end of the text or when a sentence
 /// break lies in between (a dot inside a number or closing a date is none, see
 /// [`is_number_mark`]); else the start of the next word.
@@ -397,7 +433,7 @@ fn next_word(norm: &str, at: usize) -> Option<usize> {
 }
 
 fn step_matches(step: &Step, word: &str) -> bool {
-    step.alts.iter().any(|a| if a.prefix { word.starts_with(&a.text) } else { word == a.text })
+    step.alts.iter().any(|a| a.matches(word))
 }
 
 /// The most words after the first that a match can reach: 15 later steps, each after a gap
@@ -621,7 +657,7 @@ mod tests {
         }) {
             let word = word_at(&n.text, start);
             for (i, slot) in c.slots.iter().enumerate() {
-                if slot.iter().any(|a| if a.prefix { word.starts_with(&a.text) } else { word == a.text }) {
+                if slot.iter().any(|a| a.matches(word)) {
                     hits.push((i as u8, start, start + word.len()));
                 }
             }
@@ -695,5 +731,24 @@ mod tests {
         assert!(parse("a ~2", &Vocab::default()).is_err());
         assert!(parse("a ~x b", &Vocab::default()).is_err());
         assert!(parse("a ~1 ~2 b", &Vocab::default()).is_err());
+    }
+
+    /// `*end` fits words ending in `end` (the last part of a compound, or the word itself),
+    /// `*part*` words containing it; a part under three letters is an error.
+    #[test]
+    fn word_endings_and_parts() {
+        assert_eq!(hits("ihr ~1 *versager", "Ihr Totalversager!"), ["Ihr Totalversager"]);
+        assert_eq!(hits("ihr ~1 *versager", "Ihr Versager"), ["Ihr Versager"]);
+        assert!(hits("ihr ~1 *versager", "Ihr Versagerteam").is_empty());
+        assert_eq!(
+            hits("*bewert* ~2 schreib*", "eine Einsternbewertungen schreiben"),
+            ["Einsternbewertungen schreiben"]
+        );
+        assert!(hits("*laden", "laden wir").iter().all(|h| h == "laden"));
+        assert_eq!(clause_hits("*laden mies", "mies ist dieser Saftladen"), ["mies ist dieser Saftladen"]);
+        assert!(parse("*er ~1 b", &Vocab::default()).unwrap_err().contains("at least 3 letters"));
+        let alt = |t: &str| parse_alts(t, &Vocab::default()).unwrap().remove(0);
+        assert!(alt("*los").matches("hilflos") && !alt("*los").matches("lose"));
+        assert!(alt("*wert*").matches("bewertung") && alt("*wert*").matches("wert"));
     }
 }
