@@ -30,15 +30,44 @@ pub(crate) fn compile_regex(src: &str) -> Result<Regex, String> {
 pub(crate) struct LazyRegex {
     pub(crate) source: String,
     regex: OnceLock<Regex>,
+    /// The source has a group named `hit`: a match reports that group's span.
+    hit: bool,
+}
+
+/// Whether a regex source names a capture group `hit` (the part of a match to report).
+fn names_hit(source: &str) -> bool {
+    source.contains("(?P<hit>") || source.contains("(?<hit>")
 }
 
 impl LazyRegex {
     pub(crate) fn ready(regex: Regex) -> Self {
-        Self { source: regex.as_str().to_string(), regex: OnceLock::from(regex) }
+        let source = regex.as_str().to_string();
+        Self { hit: names_hit(&source), source, regex: OnceLock::from(regex) }
     }
 
     pub(crate) fn deferred(source: String) -> Self {
-        Self { source, regex: OnceLock::new() }
+        Self { hit: names_hit(&source), source, regex: OnceLock::new() }
+    }
+
+    /// Calls `f` with the span of every non-empty match in `hay`, left to right: the span of
+    /// the group named `hit` where the regex has one and it took part, else the whole match.
+    /// (The `regex` crate has no look-behind; a `hit` group leaves context out of the span.)
+    pub(crate) fn each_match(&self, hay: &str, mut f: impl FnMut(usize, usize)) {
+        let regex = self.get();
+        if self.hit {
+            for c in regex.captures_iter(hay) {
+                let m = c.name("hit").or_else(|| c.get(0)).expect("group 0 always takes part");
+                if !m.is_empty() {
+                    f(m.start(), m.end());
+                }
+            }
+        } else {
+            for m in regex.find_iter(hay) {
+                if !m.is_empty() {
+                    f(m.start(), m.end());
+                }
+            }
+        }
     }
 
     /// The compiled regex, compiling it now if it was deferred.

@@ -431,11 +431,7 @@ impl Linter {
                 continue;
             }
             let target = s.found.bin(ix, rule, MatcherKind::Patterns, false);
-            for m in g.regex.get().find_iter(hay) {
-                if !m.is_empty() {
-                    target.push((rule, m.start(), m.end()));
-                }
-            }
+            g.regex.each_match(hay, |a, b| target.push((rule, a, b)));
         }
         for (rule, check) in &ix.checks {
             s.spans.clear();
@@ -488,9 +484,8 @@ impl Linter {
                         if !g.may_match(&s.gates, i, window) {
                             continue;
                         }
-                        for m in g.regex.get().find_iter(window) {
-                            s.found.excepts.push((rule, ws + m.start(), ws + m.end()));
-                        }
+                        let excepts = &mut s.found.excepts;
+                        g.regex.each_match(window, |a, b| excepts.push((rule, ws + a, ws + b)));
                     }
                 }
             }
@@ -669,5 +664,20 @@ mod tests {
         assert_eq!(spans("Die Firma ist eine Betrugsmasche!"), ["Firma ist eine Betrugsmasche"]);
         assert_eq!(spans("ihr Spielladen"), Vec::<String>::new());
         assert_eq!(spans("Versagerangst? Ihr? Ladentisch"), Vec::<String>::new());
+    }
+
+    /// A pattern's group named `hit` is the span it reports (the rest is context that the
+    /// `regex` crate's missing look-behind would have held); an exception's `hit` group is
+    /// what it covers.
+    #[test]
+    fn a_hit_group_is_the_reported_span() {
+        let pack = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: Z001\n    name: z\n    category: arguing\n    severity: warning\n    message: m\n    why: w\n    patterns: ['(?:^|[.!?]\\s+)(?P<hit>Absurd|Nonsense)\\b', 'wrong(?:ly)?']\n    exceptions:\n      patterns: ['not (?<hit>wrong)', '(?<hit>never) wrong']\n";
+        let l = LinterBuilder::new().pack_source("p.yaml", pack).build().expect("loads");
+        let spans = |t: &str| l.lint(t).into_iter().map(|d| t[d.start..d.end].to_string()).collect::<Vec<_>>();
+        assert_eq!(spans("Really? Absurd. Nonsense!"), ["Absurd", "Nonsense"]);
+        assert_eq!(spans("Absurd"), ["Absurd"]);
+        assert_eq!(spans("an Absurd idea"), Vec::<String>::new());
+        assert_eq!(spans("You are wrong, not wrong."), ["wrong"]);
+        assert_eq!(spans("never wrong"), ["wrong"]);
     }
 }
