@@ -112,7 +112,11 @@ languages! {
         name: "Estonian",
         attributions: &[("", "kirjutas:", "")],
         separator_words: &[],
-        spellings: &[&[('õ', "o"), ('ä', "a"), ('ö', "o"), ('ü', "u"), ('š', "s"), ('ž', "z")]],
+        // Typed without diacritics; in chat `ü` also as `y` ("yldse", "ylemus").
+        spellings: &[
+            &[('õ', "o"), ('ä', "a"), ('ö', "o"), ('ü', "u"), ('š', "s"), ('ž', "z")],
+            &[('õ', "o"), ('ä', "a"), ('ö', "o"), ('ü', "y"), ('š', "s"), ('ž', "z")],
+        ],
         stopwords: &[
             "ei", "ma", "mina", "te", "teie", "teil", "teile", "teid", "seda", "et", "kas", "mis", "palun",
             "oma", "mul", "minu", "meie", "meil", "pole", "oli", "olen", "oleks", "kui", "aga", "siis", "nii",
