@@ -56,9 +56,9 @@ pub(crate) struct AcEntry {
     pub(crate) left: bool,
     /// Ends with a word character: needs a word boundary after it.
     pub(crate) right: bool,
-    /// Found inside words too (the text of `*end` and `*part*` alternatives): searched as a
-    /// substring, its uses read the whole word around it.
-    pub(crate) inner: bool,
+    /// `Some(k)` for the text of `*end` and `*part*` alternatives, the k-th such entry: found
+    /// inside words too (searched as a substring), once per word, standing for the whole word.
+    pub(crate) inner: Option<u32>,
     /// Every use but word sequences (first words and later steps).
     pub(crate) uses: Vec<Use>,
     /// The word sequences this text is the first word of (`Seq` and `ExceptSeq` uses): an
@@ -83,6 +83,8 @@ pub(crate) struct Index {
     pub(crate) subs: Option<AhoCorasick>,
     /// Pattern i of `subs` is entry `sub_entries[i]`.
     pub(crate) sub_entries: Vec<u32>,
+    /// How many entries are word parts (`AcEntry::inner`).
+    pub(crate) inner_count: usize,
     /// Every distinct normalized string of the rules.
     pub(crate) entries: Vec<AcEntry>,
     pub(crate) seqs: Vec<Sequence>,
@@ -145,9 +147,14 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
     let mut entries: Vec<AcEntry> = Vec::new();
     let mut index: HashMap<(String, bool), usize> = HashMap::new();
     let mut seqs: Vec<Sequence> = Vec::new();
+    let mut inner_count = 0u32;
     // The entry for a text (found inside words too when `inner`), made on first use.
     let mut entry = |text: &str, inner: bool, entries: &mut Vec<AcEntry>| -> usize {
         *index.entry((text.to_string(), inner)).or_insert_with(|| {
+            let inner = inner.then(|| {
+                inner_count += 1;
+                inner_count - 1
+            });
             entries.push(AcEntry {
                 text: text.to_string(),
                 left: text.chars().next().is_some_and(is_word_char),
@@ -267,13 +274,15 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
     let word_entries: Vec<u32> = (0..entries.len() as u32)
         .filter(|&i| {
             let e = &entries[i as usize];
-            e.left && !e.inner && (e.uses.iter().any(|u| !is_gate(u)) || !e.seq_uses.is_empty() || !e.steps.is_empty())
+            e.left
+                && e.inner.is_none()
+                && (e.uses.iter().any(|u| !is_gate(u)) || !e.seq_uses.is_empty() || !e.steps.is_empty())
         })
         .collect();
     let sub_entries: Vec<u32> = (0..entries.len() as u32)
         .filter(|&i| {
             let e = &entries[i as usize];
-            !e.left || e.inner || e.uses.iter().any(is_gate)
+            !e.left || e.inner.is_some() || e.uses.iter().any(is_gate)
         })
         .collect();
     let words =
@@ -289,6 +298,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
         word_entries,
         subs,
         sub_entries,
+        inner_count: inner_count as usize,
         entries,
         seqs,
         clauses,

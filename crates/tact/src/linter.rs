@@ -74,6 +74,8 @@ struct Scratch {
     seen: Vec<u64>,
     /// Per regex, whether a piece of its (automaton) gate occurs in the text.
     gates: Vec<bool>,
+    /// Per word part (`*end`, `*part*` entry), the start of the last word it was recorded for.
+    inner_word: Vec<usize>,
     /// Matches, sorted by where they go.
     found: Found,
     spans: Vec<(usize, usize)>,
@@ -305,8 +307,6 @@ impl Linter {
             // that starts with a non-word character, anywhere): every use but regex gates.
             let mut record = |e: usize, ns: usize, ne: usize| {
                 let entry = &ix.entries[e];
-                // A word part (`*end`, `*part*`) stands for the whole word around it.
-                let (ns, ne) = if entry.inner { (words::word_start(norm, ns), ne) } else { (ns, ne) };
                 let whole = !entry.right || !norm[ne..].chars().next().is_some_and(is_word_char);
                 for &(i, bits) in &entry.steps {
                     s.seen[i as usize] |= bits;
@@ -337,8 +337,12 @@ impl Linter {
                             (ns, ne)
                         }
                         UseKind::Clause { id, slot, prefix } => {
-                            if entry.left && !entry.inner && norm[..ns].chars().next_back().is_some_and(words::is_word)
-                            {
+                            if entry.inner.is_some() {
+                                // `ns..ne` is the whole word (see the substring scan).
+                                if !prefix && !norm[ns..ne].ends_with(entry.text.as_str()) {
+                                    continue;
+                                }
+                            } else if entry.left && norm[..ns].chars().next_back().is_some_and(words::is_word) {
                                 continue;
                             }
                             let we = ns + words::word_at(norm, ns).len();
@@ -384,6 +388,12 @@ impl Linter {
                 }
             }
             if let Some(subs) = &ix.subs {
+                s.inner_word.clear();
+                s.inner_word.resize(ix.inner_count, usize::MAX);
+                // The word around the latest word-part match. Matches come in the order of
+                // their ends, so each word is measured once, and each word part is recorded
+                // once per word however often it occurs in it: linear in the text.
+                let mut word = (0, 0);
                 for m in subs.find_overlapping_iter(norm) {
                     let e = ix.sub_entries[m.pattern().as_usize()] as usize;
                     let entry = &ix.entries[e];
@@ -392,7 +402,16 @@ impl Linter {
                             s.gates[i as usize] = true;
                         }
                     }
-                    if !entry.left || entry.inner {
+                    if let Some(k) = entry.inner {
+                        if !(word.0 <= m.start() && m.end() <= word.1) {
+                            let ws = words::word_start(norm, m.start());
+                            word = (ws, ws + words::word_at(norm, ws).len());
+                        }
+                        if s.inner_word[k as usize] != word.0 {
+                            s.inner_word[k as usize] = word.0;
+                            record(e, word.0, word.1);
+                        }
+                    } else if !entry.left {
                         record(e, m.start(), m.end());
                     }
                 }
@@ -664,6 +683,10 @@ mod tests {
         assert_eq!(spans("Die Firma ist eine Betrugsmasche!"), ["Firma ist eine Betrugsmasche"]);
         assert_eq!(spans("ihr Spielladen"), Vec::<String>::new());
         assert_eq!(spans("Versagerangst? Ihr? Ladentisch"), Vec::<String>::new());
+        // A word holding a part thousands of times is one hit, recorded once (linear work).
+        let long = format!("Die Firma ist eine {}masche", "betrug".repeat(5_000));
+        assert_eq!(spans(&long), [long["Die ".len()..].to_string()]);
+        assert_eq!(spans(&format!("{} seid ihr", "versager".repeat(5_000))).len(), 1);
     }
 
     /// A pattern's group named `hit` is the span it reports (the rest is context that the
