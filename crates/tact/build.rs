@@ -64,11 +64,14 @@ fn main() {
     std::fs::write(out_dir.join("builtin_packs.rs"), code).expect("OUT_DIR writable");
 }
 
-/// The `patterns` and exception `patterns` of every rule of a pack.
+/// The `patterns` and exception `patterns` (plain, `after` and `before`) of every rule of a pack.
 fn collect_patterns(pack: &serde_json::Value, out: &mut Vec<String>) {
     let rules = pack.get("rules").and_then(|r| r.as_array()).map(Vec::as_slice).unwrap_or_default();
     for rule in rules {
-        for list in [rule.get("patterns"), rule.get("exceptions").and_then(|e| e.get("patterns"))] {
+        let exceptions = rule.get("exceptions");
+        let sides =
+            ["after", "before"].map(|side| exceptions.and_then(|e| e.get(side)).and_then(|e| e.get("patterns")));
+        for list in [rule.get("patterns"), exceptions.and_then(|e| e.get("patterns"))].into_iter().chain(sides) {
             let list = list.and_then(|p| p.as_array()).map(Vec::as_slice).unwrap_or_default();
             out.extend(list.iter().filter_map(|p| p.as_str()).map(str::to_string));
         }

@@ -9,7 +9,7 @@
 use crate::checks::Check;
 use crate::gate::{builtin_gate, gate_of, Gate, GatedRegex, LazyRegex};
 use crate::normalize::is_word_char;
-use crate::pack::MatcherKind;
+use crate::pack::{MatcherKind, Reach};
 use crate::trie::Trie;
 use crate::words::{Clause, Sequence};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -19,11 +19,11 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum UseKind {
     Phrase,
-    ExceptPhrase,
+    ExceptPhrase(Reach),
     /// First word of word sequence N.
     Seq(u32),
     /// First word of exception word sequence N.
-    ExceptSeq(u32),
+    ExceptSeq(u32, Reach),
     /// A word of slot `slot` of clause `id` (in `Index::clauses`); `prefix`: any word
     /// starting with the entry's text.
     Clause {
@@ -39,6 +39,15 @@ pub(crate) enum UseKind {
     /// A piece of the gate of regex N (in `Linter::regexes`) occurs as a substring: the regex
     /// may match.
     Gate(u32),
+}
+
+/// What the matches of a matcher are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Hits of its rule.
+    Hit,
+    /// Exceptions that cancel the rule's hits where they reach.
+    Except(Reach),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -88,8 +97,8 @@ pub(crate) struct Index {
     /// Every distinct normalized string of the rules.
     pub(crate) entries: Vec<AcEntry>,
     pub(crate) seqs: Vec<Sequence>,
-    /// Every clause entry, with its rule and whether it is an exception.
-    pub(crate) clauses: Vec<(Clause, u32, bool)>,
+    /// Every clause entry, with its rule and what its matches are.
+    pub(crate) clauses: Vec<(Clause, u32, Role)>,
     /// The replacement of each swap phrase.
     pub(crate) swaps: Vec<String>,
     /// Whether the automaton counts stopwords (the rules span several languages).
@@ -100,8 +109,8 @@ pub(crate) struct Index {
     pub(crate) regexes: Vec<GatedRegex>,
     /// `(rule, index into regexes)` of the rules' patterns, in rule order.
     pub(crate) patterns: Vec<(u32, usize)>,
-    /// Per rule, indices into `regexes` of its exception patterns.
-    pub(crate) exc_patterns: Vec<Vec<usize>>,
+    /// Per rule, indices into `regexes` of its exception patterns, with where each reaches.
+    pub(crate) exc_patterns: Vec<Vec<(usize, Reach)>>,
     pub(crate) checks: Vec<(u32, Check)>,
     /// Per rule, the matcher kinds its exceptions do not apply to (bits of
     /// [`MatcherKind::bit`]).
@@ -128,13 +137,13 @@ pub(crate) struct CompiledRule {
     pub(crate) phrases: Vec<String>,
     pub(crate) seqs: Vec<Sequence>,
     pub(crate) patterns: Vec<LazyRegex>,
-    pub(crate) exc_phrases: Vec<String>,
-    pub(crate) exc_seqs: Vec<Sequence>,
+    pub(crate) exc_phrases: Vec<(String, Reach)>,
+    pub(crate) exc_seqs: Vec<(Sequence, Reach)>,
     pub(crate) clauses: Vec<Clause>,
-    pub(crate) exc_clauses: Vec<Clause>,
+    pub(crate) exc_clauses: Vec<(Clause, Reach)>,
     /// `(normalized phrase variants, replacement)`.
     pub(crate) swaps: Vec<(Vec<String>, String)>,
-    pub(crate) exc_patterns: Vec<LazyRegex>,
+    pub(crate) exc_patterns: Vec<(LazyRegex, Reach)>,
     pub(crate) check: Option<Check>,
     /// The matcher kinds (bits of [`MatcherKind::bit`]) whose hits the rule's exceptions do
     /// not cancel (`exceptions.only` leaves them out).
@@ -181,45 +190,46 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
             let e = entry(p, false, &mut entries);
             entries[e].uses.push(Use { rule, kind: UseKind::Phrase });
         }
-        for p in &c.exc_phrases {
+        for (p, reach) in &c.exc_phrases {
             let e = entry(p, false, &mut entries);
-            entries[e].uses.push(Use { rule, kind: UseKind::ExceptPhrase });
+            entries[e].uses.push(Use { rule, kind: UseKind::ExceptPhrase(*reach) });
         }
-        for (seq_list, except) in [(c.seqs, false), (c.exc_seqs, true)] {
-            for s in seq_list {
-                let id = seqs.len() as u32;
-                for alt in &s.steps[0].alts {
-                    let kind = if except { UseKind::ExceptSeq(id) } else { UseKind::Seq(id) };
+        let own = c.seqs.into_iter().map(|s| (s, Role::Hit));
+        for (s, role) in own.chain(c.exc_seqs.into_iter().map(|(s, reach)| (s, Role::Except(reach)))) {
+            let id = seqs.len() as u32;
+            for alt in &s.steps[0].alts {
+                let kind = match role {
+                    Role::Hit => UseKind::Seq(id),
+                    Role::Except(reach) => UseKind::ExceptSeq(id, reach),
+                };
+                let e = entry(&alt.text, alt.inner, &mut entries);
+                entries[e].seq_uses.push(Use { rule, kind });
+            }
+            // Later steps only mark that their word occurs somewhere: a sequence is tried
+            // only when every step was seen. One bit mask per entry and sequence.
+            for (k, step) in s.steps.iter().enumerate().skip(1) {
+                for alt in &step.alts {
                     let e = entry(&alt.text, alt.inner, &mut entries);
-                    entries[e].seq_uses.push(Use { rule, kind });
-                }
-                // Later steps only mark that their word occurs somewhere: a sequence is tried
-                // only when every step was seen. One bit mask per entry and sequence.
-                for (k, step) in s.steps.iter().enumerate().skip(1) {
-                    for alt in &step.alts {
-                        let e = entry(&alt.text, alt.inner, &mut entries);
-                        let e = &mut entries[e];
-                        match e.steps.iter_mut().find(|(seq, _)| *seq == id) {
-                            Some((_, bits)) => *bits |= 1 << k,
-                            None => e.steps.push((id, 1 << k)),
-                        }
+                    let e = &mut entries[e];
+                    match e.steps.iter_mut().find(|(seq, _)| *seq == id) {
+                        Some((_, bits)) => *bits |= 1 << k,
+                        None => e.steps.push((id, 1 << k)),
                     }
                 }
-                seqs.push(s);
             }
+            seqs.push(s);
         }
-        for (list, except) in [(c.clauses, false), (c.exc_clauses, true)] {
-            for cl in list {
-                let id = clauses.len() as u32;
-                for (slot, alts) in cl.slots.iter().enumerate() {
-                    for alt in alts {
-                        let e = entry(&alt.text, alt.inner, &mut entries);
-                        let kind = UseKind::Clause { id, slot: slot as u8, prefix: alt.prefix };
-                        entries[e].uses.push(Use { rule, kind });
-                    }
+        let own = c.clauses.into_iter().map(|cl| (cl, Role::Hit));
+        for (cl, role) in own.chain(c.exc_clauses.into_iter().map(|(cl, reach)| (cl, Role::Except(reach)))) {
+            let id = clauses.len() as u32;
+            for (slot, alts) in cl.slots.iter().enumerate() {
+                for alt in alts {
+                    let e = entry(&alt.text, alt.inner, &mut entries);
+                    let kind = UseKind::Clause { id, slot: slot as u8, prefix: alt.prefix };
+                    entries[e].uses.push(Use { rule, kind });
                 }
-                clauses.push((cl, rule, except));
             }
+            clauses.push((cl, rule, role));
         }
         for (variants, replacement) in c.swaps {
             let id = swaps.len() as u32;
@@ -245,8 +255,8 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
         // built-in ones, whose gates `build.rs` worked out, get one. It spares compiling an
         // exception regex that cannot match (a pre-send draft with one hit compiled all of
         // its rule's exceptions).
-        let first = regexes.len();
-        for regex in c.exc_patterns {
+        let mut own_exc = Vec::with_capacity(c.exc_patterns.len());
+        for (regex, reach) in c.exc_patterns {
             let id = regexes.len();
             let (gate, pieces) = builtin_gate(&regex.source).unwrap_or((Gate::Always, Vec::new()));
             for piece in &pieces {
@@ -254,8 +264,9 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
                 entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
             }
             regexes.push(GatedRegex { regex, gate });
+            own_exc.push((id, reach));
         }
-        exc_patterns.push((first..regexes.len()).collect());
+        exc_patterns.push(own_exc);
         if let Some(ch) = c.check {
             checks.push((rule, ch));
         }

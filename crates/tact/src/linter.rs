@@ -1,15 +1,17 @@
 //! Linting one message: scan, filter, merge, report; and applying safe fixes.
 
 use crate::engines::Engines;
-use crate::index::{Index, UseKind};
+use crate::index::{Index, Role, UseKind};
 use crate::language::Language;
 use crate::line_index::LineIndex;
 use crate::model::{Applicability, Category, Diagnostic, Kind, Suggestion};
 use crate::normalize::{is_word_char, Normalized};
-use crate::pack::MatcherKind;
+use crate::pack::{MatcherKind, Reach};
 use crate::rule::{PackInfo, Rule};
 use crate::scope::Scope;
-use crate::spans::{capitalize, exception_window, merge_ranges, overlaps, sentence_start};
+use crate::spans::{
+    capitalize, exception_window, merge_ranges, overlaps, sentence_start, sentences_back, sentences_forward,
+};
 use crate::suppress::{self, Directive};
 use crate::words;
 use regex::Regex;
@@ -89,20 +91,45 @@ struct Found {
     /// Hits that the rule's exceptions do not apply to (`exceptions.only` leaves their matcher
     /// kind out); ignore patterns and scope still do.
     immune: Vec<(u32, usize, usize)>,
-    /// Exception matches.
+    /// Exception matches (`exceptions`); after the scan, also the stretches that those of
+    /// `follows` and `precedes` reach.
     excepts: Vec<(u32, usize, usize)>,
+    /// Matches of `exceptions.after`: they cancel hits they follow.
+    follows: Vec<(u32, usize, usize)>,
+    /// Matches of `exceptions.before`: they cancel hits they precede.
+    precedes: Vec<(u32, usize, usize)>,
 }
 
 impl Found {
-    /// The list a match of `rule`'s matcher `kind` goes to: exceptions when the matcher is an
-    /// exception, else immune or plain hits as the rule's `exceptions.only` says.
-    fn bin(&mut self, ix: &Index, rule: u32, kind: MatcherKind, except: bool) -> &mut Vec<(u32, usize, usize)> {
-        if except {
-            &mut self.excepts
-        } else if ix.exempt(rule, kind) {
-            &mut self.immune
-        } else {
-            &mut self.hits
+    /// The list a match of `rule`'s matcher `kind` goes to: the exceptions of its reach when
+    /// the matcher is an exception, else immune or plain hits as the rule's `exceptions.only`
+    /// says.
+    fn bin(&mut self, ix: &Index, rule: u32, kind: MatcherKind, role: Role) -> &mut Vec<(u32, usize, usize)> {
+        match role {
+            Role::Except(Reach::Overlap) => &mut self.excepts,
+            Role::Except(Reach::Follows) => &mut self.follows,
+            Role::Except(Reach::Precedes) => &mut self.precedes,
+            Role::Hit if ix.exempt(rule, kind) => &mut self.immune,
+            Role::Hit => &mut self.hits,
+        }
+    }
+
+    /// Turns the `follows` and `precedes` matches into the stretches they cancel hits in: a
+    /// match after a hit reaches back to the start of the sentence before its own, one before
+    /// a hit reaches on to the end of its sentence.
+    fn reach(&mut self, text: &str) {
+        for &(rule, a, b) in &self.follows {
+            self.excepts.push((rule, sentences_back(text, a, 2), b));
+        }
+        for &(rule, a, b) in &self.precedes {
+            self.excepts.push((rule, a, sentences_forward(text, b, 1)));
+        }
+    }
+
+    /// Empties every list.
+    fn clear(&mut self) {
+        for list in [&mut self.hits, &mut self.immune, &mut self.excepts, &mut self.follows, &mut self.precedes] {
+            list.clear();
         }
     }
 }
@@ -283,9 +310,7 @@ impl Linter {
         choice: Choice,
         s: &mut Scratch,
     ) -> (Vec<Diagnostic>, Option<Language>) {
-        s.found.hits.clear();
-        s.found.immune.clear();
-        s.found.excepts.clear();
+        s.found.clear();
         s.swaps.clear();
         s.lang_counts.clear();
         s.scope.fill(text);
@@ -330,7 +355,7 @@ impl Linter {
                             }
                             continue;
                         }
-                        UseKind::Phrase | UseKind::ExceptPhrase | UseKind::Swap(_) => {
+                        UseKind::Phrase | UseKind::ExceptPhrase(_) | UseKind::Swap(_) => {
                             if !whole {
                                 continue;
                             }
@@ -353,18 +378,18 @@ impl Linter {
                             s.clause_seen[id as usize] |= 1 << slot;
                             continue;
                         }
-                        UseKind::Seq(_) | UseKind::ExceptSeq(_) => continue,
+                        UseKind::Seq(_) | UseKind::ExceptSeq(..) => continue,
                     };
                     let (os, oe) = s.norm.original_span(text, span.0, span.1);
                     if let UseKind::Swap(i) = u.kind {
                         s.swaps.push((u.rule, os, oe, i));
                     }
-                    let (kind, except) = match u.kind {
-                        UseKind::Swap(_) => (MatcherKind::Swap, false),
-                        UseKind::ExceptPhrase => (MatcherKind::Phrases, true),
-                        _ => (MatcherKind::Phrases, false),
+                    let (kind, role) = match u.kind {
+                        UseKind::Swap(_) => (MatcherKind::Swap, Role::Hit),
+                        UseKind::ExceptPhrase(reach) => (MatcherKind::Phrases, Role::Except(reach)),
+                        _ => (MatcherKind::Phrases, Role::Hit),
                     };
-                    s.found.bin(ix, u.rule, kind, except).push((u.rule, os, oe));
+                    s.found.bin(ix, u.rule, kind, role).push((u.rule, os, oe));
                 }
             };
             if let Some(w) = &ix.words {
@@ -426,14 +451,14 @@ impl Linter {
             while i < s.clause_hits.len() {
                 let id = s.clause_hits[i].0;
                 let j = i + s.clause_hits[i..].partition_point(|h| h.0 == id);
-                let (clause, rule, except) = &ix.clauses[id as usize];
+                let (clause, rule, role) = &ix.clauses[id as usize];
                 s.slot_hits.clear();
                 s.slot_hits.extend(s.clause_hits[i..j].iter().map(|&(_, slot, a, b)| (slot, a, b)));
                 s.slot_hits.sort_unstable_by_key(|&(slot, a, _)| (a, slot));
                 s.windows.clear();
                 words::clause_windows(&s.slot_hits, clause, norm, &mut s.windows);
                 let kind = if clause.commas { MatcherKind::Clause } else { MatcherKind::Sentence };
-                let target = s.found.bin(ix, *rule, kind, *except);
+                let target = s.found.bin(ix, *rule, kind, *role);
                 for &(a, b) in &s.windows {
                     let (os, oe) = s.norm.original_span(text, a, b);
                     target.push((*rule, os, oe));
@@ -449,13 +474,13 @@ impl Linter {
             if !g.may_match(&s.gates, i, hay) {
                 continue;
             }
-            let target = s.found.bin(ix, rule, MatcherKind::Patterns, false);
+            let target = s.found.bin(ix, rule, MatcherKind::Patterns, Role::Hit);
             g.regex.each_match(hay, |a, b| target.push((rule, a, b)));
         }
         for (rule, check) in &ix.checks {
             s.spans.clear();
             check.run(text, &s.scope, &mut s.spans);
-            let target = s.found.bin(ix, *rule, MatcherKind::Check, false);
+            let target = s.found.bin(ix, *rule, MatcherKind::Check, Role::Hit);
             target.extend(s.spans.iter().map(|&(a, b)| (*rule, a, b)));
         }
         // The language the hits are kept for: given, or told from the stopwords counted during
@@ -498,12 +523,12 @@ impl Linter {
                         k += 1;
                     }
                     let window = &hay[ws..we];
-                    for &i in res {
+                    for &(i, reach) in res {
                         let g = &ix.regexes[i];
                         if !g.may_match(&s.gates, i, window) {
                             continue;
                         }
-                        let excepts = &mut s.found.excepts;
+                        let excepts = s.found.bin(ix, rule, MatcherKind::Patterns, Role::Except(reach));
                         g.regex.each_match(window, |a, b| excepts.push((rule, ws + a, ws + b)));
                     }
                 }
@@ -516,6 +541,7 @@ impl Linter {
                 s.found.excepts.push((u32::MAX, m.start(), m.end()));
             }
         }
+        s.found.reach(hay);
         // Exceptions become disjoint, sorted ranges per rule, so each hit is checked with a
         // binary search instead of against every exception.
         merge_ranges(&mut s.found.excepts);
@@ -632,9 +658,9 @@ fn try_candidates(
 ) {
     for &(e, at) in cands {
         for u in &ix.entries[e as usize].seq_uses {
-            let (i, except) = match u.kind {
-                UseKind::Seq(i) => (i, false),
-                UseKind::ExceptSeq(i) => (i, true),
+            let (i, role) = match u.kind {
+                UseKind::Seq(i) => (i, Role::Hit),
+                UseKind::ExceptSeq(i, reach) => (i, Role::Except(reach)),
                 _ => continue,
             };
             let seq = &ix.seqs[i as usize];
@@ -644,7 +670,7 @@ fn try_candidates(
             }
             if let Some((a, b)) = words::match_at(seq, &norm.text, at as usize) {
                 let (os, oe) = norm.original_span(text, a, b);
-                found.bin(ix, u.rule, MatcherKind::Words, except).push((u.rule, os, oe));
+                found.bin(ix, u.rule, MatcherKind::Words, role).push((u.rule, os, oe));
             }
         }
     }
@@ -702,5 +728,23 @@ mod tests {
         assert_eq!(spans("an Absurd idea"), Vec::<String>::new());
         assert_eq!(spans("You are wrong, not wrong."), ["wrong"]);
         assert_eq!(spans("never wrong"), ["wrong"]);
+    }
+
+    /// `exceptions.after` cancels a hit it follows, in the hit's sentence or the next one, and
+    /// `exceptions.before` one it precedes in its sentence; neither reaches the other way.
+    #[test]
+    fn context_exceptions_reach_one_way() {
+        let pack = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: Z001\n    name: z\n    category: flat-refusal\n    severity: warning\n    message: m\n    why: w\n    words: [\"cant ~1 do ~1 that\"]\n    exceptions:\n      after:\n        words: [\"but|so ~1 i|we ~1 can|will\"]\n        patterns: ['(?i)here.s what']\n      before:\n        phrases: [\"if you ask me\"]\n";
+        let l = LinterBuilder::new().pack_source("p.yaml", pack).build().expect("loads");
+        let hits = |t: &str| l.lint(t).into_iter().map(|d| t[d.start..d.end].to_string()).collect::<Vec<_>>();
+        let refusal = ["can't do that"];
+        assert_eq!(hits("I can't do that, but I can send a new one."), Vec::<String>::new());
+        assert_eq!(hits("I can't do that. So we will refund you."), Vec::<String>::new());
+        assert_eq!(hits("I can't do that. Here's what I can do: a voucher."), Vec::<String>::new());
+        assert_eq!(hits("I can't do that. Sorry. But I can send one."), refusal, "two sentences on");
+        assert_eq!(hits("But I can send one. I can't do that."), refusal, "an offer before");
+        assert_eq!(hits("If you ask me, I can't do that."), Vec::<String>::new());
+        assert_eq!(hits("I can't do that, if you ask me."), refusal, "`before` after the hit");
+        assert_eq!(hits("If you ask me. I can't do that."), refusal, "`before` in another sentence");
     }
 }

@@ -106,6 +106,55 @@ pub(crate) struct RawExceptions {
     /// The matchers the exceptions cancel hits of (all when empty).
     #[serde(default)]
     pub only: Vec<MatcherKind>,
+    /// Exceptions that cancel a hit they follow: later in its sentence or in the next one.
+    #[serde(default)]
+    pub after: RawContext,
+    /// Exceptions that cancel a hit they precede in its sentence.
+    #[serde(default)]
+    pub before: RawContext,
+}
+
+/// The matchers of `exceptions.after` and `exceptions.before`: context on one side of a hit.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawContext {
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub clause: Vec<String>,
+    #[serde(default)]
+    pub sentence: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+impl RawExceptions {
+    /// Each group of exception matchers with where it reaches: the plain ones (overlapping
+    /// the hit), `after` and `before`; each as `[phrases, words, clause, sentence, patterns]`.
+    pub(crate) fn groups(&self) -> [(Reach, [&[String]; 5]); 3] {
+        let own = [&self.phrases[..], &self.words, &self.clause, &self.sentence, &self.patterns];
+        [(Reach::Overlap, own), (Reach::Follows, self.after.lists()), (Reach::Precedes, self.before.lists())]
+    }
+}
+
+impl RawContext {
+    /// `[phrases, words, clause, sentence, patterns]`.
+    fn lists(&self) -> [&[String]; 5] {
+        [&self.phrases, &self.words, &self.clause, &self.sentence, &self.patterns]
+    }
+}
+
+/// Which hits of its rule an exception match cancels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// The hits it overlaps (`exceptions`).
+    Overlap,
+    /// The hits it overlaps or follows in their sentence or the next (`exceptions.after`).
+    Follows,
+    /// The hits it overlaps or precedes in its sentence (`exceptions.before`).
+    Precedes,
 }
 
 /// A kind of matcher, as `exceptions.only` names it.

@@ -37,16 +37,27 @@ const WINDOW_BYTES: usize = 4096;
 /// just after the [`WINDOW_SENTENCES`]th after it, at most [`WINDOW_BYTES`] either side, on
 /// character boundaries.
 pub(crate) fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize) {
+    (sentences_back(text, a, WINDOW_SENTENCES), sentences_forward(text, b, WINDOW_SENTENCES))
+}
+
+/// Is byte `i` a sentence end: `.`, `!`, `?` or a line break, but not a dot inside a number
+/// (`20.000`) or closing a date (`15.05.`)?
+fn is_sentence_end(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes[i], b'.' | b'!' | b'?' | b'\n') && !crate::words::is_number_mark(bytes, i)
+}
+
+/// Where the `n`th sentence back from byte `a` starts: just after the `n`th sentence end
+/// before `a` (`n` = 1: the start of `a`'s own sentence), at most [`WINDOW_BYTES`] back, on a
+/// character boundary, never after `a`.
+pub(crate) fn sentences_back(text: &str, a: usize, n: usize) -> usize {
     let bytes = text.as_bytes();
-    // A dot inside a number (`20.000`) or closing a date (`15.05.`) ends no sentence.
-    let is_end = |i: usize| matches!(bytes[i], b'.' | b'!' | b'?' | b'\n') && !crate::words::is_number_mark(bytes, i);
     let lo = a.saturating_sub(WINDOW_BYTES);
     let mut start = lo;
     let mut seen = 0;
     for i in (lo..a).rev() {
-        if is_end(i) {
+        if is_sentence_end(bytes, i) {
             seen += 1;
-            if seen == WINDOW_SENTENCES {
+            if seen == n {
                 start = i + 1;
                 break;
             }
@@ -55,13 +66,20 @@ pub(crate) fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize)
     while !text.is_char_boundary(start) {
         start += 1;
     }
+    start.min(a)
+}
+
+/// Where the `n`th sentence end at or after byte `b` is (just after it; `n` = 1: the end of
+/// `b`'s own sentence), at most [`WINDOW_BYTES`] on, on a character boundary, never before `b`.
+pub(crate) fn sentences_forward(text: &str, b: usize, n: usize) -> usize {
+    let bytes = text.as_bytes();
     let hi = (b + WINDOW_BYTES).min(bytes.len());
     let mut end = hi;
-    seen = 0;
+    let mut seen = 0;
     for i in b..hi {
-        if is_end(i) {
+        if is_sentence_end(bytes, i) {
             seen += 1;
-            if seen == WINDOW_SENTENCES {
+            if seen == n {
                 end = i + 1;
                 break;
             }
@@ -70,7 +88,7 @@ pub(crate) fn exception_window(text: &str, a: usize, b: usize) -> (usize, usize)
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    (start.min(a), end.max(b))
+    end.max(b)
 }
 
 /// Does a sentence start at byte `at`: nothing but white space, quotes or brackets since the

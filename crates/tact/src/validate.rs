@@ -9,7 +9,7 @@ use crate::gate::{compile_regex, LazyRegex};
 use crate::index::CompiledRule;
 use crate::model::{Applicability, Category, CustomCategory, Kind};
 use crate::normalize::normalize_phrase;
-use crate::pack::{MatcherKind, RawPack, RawRule, Source};
+use crate::pack::{MatcherKind, RawPack, RawRule, Reach, Source};
 use crate::rule::{Examples, Rule, RuleSuggestion};
 use crate::words::{self, Clause, Sequence, Vocab};
 
@@ -272,20 +272,26 @@ pub(crate) fn matchers(
     builtin: bool,
     errors: &mut Vec<Error>,
 ) -> CompiledRule {
-    let ex = &raw.exceptions;
-    CompiledRule {
+    let mut c = CompiledRule {
         phrases: phrases(loc, "phrases", &raw.phrases, vocab, errors),
-        exc_phrases: phrases(loc, "exceptions", &ex.phrases, vocab, errors),
         seqs: sequences(loc, "words", &raw.words, vocab, errors),
-        exc_seqs: sequences(loc, "exceptions", &ex.words, vocab, errors),
         clauses: clauses(loc, "clause", [&raw.clause, &raw.sentence], vocab, errors),
-        exc_clauses: clauses(loc, "exceptions", [&ex.clause, &ex.sentence], vocab, errors),
         swaps: swaps(raw, loc, vocab, errors),
         patterns: patterns(loc, "patterns", &raw.patterns, builtin, errors),
-        exc_patterns: patterns(loc, "exceptions", &ex.patterns, builtin, errors),
         check: raw.check.clone(),
         exempt: exempt(raw, loc, errors),
+        ..CompiledRule::default()
+    };
+    for (reach, [ph, wo, cl, se, pa]) in raw.exceptions.groups() {
+        fn tag<T>(list: Vec<T>, reach: Reach) -> impl Iterator<Item = (T, Reach)> {
+            list.into_iter().map(move |x| (x, reach))
+        }
+        c.exc_phrases.extend(tag(phrases(loc, "exceptions", ph, vocab, errors), reach));
+        c.exc_seqs.extend(tag(sequences(loc, "exceptions", wo, vocab, errors), reach));
+        c.exc_clauses.extend(tag(clauses(loc, "exceptions", [cl, se], vocab, errors), reach));
+        c.exc_patterns.extend(tag(patterns(loc, "exceptions", pa, builtin, errors), reach));
     }
+    c
 }
 
 /// The matcher kinds that `exceptions.only` leaves out, as bits; an error for a kind the rule
