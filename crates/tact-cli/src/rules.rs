@@ -193,6 +193,8 @@ pub fn rule_json(r: &Rule) -> serde_json::Value {
         "why": r.why,
         "suggestions": r.suggestions.iter().map(|s| serde_json::json!({"text": s.text, "applicability": s.applicability.as_str()})).collect::<Vec<_>>(),
         "tags": r.tags,
+        "yield_to": r.yield_to.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        "sources": r.sources,
         "examples": {"flag": r.examples.flag, "pass": r.examples.pass},
     })
 }
@@ -232,6 +234,16 @@ fn explain(which: &str, rules: &Rules) -> Result<u8> {
             writeln!(out, "\nNot flagged")?;
             for e in &r.examples.pass {
                 writeln!(out, "  ✓ {}", e.replace('\n', "⏎"))?;
+            }
+        }
+        if !r.yield_to.is_empty() {
+            let names: Vec<&str> = r.yield_to.iter().map(|c| c.as_str()).collect();
+            writeln!(out, "\nYields to (an overlapping finding of these drops this one)\n  {}", names.join(", "))?;
+        }
+        if !r.sources.is_empty() {
+            writeln!(out, "\nSources")?;
+            for s in &r.sources {
+                writeln!(out, "  {s}")?;
             }
         }
         writeln!(out, "\nDefined in {} (pack {})", r.origin, r.pack)?;
@@ -372,6 +384,9 @@ pub fn markdown(linter: &Linter) -> String {
                     _ => "Advice",
                 };
                 let _ = writeln!(s, "**{kind}:** {}\n", cell(&sg.text));
+            }
+            if !r.sources.is_empty() {
+                let _ = writeln!(s, "**Sources:** {}\n", cell(&r.sources.join(", ")));
             }
         }
     }

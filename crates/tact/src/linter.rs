@@ -38,6 +38,9 @@ pub struct Linter {
     merge_fields: Option<Regex>,
     /// What the builder noticed that is not an error but leaves less checked than asked.
     warnings: Vec<String>,
+    /// Per rule, the rules whose overlapping findings drop its own (`yield-to`); empty when no
+    /// rule yields.
+    yields: Vec<Vec<u32>>,
 }
 
 /// Which language's rules a lint keeps.
@@ -148,7 +151,28 @@ impl Linter {
         ignore_patterns: Vec<Regex>,
         directives: suppress::Honour,
     ) -> Self {
-        Linter { packs, ignore_patterns, rules, kind, engines, directives, merge_fields: None, warnings: Vec::new() }
+        let yields = if rules.iter().all(|r| r.yield_to.is_empty()) {
+            Vec::new()
+        } else {
+            rules
+                .iter()
+                .map(|r| {
+                    let over = |o: &Rule| r.yield_to.contains(&o.category);
+                    (0..rules.len() as u32).filter(|&o| over(&rules[o as usize])).collect()
+                })
+                .collect()
+        };
+        Linter {
+            packs,
+            ignore_patterns,
+            rules,
+            kind,
+            engines,
+            directives,
+            merge_fields: None,
+            warnings: Vec::new(),
+            yields,
+        }
     }
 
     /// The index over every rule (built now, where languages are built on demand).
@@ -568,8 +592,54 @@ impl Linter {
             });
         }
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
+        self.settle(&mut merged, language.is_none());
         s.swaps.sort_unstable();
         (self.diagnostics(ix, text, &merged, &s.swaps), language)
+    }
+
+    /// Drops the findings that others make redundant (`hits` sorted by start, end, rule). With
+    /// `mixed` (the message's language is not known, so every language's packs ran), a finding
+    /// that overlaps an earlier one of the same category from a pack of another language
+    /// ("Idiots." is an English and a German insult; of two starting together, the one of the
+    /// language first in the table is kept); then a rule's finding that a finding of a
+    /// category it yields to overlaps.
+    fn settle(&self, hits: &mut Vec<(u32, usize, usize)>, mixed: bool) {
+        if mixed && self.packs.iter().any(|p| p.language != self.packs[0].language) {
+            // Of findings starting together, the language first in the table wins the tie.
+            hits.sort_unstable_by_key(|&(r, a, b)| (a, self.rules[r as usize].language as u8, b, r));
+            // Per category, the furthest-reaching finding kept so far and its language.
+            let mut reach: Vec<(Category, usize, Language)> = Vec::new();
+            hits.retain(|&(r, a, b)| {
+                let rule = &self.rules[r as usize];
+                match reach.iter_mut().find(|c| c.0 == rule.category) {
+                    Some(c)
+                        if a < c.1
+                            && c.2 != rule.language
+                            && c.2 != Language::Any
+                            && rule.language != Language::Any =>
+                    {
+                        false
+                    }
+                    Some(c) => {
+                        if b > c.1 {
+                            (c.1, c.2) = (b, rule.language);
+                        }
+                        true
+                    }
+                    None => {
+                        reach.push((rule.category, b, rule.language));
+                        true
+                    }
+                }
+            });
+            hits.sort_unstable_by_key(|&(r, a, b)| (a, b, r));
+        }
+        if self.yields.is_empty() || hits.iter().all(|&(r, _, _)| self.yields[r as usize].is_empty()) {
+            return;
+        }
+        let mut by_rule = hits.clone();
+        merge_ranges(&mut by_rule);
+        hits.retain(|&(r, a, b)| !self.yields[r as usize].iter().any(|&o| overlaps(&by_rule, o, a, b)));
     }
 
     /// The replacement a swap phrase carries, when the (merged) hit is exactly that phrase.
@@ -746,5 +816,39 @@ mod tests {
         assert_eq!(hits("If you ask me, I can't do that."), Vec::<String>::new());
         assert_eq!(hits("I can't do that, if you ask me."), refusal, "`before` after the hit");
         assert_eq!(hits("If you ask me. I can't do that."), refusal, "`before` in another sentence");
+    }
+
+    /// A finding yields to an overlapping one of a category it names in `yield-to`, and not
+    /// to one elsewhere in the message.
+    #[test]
+    fn a_rule_yields_to_an_overlapping_category() {
+        let pack = "pack: p\nlanguage: en\nkind: incoming\nrules:\n  - code: Z001\n    name: leaving\n    category: cancel-intent\n    yield-to: [churn-threat]\n    severity: info\n    message: m\n    why: w\n    words: [\"cancel\"]\n  - code: Z002\n    name: threat\n    category: churn-threat\n    severity: warning\n    message: m\n    why: w\n    words: [\"i ~1 will ~1 cancel ~1 if\"]\n";
+        let l = LinterBuilder::new().pack_source("p.yaml", pack).build().expect("loads");
+        let codes = |t: &str| l.lint(t).into_iter().map(|d| d.code).collect::<Vec<_>>();
+        assert_eq!(codes("How do I cancel?"), ["Z001"]);
+        assert_eq!(codes("I will cancel if this goes on."), ["Z002"]);
+        assert_eq!(codes("I will cancel if this goes on. How do I cancel?"), ["Z002", "Z001"]);
+        let own = pack.replace("yield-to: [churn-threat]", "yield-to: [cancel-intent]");
+        let err = LinterBuilder::new().pack_source("p.yaml", &own).build().expect_err("own category");
+        assert!(err.to_string().contains("p.yaml:8:16: rule Z001: a rule cannot yield to its own category"), "{err}");
+    }
+
+    /// Where a message's language is not known, every language's packs run; a finding that one
+    /// of the same category from another language's pack already covers is not reported twice.
+    #[test]
+    fn undetected_language_reports_a_span_once_per_category() {
+        let rule = |lang: &str, code: &str| {
+            format!("pack: {lang}\nlanguage: {lang}\nkind: incoming\nrules:\n  - code: {code}\n    name: insult\n    category: abuse\n    severity: warning\n    message: m\n    why: w\n    words: [\"*idiot*\"]\n")
+        };
+        let l = LinterBuilder::new()
+            .pack_source("en.yaml", &rule("en", "Z001"))
+            .pack_source("de.yaml", &rule("de", "Z002"))
+            .build()
+            .expect("loads");
+        let codes = |t: &str| l.lint(t).into_iter().map(|d| d.code).collect::<Vec<_>>();
+        assert_eq!(codes("Idiots."), ["Z001"], "English comes first in the table");
+        assert_eq!(codes("Idiots. Idioten!"), ["Z001", "Z001"], "each span once");
+        let de = LinterBuilder::new().pack_source("de.yaml", &rule("de", "Z002")).build().expect("loads");
+        assert_eq!(de.lint("Idiots.").len(), 1);
     }
 }

@@ -43,6 +43,9 @@ pub(crate) struct RawRule {
     pub name: String,
     /// A built-in category or one the pack declares; resolved by the validator.
     pub category: String,
+    /// Categories whose findings make this rule's overlapping finding redundant.
+    #[serde(default)]
+    pub yield_to: Vec<String>,
     pub severity: Severity,
     pub message: String,
     pub why: String,

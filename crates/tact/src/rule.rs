@@ -39,6 +39,9 @@ pub struct Rule {
     pub name: String,
     /// Category.
     pub category: Category,
+    /// Categories that take precedence (`yield-to`): a finding of one of them that overlaps a
+    /// finding of this rule makes it redundant, and it is dropped.
+    pub yield_to: Vec<Category>,
     /// Severity, after any override.
     pub severity: Severity,
     /// Message template (`{matched}` is filled in per finding).

@@ -77,6 +77,7 @@ pub(crate) fn rule(
         code: raw.code.clone(),
         name: raw.name.clone(),
         category,
+        yield_to: yield_to(raw, pack, loc, errors),
         severity: raw.severity,
         message: raw.message.trim().to_string(),
         why: raw.why.trim().to_string(),
@@ -118,24 +119,47 @@ fn valid_name(name: &str) -> bool {
 
 /// The rule's category: a built-in one, or one its pack declares.
 fn category(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> Category {
-    if let Some(c) = Category::from_name(&raw.category) {
+    named_category(&raw.category, "category", pack, loc, errors)
+}
+
+/// The category called `name` (under `key`): a built-in one, or one the pack declares.
+fn named_category(name: &str, key: &str, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> Category {
+    if let Some(c) = Category::from_name(name) {
         return c;
     }
-    if let Some(description) = pack.categories.get(&raw.category) {
-        return Category::Custom(CustomCategory::new(&raw.category, pack.kind, description));
+    if let Some(description) = pack.categories.get(name) {
+        return Category::Custom(CustomCategory::new(name, pack.kind, description));
     }
     let builtin: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
     errors.push(loc.err_at(
         ErrorKind::Schema,
-        "category",
-        &raw.category,
+        key,
+        name,
         format!(
-            "unknown category `{}`: declare it under the pack's `categories:` or use one of `{}`",
-            raw.category,
+            "unknown category `{name}`: declare it under the pack's `categories:` or use one of `{}`",
             builtin.join("`, `")
         ),
     ));
     Category::Placeholder
+}
+
+/// The categories the rule yields to; its own category among them is an error (it would drop
+/// every finding of its own that overlaps another).
+fn yield_to(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<Error>) -> Vec<Category> {
+    let mut out = Vec::with_capacity(raw.yield_to.len());
+    for name in &raw.yield_to {
+        if *name == raw.category {
+            errors.push(loc.err_at(
+                ErrorKind::Invalid,
+                "yield-to",
+                name,
+                format!("a rule cannot yield to its own category `{name}`"),
+            ));
+            continue;
+        }
+        out.push(named_category(name, "yield-to", pack, loc, errors));
+    }
+    out
 }
 
 /// Code, name, category (of the pack's kind), message, and at least one matcher.

@@ -51,15 +51,24 @@ impl Sarif {
                 if !instead.is_empty() {
                     markdown.push_str(&format!("\n\nUse instead:\n{}", instead.join("\n")));
                 }
-                json!({
+                if !r.sources.is_empty() {
+                    let sources: Vec<String> = r.sources.iter().map(|s| format!("- {s}")).collect();
+                    markdown.push_str(&format!("\n\nSources:\n{}", sources.join("\n")));
+                }
+                let mut rule = json!({
                     "id": r.code,
                     "name": r.name,
                     "shortDescription": {"text": r.message.replace("{matched}", "…")},
                     "fullDescription": {"text": r.why},
                     "help": {"text": r.why, "markdown": markdown},
                     "defaultConfiguration": {"level": level(r.severity)},
-                    "properties": {"category": r.category.as_str(), "tags": r.tags, "language": r.language.as_str()},
-                })
+                    "properties": {"category": r.category.as_str(), "tags": r.tags, "language": r.language.as_str(), "sources": r.sources},
+                });
+                // The first published source is the rule's help page; seed files are not URIs.
+                if let Some(url) = r.sources.iter().find(|s| s.starts_with("https://") || s.starts_with("http://")) {
+                    rule["helpUri"] = json!(url);
+                }
+                rule
             })
             .collect::<Vec<_>>();
         let mut rules = rules;
