@@ -316,47 +316,97 @@ pub(crate) fn ends_clause(norm: &str, from: usize, to: usize, commas: bool) -> b
 }
 
 /// The matches of `clause` among `hits` (its slot hits, `(slot, start, end)` sorted by
-/// start): each shortest window of consecutive hits inside one clause (or sentence), at most
-/// [`MAX_CLAUSE_BYTES`] long, in which every slot is filled. Linear in the hits.
+/// start, then slot): each shortest window of consecutive hits inside one clause (or
+/// sentence), at most [`MAX_CLAUSE_BYTES`] long, in which every slot is filled by a word of its
+/// own (one word that fits two slots fills only one). Linear in the hits; a window where one
+/// word fits several slots is also checked for a fill with distinct words.
 pub(crate) fn clause_windows(hits: &[(u8, usize, usize)], clause: &Clause, norm: &str, out: &mut Vec<(usize, usize)>) {
-    let full: u32 = (1u32 << clause.slots.len()) - 1;
+    let slots = clause.slots.len();
+    let full: u32 = (1u32 << slots) - 1;
     let mut counts = [0u16; MAX_SLOTS];
     let mut covered = 0u32;
+    // Pairs of neighbouring hits in the window on the same word.
+    let mut shared = 0usize;
     let mut l = 0;
     for r in 0..hits.len() {
         let (slot, start, _) = hits[r];
         if r > 0 && hits[r - 1].2 <= start && ends_clause(norm, hits[r - 1].2, start, clause.commas) {
             counts = [0; MAX_SLOTS];
             covered = 0;
+            shared = 0;
             l = r;
         }
         counts[slot as usize] += 1;
         covered |= 1 << slot;
-        while l < r && start - hits[l].1 > MAX_CLAUSE_BYTES {
-            let s = hits[l].0 as usize;
+        if r > l && hits[r - 1].1 == start {
+            shared += 1;
+        }
+        // Drops the window's first hit.
+        let pop = |l: &mut usize, counts: &mut [u16; MAX_SLOTS], covered: &mut u32, shared: &mut usize| {
+            let s = hits[*l].0 as usize;
             counts[s] -= 1;
             if counts[s] == 0 {
-                covered &= !(1 << s);
+                *covered &= !(1 << s);
             }
-            l += 1;
+            if *l < r && hits[*l + 1].1 == hits[*l].1 {
+                *shared -= 1;
+            }
+            *l += 1;
+        };
+        while l < r && start - hits[l].1 > MAX_CLAUSE_BYTES {
+            pop(&mut l, &mut counts, &mut covered, &mut shared);
         }
         if covered != full {
             continue;
         }
-        // Shrink from the left while the window stays full.
-        while counts[hits[l].0 as usize] > 1 {
-            counts[hits[l].0 as usize] -= 1;
-            l += 1;
+        // Shrink from the left while the window stays full (with distinct words).
+        while counts[hits[l].0 as usize] > 1 && (shared == 0 || distinct_fill(&hits[l + 1..=r], slots)) {
+            pop(&mut l, &mut counts, &mut covered, &mut shared);
+        }
+        if shared > 0 && !distinct_fill(&hits[l..=r], slots) {
+            continue;
         }
         let end = hits[l..=r].iter().map(|h| h.2).max().unwrap_or(hits[r].2);
         out.push((hits[l].1, end));
-        let s = hits[l].0 as usize;
-        counts[s] -= 1;
-        if counts[s] == 0 {
-            covered &= !(1 << s);
-        }
-        l += 1;
+        pop(&mut l, &mut counts, &mut covered, &mut shared);
     }
+}
+
+/// Can each of the `slots` slots be given a different word among `hits` (sorted by start; hits
+/// with the same start are one word)? A matching of slots to words (augmenting paths; at most
+/// [`MAX_SLOTS`] slots, so the search is short).
+fn distinct_fill(hits: &[(u8, usize, usize)], slots: usize) -> bool {
+    let mut word = Vec::with_capacity(hits.len());
+    let mut words = 0usize;
+    for (i, h) in hits.iter().enumerate() {
+        if i == 0 || hits[i - 1].1 != h.1 {
+            words += 1;
+        }
+        word.push(words - 1);
+    }
+    if words < slots {
+        return false;
+    }
+    fn augment(slot: u8, hits: &[(u8, usize, usize)], word: &[usize], owner: &mut [u8], seen: &mut [bool]) -> bool {
+        for (i, h) in hits.iter().enumerate() {
+            let w = word[i];
+            if h.0 != slot || seen[w] {
+                continue;
+            }
+            seen[w] = true;
+            if owner[w] == u8::MAX || augment(owner[w], hits, word, owner, seen) {
+                owner[w] = slot;
+                return true;
+            }
+        }
+        false
+    }
+    let mut owner = vec![u8::MAX; words];
+    let mut seen = vec![false; words];
+    (0..slots as u8).all(|slot| {
+        seen.iter_mut().for_each(|s| *s = false);
+        augment(slot, hits, &word, &mut owner, &mut seen)
+    })
 }
 
 /// Is `c` part of a word in a word sequence (letters, digits, combining diacritics)?
@@ -371,9 +421,10 @@ pub(crate) fn is_break(c: char) -> bool {
 
 /// Is the byte at `i` of `text` a `.` or `,` that belongs to a number rather than ending a
 /// sentence or clause: one with an ASCII digit on both sides (`20.000`, `1.5`, `1,5`,
-/// `15.05.2024`), or the last dot of a date `D.M.` / `DD.MM.` (`am 15.05. bestellt`; day 1 to
-/// 31, month 1 to 12, not preceded by a letter, digit or dot)? Works on the original text and
-/// on its normalized copy alike (normalization keeps digits and punctuation).
+/// `15.05.2024`), the last dot of a date `D.M.` / `DD.MM.` (`am 15.05. bestellt`; day 1 to
+/// 31, month 1 to 12, not preceded by a letter, digit or dot), or the dot of an ordinal (a
+/// word of 1-2 digits, then one space and a letter: `zum 3. Mal`)? Works on the original text
+/// and on its normalized copy alike (normalization keeps digits and punctuation).
 pub(crate) fn is_number_mark(text: &[u8], i: usize) -> bool {
     let digit = |k: usize| text.get(k).is_some_and(u8::is_ascii_digit);
     if !matches!(text.get(i), Some(b'.' | b',')) || i == 0 || !digit(i - 1) {
@@ -397,6 +448,12 @@ pub(crate) fn is_number_mark(text: &[u8], i: usize) -> bool {
         Some((k, text[k..end].iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'))))
     };
     let Some((m_start, month)) = group(i) else { return false };
+    // An ordinal: a word of 1-2 digits, its dot followed by one space and a letter (`zum 3.
+    // Mal`, `juba 3. korda`, `am 15. Mai`).
+    let letter = text.get(i + 2).is_some_and(|&b| b.is_ascii_alphabetic() || b >= 0x80);
+    if m_start > 0 && text[m_start - 1] == b' ' && text.get(i + 1) == Some(&b' ') && letter {
+        return true;
+    }
     if m_start == 0 || text[m_start - 1] != b'.' {
         return false;
     }
@@ -631,8 +688,13 @@ mod tests {
         assert_eq!(hits("habe ~4 bestellt", "Ich habe am 15.05.2024 bestellt"), ["habe am 15.05.2024 bestellt"]);
         assert_eq!(hits("über ~2 follower", "über 20.000 Follower"), ["über 20.000 Follower"]);
         assert_eq!(hits("nur ~3 gb ~1 übrig", "nur noch 1.5 GB übrig"), ["nur noch 1.5 GB übrig"]);
+        // An ordinal's dot: a 1-2 digit number after a space, then one space and a letter.
+        assert_eq!(hits("zum ~2 mal ~3 geschrieben", "zum 3. Mal geschrieben"), ["zum 3. Mal geschrieben"]);
+        assert_eq!(hits("juba ~2 korda", "kirjutan juba 3. korda"), ["juba 3. korda"]);
+        assert_eq!(hits("meine ~2 anfrage", "Das ist meine 12. Anfrage"), ["meine 12. Anfrage"]);
         // Real sentence ends next to numbers still end the sentence.
-        assert!(hits("habe ~4 bestellt", "Ich habe 15. Dann bestellt").is_empty());
+        assert!(hits("habe ~4 bestellt", "Ich habe 15.\n\nDann bestellt").is_empty());
+        assert!(hits("habe ~4 bestellt", "Ich habe 150. Dann bestellt").is_empty());
         assert!(hits("habe ~4 bestellt", "Ich habe bis 2024. Dann bestellt").is_empty());
         assert!(hits("habe ~4 bestellt", "Ich habe 45.05. Dann bestellt").is_empty());
         assert!(hits("habe ~4 bestellt", "Ich habe v1.15.05. Dann bestellt").is_empty());
@@ -693,6 +755,21 @@ mod tests {
         assert!(clause_hits(p, "Ich kann bis 2024. Dann ist nicht mit helfen").is_empty());
         assert!(parse_clause("a ~1 b", true, &Vocab::default()).is_err());
         assert!(parse_clause("a", true, &Vocab::default()).is_err());
+    }
+
+    /// Each slot needs a word of its own: one word that fits two slots fills one, also where a
+    /// greedy reading would give it both.
+    #[test]
+    fn one_word_fills_one_slot() {
+        let p = "anwalt|*kanzlei* kanzlei";
+        assert!(clause_hits(p, "Ich schalte die Kanzlei ein").is_empty());
+        assert_eq!(clause_hits(p, "Die Kanzlei meines Anwalts"), Vec::<String>::new());
+        assert_eq!(clause_hits(p, "Mein Anwalt und seine Kanzlei"), ["Anwalt und seine Kanzlei"]);
+        assert_eq!(clause_hits(p, "Kanzlei, nein: Anwaltskanzlei Kanzlei"), ["Anwaltskanzlei Kanzlei"]);
+        // `a` fits slot 0 only, `b` both: the fill is a = 0, b = 1.
+        assert_eq!(clause_hits("a|b b", "a b"), ["a b"]);
+        assert!(clause_hits("a|b b", "x b").is_empty());
+        assert_eq!(clause_hits("a|b b c", "b a c"), ["b a c"]);
     }
 
     /// A `sentence` entry reaches across commas, not across sentence ends or 120 bytes.
