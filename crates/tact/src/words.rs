@@ -49,6 +49,8 @@ pub(crate) struct Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Sequence {
     pub steps: Vec<Step>,
+    /// Written with a leading `^`: the first word must start a sentence.
+    pub anchored: bool,
 }
 
 /// What step parsing needs besides the step itself: the word classes in scope (`@name`) and
@@ -202,6 +204,14 @@ const MAX_OPTIONAL: usize = 3;
 /// each way of leaving some of them out (the gaps around a left-out step add up, to at most
 /// 9). The error says what is wrong.
 pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, String> {
+    let (anchored, src) = match src.trim_start().strip_prefix('^') {
+        Some(rest) if rest.starts_with(char::is_whitespace) => (true, rest),
+        Some(_) => return Err("`^` (at a sentence start) is a step of its own: write `^ word …`".to_string()),
+        None => (false, src),
+    };
+    if src.split_whitespace().any(|t| t == "^") {
+        return Err("`^` (at a sentence start) can only begin a word sequence".to_string());
+    }
     let (steps, optional) = parse_steps(src, vocab)?;
     let opt: Vec<usize> = (0..steps.len()).filter(|&i| optional[i]).collect();
     if opt.len() > MAX_OPTIONAL {
@@ -225,7 +235,7 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
             carry = 0;
             seq.push(Step { alts: step.alts.clone(), gap });
         }
-        out.push(Sequence { steps: seq });
+        out.push(Sequence { steps: seq, anchored });
     }
     // All steps kept first: the full form is tried before the shorter ones.
     out.reverse();
@@ -563,6 +573,9 @@ pub(crate) fn match_at(seq: &Sequence, norm: &str, start: usize) -> Option<(usiz
     if first.is_empty() || !step_matches(&seq.steps[0], first) {
         return None;
     }
+    if seq.anchored && !crate::spans::sentence_start(norm, start) {
+        return None;
+    }
     let mut r = Reader { norm, words: [(0, 0); MAX_REACH + 1], len: 1, done: false };
     r.words[0] = (start, start + first.len());
     let mut path = [0usize; 16];
@@ -755,6 +768,20 @@ mod tests {
         assert!(clause_hits(p, "Ich kann bis 2024. Dann ist nicht mit helfen").is_empty());
         assert!(parse_clause("a ~1 b", true, &Vocab::default()).is_err());
         assert!(parse_clause("a", true, &Vocab::default()).is_err());
+    }
+
+    /// `^` anchors a sequence at a sentence start (after quotes, brackets or a dash too).
+    #[test]
+    fn a_caret_anchors_at_a_sentence_start() {
+        let p = "^ bitte? schicken ~2 sie ~3 endlich";
+        assert_eq!(hits(p, "Schicken Sie das endlich!"), ["Schicken Sie das endlich"]);
+        assert_eq!(hits(p, "Danke. Bitte schicken Sie es endlich."), ["Bitte schicken Sie es endlich"]);
+        assert_eq!(hits(p, "„Schicken Sie es endlich“"), ["Schicken Sie es endlich"]);
+        assert!(hits(p, "Wenn Sie es schicken, sind Sie endlich fertig").is_empty());
+        assert!(hits(p, "Können Sie bitte schicken, sie sagen endlich").is_empty());
+        for bad in ["schicken ^ sie", "^schicken sie", "^"] {
+            assert!(parse(bad, &Vocab::default()).is_err(), "{bad}");
+        }
     }
 
     /// Each slot needs a word of its own: one word that fits two slots fills one, also where a
