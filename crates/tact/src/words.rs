@@ -180,6 +180,12 @@ pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, Strin
             if text.contains(' ') || text.contains('*') || text.contains('~') || text.contains('@') {
                 return Err(format!("`{alt}` in step `{tok}` is not a single word"));
             }
+            // Words are letters and digits: a step with `&`, `-` or `.` could never match one.
+            if let Some(c) = text.chars().find(|&c| !is_word(c)) {
+                return Err(format!(
+                    "`{alt}` in step `{tok}` can never match: `{c}` is not part of a word (words are letters and digits); in a `words` entry write the parts as steps (`e ~0 mail` for `e-mail`)"
+                ));
+            }
             if inner && text.chars().count() < MIN_INNER {
                 return Err(format!(
                     "`{alt}` in step `{tok}`: a word part searched inside words needs at least {MIN_INNER} letters"
@@ -782,6 +788,17 @@ mod tests {
         for bad in ["schicken ^ sie", "^schicken sie", "^"] {
             assert!(parse(bad, &Vocab::default()).is_err(), "{bad}");
         }
+    }
+
+    /// A step that holds a character words never contain (`-`, `&`, `%`) could never match:
+    /// a load error that says how to write it, not an entry that silently never fires.
+    #[test]
+    fn a_step_that_cannot_match_a_word_is_an_error() {
+        for bad in ["per ~1 e-mail", "t&cs ~1 apply", "100%ig ~0 sicher"] {
+            let err = parse(bad, &Vocab::default()).expect_err(bad);
+            assert!(err.contains("can never match"), "{err}");
+        }
+        assert!(parse("per ~1 e ~0 mail", &Vocab::default()).is_ok());
     }
 
     /// Each slot needs a word of its own: one word that fits two slots fills one, also where a
