@@ -115,6 +115,9 @@ pub(crate) struct Index {
     /// Per rule, the matcher kinds its exceptions do not apply to (bits of
     /// [`MatcherKind::bit`]).
     pub(crate) exempt: Vec<u8>,
+    /// Per rule number, the rule it reports as: itself for a real rule, the rule a variant
+    /// belongs to for the numbers after them.
+    pub(crate) parent: Vec<u32>,
 }
 
 impl Index {
@@ -148,10 +151,23 @@ pub(crate) struct CompiledRule {
     /// The matcher kinds (bits of [`MatcherKind::bit`]) whose hits the rule's exceptions do
     /// not cancel (`exceptions.only` leaves them out).
     pub(crate) exempt: u8,
+    /// The rule's `variants`: matcher groups reported as this rule, each with its own
+    /// exceptions (compiled as extra rule numbers after the real ones, see `Index::parent`).
+    pub(crate) variants: Vec<CompiledRule>,
 }
 
 /// Puts the compiled rules together: one automaton for every phrase and first word.
-pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Language>) -> Index {
+pub(crate) fn assemble(mut compiled: Vec<CompiledRule>, languages: Vec<crate::Language>) -> Index {
+    // Variants become rule numbers of their own after the real rules, each reporting as its
+    // rule, so their exceptions are theirs alone.
+    let real = compiled.len();
+    let mut parent: Vec<u32> = (0..real as u32).collect();
+    for r in 0..real {
+        for v in std::mem::take(&mut compiled[r].variants) {
+            parent.push(r as u32);
+            compiled.push(v);
+        }
+    }
     let detect = languages.len() > 1;
     let mut entries: Vec<AcEntry> = Vec::new();
     let mut index: HashMap<(String, bool), usize> = HashMap::new();
@@ -321,6 +337,7 @@ pub(crate) fn assemble(compiled: Vec<CompiledRule>, languages: Vec<crate::Langua
         exc_patterns,
         checks,
         exempt,
+        parent,
     }
 }
 

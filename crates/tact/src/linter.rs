@@ -570,14 +570,21 @@ impl Linter {
         // binary search instead of against every exception.
         merge_ranges(&mut s.found.excepts);
         let (scope, excepts) = (&s.scope, &s.found.excepts);
+        // A variant's rule number reports as its rule's from here on.
+        let rule_of = |r: u32| &self.rules[ix.parent[r as usize] as usize];
         s.found.hits.retain(|&(rule, a, b)| {
-            !scope.skips(a, b, self.rules[rule as usize].in_quotes)
+            !scope.skips(a, b, rule_of(rule).in_quotes)
                 && !overlaps(excepts, rule, a, b)
                 && !overlaps(excepts, u32::MAX, a, b)
         });
-        s.found.hits.extend(s.found.immune.iter().copied().filter(|&(rule, a, b)| {
-            !scope.skips(a, b, self.rules[rule as usize].in_quotes) && !overlaps(excepts, u32::MAX, a, b)
-        }));
+        s.found.hits.extend(
+            s.found.immune.iter().copied().filter(|&(rule, a, b)| {
+                !scope.skips(a, b, rule_of(rule).in_quotes) && !overlaps(excepts, u32::MAX, a, b)
+            }),
+        );
+        for h in &mut s.found.hits {
+            h.0 = ix.parent[h.0 as usize];
+        }
         s.found.hits.sort_unstable();
         let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(s.found.hits.len());
         for &(rule, a, b) in &s.found.hits {
@@ -850,5 +857,25 @@ mod tests {
         assert_eq!(codes("Idiots. Idioten!"), ["Z001", "Z001"], "each span once");
         let de = LinterBuilder::new().pack_source("de.yaml", &rule("de", "Z002")).build().expect("loads");
         assert_eq!(de.lint("Idiots.").len(), 1);
+    }
+
+    /// A variant's hits are the rule's, cancelled by the variant's own exceptions only; the
+    /// rule's exceptions leave them alone and theirs leave the rule's other hits alone.
+    #[test]
+    fn variants_have_exceptions_of_their_own() {
+        let pack = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: Z001\n    name: z\n    category: flat-refusal\n    severity: warning\n    message: m\n    why: w\n    words: [\"cant ~1 do ~1 that\"]\n    exceptions:\n      phrases: [\"that here\"]\n    variants:\n      - words: [\"wont ~1 do ~1 that\"]\n        exceptions:\n          phrases: [\"that for you\"]\n";
+        let l = LinterBuilder::new().pack_source("p.yaml", pack).build().expect("loads");
+        let hits =
+            |t: &str| l.lint(t).into_iter().map(|d| format!("{} {}", d.code, &t[d.start..d.end])).collect::<Vec<_>>();
+        assert!(hits("I can't do that here.").is_empty());
+        assert_eq!(hits("I won't do that here."), ["Z001 won't do that"]);
+        assert!(hits("I won't do that for you.").is_empty());
+        assert_eq!(hits("I can't do that for you."), ["Z001 can't do that"]);
+        assert_eq!(l.rules()[0].words, ["cant ~1 do ~1 that", "wont ~1 do ~1 that"]);
+        let empty = pack
+            .replace("      - words: [\"wont ~1 do ~1 that\"]\n", "      - exceptions: {}\n")
+            .replace("        exceptions:\n          phrases: [\"that for you\"]\n", "");
+        let err = LinterBuilder::new().pack_source("p.yaml", &empty).build().expect_err("empty variant");
+        assert!(err.to_string().contains("a variant has no matcher"), "{err}");
     }
 }

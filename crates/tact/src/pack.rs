@@ -76,6 +76,9 @@ pub(crate) struct RawRule {
     pub check: Option<Check>,
     #[serde(default)]
     pub exceptions: RawExceptions,
+    /// Matcher groups reported as this rule, each cancelled by its own exceptions only.
+    #[serde(default)]
+    pub variants: Vec<RawVariant>,
     #[serde(default)]
     pub in_quotes: bool,
     #[serde(default)]
@@ -115,6 +118,24 @@ pub(crate) struct RawExceptions {
     /// Exceptions that cancel a hit they precede in its sentence.
     #[serde(default)]
     pub before: RawContext,
+}
+
+/// One of a rule's `variants`: matchers with exceptions of their own.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawVariant {
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub clause: Vec<String>,
+    #[serde(default)]
+    pub sentence: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub exceptions: RawExceptions,
 }
 
 /// The matchers of `exceptions.after` and `exceptions.before`: context on one side of a hit.

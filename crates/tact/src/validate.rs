@@ -9,7 +9,7 @@ use crate::gate::{compile_regex, LazyRegex};
 use crate::index::CompiledRule;
 use crate::model::{Applicability, Category, CustomCategory, Kind};
 use crate::normalize::normalize_phrase;
-use crate::pack::{MatcherKind, RawPack, RawRule, Reach, Source};
+use crate::pack::{MatcherKind, RawPack, RawRule, RawVariant, Reach, Source};
 use crate::rule::{Examples, Rule, RuleSuggestion};
 use crate::words::{self, Clause, Sequence, Vocab};
 
@@ -83,11 +83,11 @@ pub(crate) fn rule(
         why: raw.why.trim().to_string(),
         suggestions,
         tags: raw.tags.clone(),
-        phrases: raw.phrases.clone(),
-        words: raw.words.clone(),
-        patterns: raw.patterns.clone(),
-        clause: raw.clause.clone(),
-        sentence: raw.sentence.clone(),
+        phrases: with_variants(&raw.phrases, raw, |v| &v.phrases),
+        words: with_variants(&raw.words, raw, |v| &v.words),
+        patterns: with_variants(&raw.patterns, raw, |v| &v.patterns),
+        clause: with_variants(&raw.clause, raw, |v| &v.clause),
+        sentence: with_variants(&raw.sentence, raw, |v| &v.sentence),
         swap: raw.swap.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         swap_applicability,
         sources: raw.sources.clone(),
@@ -100,6 +100,11 @@ pub(crate) fn rule(
         kind: pack.kind,
     };
     (rule, compiled)
+}
+
+/// A matcher list as written, followed by the same list of each variant.
+fn with_variants(own: &[String], raw: &RawRule, list: impl Fn(&RawVariant) -> &Vec<String>) -> Vec<String> {
+    own.iter().chain(raw.variants.iter().flat_map(|v| list(v).iter())).cloned().collect()
 }
 
 fn valid_code(code: &str) -> bool {
@@ -197,7 +202,8 @@ fn identity(raw: &RawRule, pack: &RawPack, loc: &RuleLoc<'_>, errors: &mut Vec<E
         || !raw.clause.is_empty()
         || !raw.sentence.is_empty()
         || !raw.swap.is_empty()
-        || raw.check.is_some();
+        || raw.check.is_some()
+        || !raw.variants.is_empty();
     if !has_matcher {
         errors.push(loc.err(
             EmptyMatcher,
@@ -306,6 +312,33 @@ pub(crate) fn matchers(
         exempt: exempt(raw, loc, errors),
         ..CompiledRule::default()
     };
+    for v in &raw.variants {
+        let own = RawRule {
+            phrases: v.phrases.clone(),
+            words: v.words.clone(),
+            clause: v.clause.clone(),
+            sentence: v.sentence.clone(),
+            patterns: v.patterns.clone(),
+            exceptions: v.exceptions.clone(),
+            swap: Default::default(),
+            check: None,
+            variants: Vec::new(),
+            ..raw.clone()
+        };
+        if own.phrases.is_empty()
+            && own.words.is_empty()
+            && own.clause.is_empty()
+            && own.sentence.is_empty()
+            && own.patterns.is_empty()
+        {
+            errors.push(loc.err(
+                ErrorKind::EmptyMatcher,
+                "variants",
+                "a variant has no matcher: give `phrases`, `words`, `clause`, `sentence` or `patterns`".into(),
+            ));
+        }
+        c.variants.push(matchers(&own, loc, vocab, builtin, errors));
+    }
     for (reach, [ph, wo, cl, se, pa]) in raw.exceptions.groups() {
         fn tag<T>(list: Vec<T>, reach: Reach) -> impl Iterator<Item = (T, Reach)> {
             list.into_iter().map(move |x| (x, reach))
