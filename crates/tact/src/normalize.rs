@@ -1,7 +1,8 @@
 //! Text normalization for phrase matching, with a map back to the original bytes.
 //!
 //! The normalized text is lower-cased (full Unicode lower-casing plus `ß`/`ẞ` → `ss` and final
-//! sigma), has every apostrophe form removed and every run of white space folded to one space
+//! sigma), has every apostrophe form removed, the hyphen after a one-letter word dropped
+//! (`E-Mail` → `email`, `e-kiri` → `ekiri`) and every run of white space folded to one space
 //! (or to a line break where the run holds a blank line, so that nothing matches across
 //! paragraphs). A sparse segment map leads back from normalized to original offsets: most text
 //! is copied byte for byte (only lower-cased), so a new segment starts only where offsets shift.
@@ -57,6 +58,22 @@ impl Normalized {
                 flush_ws(&mut out, &mut self.segs, &mut ws);
                 linear(&mut self.segs, out.len(), start);
                 out.extend(bytes[start..i].iter().map(|&c| FOLD[usize::from(c)]));
+                continue;
+            }
+            if b == b'-' {
+                // `E-Mail`, `x-mal`, `e-kiri`: the hyphen after a one-letter word, before a
+                // letter, is dropped, so they read as the one word people also type (`email`).
+                let n = out.len();
+                let single = ws.is_none()
+                    && n > 0
+                    && out[n - 1].is_ascii_alphabetic()
+                    && (n == 1 || !(out[n - 2].is_ascii_alphanumeric() || out[n - 2] >= 0x80));
+                let letter_next = bytes.get(i + 1).is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0x80);
+                if !(single && letter_next) {
+                    flush_ws(&mut out, &mut self.segs, &mut ws);
+                    push_folded(&mut out, &mut self.segs, '-', i);
+                }
+                i += 1;
                 continue;
             }
             if b < 0x80 {
@@ -129,7 +146,7 @@ static CLASS: [u8; 256] = {
     while b < 0x80 {
         t[b] = match b as u8 {
             b' ' | b'\t' | b'\n' => SEPARATOR,
-            b'\r' | 0x0b | 0x0c | b'\'' | b'`' => SPECIAL,
+            b'\r' | 0x0b | 0x0c | b'\'' | b'`' | b'-' => SPECIAL,
             _ => PLAIN,
         };
         b += 1;
@@ -250,6 +267,22 @@ mod tests {
         let mut n = Normalized::default();
         n.fill(s, s.len());
         n.text
+    }
+
+    /// The hyphen after a one-letter word, before a letter, goes (`E-Mail` reads as `email`);
+    /// every other hyphen stays, and spans map back over the dropped byte.
+    #[test]
+    fn drops_the_hyphen_of_one_letter_prefixes() {
+        assert_eq!(norm("Per E-Mail, x-mal, e-kirjaga, T-Shirt"), "per email, xmal, ekirjaga, tshirt");
+        assert_eq!(
+            norm("Callcenter-Affen, E -Mail, 1-2, a-1, a-b-c, -x"),
+            "callcenter-affen, e -mail, 1-2, a-1, ab-c, -x"
+        );
+        let text = "Ihre E-Mail kam";
+        let mut n = Normalized::default();
+        n.fill(text, text.len());
+        let at = n.text.find("email").unwrap();
+        assert_eq!(n.original_span(text, at, at + 5), (5, 11));
     }
 
     #[test]
