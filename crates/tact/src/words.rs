@@ -51,6 +51,8 @@ pub(crate) struct Sequence {
     pub steps: Vec<Step>,
     /// Written with a leading `^`: the first word must start a sentence.
     pub anchored: bool,
+    /// Written with a trailing `$`: the last word must end a sentence.
+    pub ends: bool,
 }
 
 /// What step parsing needs besides the step itself: the word classes in scope (`@name`) and
@@ -218,6 +220,14 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
     if src.split_whitespace().any(|t| t == "^") {
         return Err("`^` (at a sentence start) can only begin a word sequence".to_string());
     }
+    let (ends, src) = match src.trim_end().strip_suffix('$') {
+        Some(rest) if rest.ends_with(char::is_whitespace) => (true, rest),
+        Some(_) => return Err("`$` (at a sentence end) is a step of its own: write `… word $`".to_string()),
+        None => (false, src),
+    };
+    if src.split_whitespace().any(|t| t == "$") {
+        return Err("`$` (at a sentence end) can only end a word sequence".to_string());
+    }
     let (steps, optional) = parse_steps(src, vocab)?;
     let opt: Vec<usize> = (0..steps.len()).filter(|&i| optional[i]).collect();
     if opt.len() > MAX_OPTIONAL {
@@ -241,7 +251,7 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
             carry = 0;
             seq.push(Step { alts: step.alts.clone(), gap });
         }
-        out.push(Sequence { steps: seq, anchored });
+        out.push(Sequence { steps: seq, anchored, ends });
     }
     // All steps kept first: the full form is tried before the shorter ones.
     out.reverse();
@@ -425,6 +435,20 @@ fn distinct_fill(hits: &[(u8, usize, usize)], slots: usize) -> bool {
     })
 }
 
+/// Does a sentence end at byte `at` of `norm`: nothing but spaces, quotes and closing brackets
+/// before the end of the text, a line break, or a `.`, `!`, `?` or `…` (not a number's dot)?
+fn ends_sentence(norm: &str, at: usize) -> bool {
+    for (i, c) in norm[at..].char_indices() {
+        match c {
+            '.' if is_number_mark(norm.as_bytes(), at + i) => return false,
+            '.' | '!' | '?' | '…' | '\n' => return true,
+            c if c == ' ' || matches!(c, '"' | '“' | '”' | '»' | '«' | ')' | '\'' | '’') => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Is `c` part of a word in a word sequence (letters, digits, combining diacritics)?
 pub(crate) fn is_word(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36F}').contains(&c)
@@ -589,6 +613,9 @@ pub(crate) fn match_at(seq: &Sequence, norm: &str, start: usize) -> Option<(usiz
         return None;
     }
     let last = path[seq.steps.len() - 1];
+    if seq.ends && !ends_sentence(norm, r.words[last].1) {
+        return None;
+    }
     // "you, you have to": when a skipped word inside a gap could start the sequence and the
     // match from there succeeds too, that is the tighter match and is reported on its own;
     // this one steps aside.
@@ -786,6 +813,20 @@ mod tests {
         assert!(hits(p, "Wenn Sie es schicken, sind Sie endlich fertig").is_empty());
         assert!(hits(p, "Können Sie bitte schicken, sie sagen endlich").is_empty());
         for bad in ["schicken ^ sie", "^schicken sie", "^"] {
+            assert!(parse(bad, &Vocab::default()).is_err(), "{bad}");
+        }
+    }
+
+    /// `$` makes the last word end a sentence (before quotes or brackets, too).
+    #[test]
+    fn a_dollar_ends_at_a_sentence_end() {
+        let p = "muss ~2 wohl? ~0 entschuldigen $";
+        assert_eq!(hits(p, "Dann muss ich mich wohl entschuldigen."), ["muss ich mich wohl entschuldigen"]);
+        assert_eq!(hits(p, "Ich muss mich entschuldigen“"), ["muss mich entschuldigen"]);
+        assert!(hits(p, "Ich muss mich entschuldigen für den Fehler.").is_empty());
+        assert_eq!(hits("^ ok $", "Ok."), ["Ok"]);
+        assert!(hits("^ ok $", "Ok, danke.").is_empty());
+        for bad in ["muss $ sie", "muss sie$", "$"] {
             assert!(parse(bad, &Vocab::default()).is_err(), "{bad}");
         }
     }
