@@ -4,13 +4,19 @@
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn sarif_output_validates_against_the_schema() {
+/// The repository root and a validator for the SARIF 2.1.0 schema kept in it.
+fn schema() -> (std::path::PathBuf, jsonschema::Validator) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("tests/schemas/sarif-schema-2.1.0.json")).unwrap())
             .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    (root, validator)
+}
+
+#[test]
+fn sarif_output_validates_against_the_schema() {
+    let (root, validator) = schema();
     let case = root.join("tests/cases/format-sarif");
     // Input errors with a place (bad JSON Lines records, structured-file syntax errors,
     // invalid UTF-8) carry a region with a start column on their notification.
@@ -46,11 +52,7 @@ fn sarif_output_validates_against_the_schema() {
 #[test]
 fn builtin_rules_carry_their_sources() {
     use std::io::Write;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("tests/schemas/sarif-schema-2.1.0.json")).unwrap())
-            .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let (_, validator) = schema();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tact"))
         .args(["check", "--format", "sarif", "-"])
         .stdin(std::process::Stdio::piped())
