@@ -41,6 +41,9 @@ pub struct Linter {
     /// Per rule, the rules whose overlapping findings drop its own (`yield-to`); empty when no
     /// rule yields.
     yields: Vec<Vec<u32>>,
+    /// Whether packs of two or more concrete languages are loaded (findings of a message whose
+    /// language is not known may then repeat across languages).
+    multilingual: bool,
 }
 
 /// Which language's rules a lint keeps.
@@ -162,7 +165,10 @@ impl Linter {
                 })
                 .collect()
         };
+        let mut langs = packs.iter().map(|p| p.language).filter(|&l| l != Language::Any);
+        let multilingual = langs.next().is_some_and(|first| langs.any(|l| l != first));
         Linter {
+            multilingual,
             packs,
             ignore_patterns,
             rules,
@@ -611,7 +617,7 @@ impl Linter {
     /// language first in the table is kept); then a rule's finding that a finding of a
     /// category it yields to overlaps.
     fn settle(&self, hits: &mut Vec<(u32, usize, usize)>, mixed: bool) {
-        if mixed && self.packs.iter().any(|p| p.language != self.packs[0].language) {
+        if mixed && self.multilingual {
             // Of findings starting together, the language first in the table wins the tie.
             hits.sort_unstable_by_key(|&(r, a, b)| (a, self.rules[r as usize].language as u8, b, r));
             // Per category, the furthest-reaching finding kept so far and its language.
