@@ -34,6 +34,9 @@ pub struct Counts {
     pub positives: usize,
     /// Of those, flagged with it.
     pub caught: usize,
+    /// Of those not caught, flagged under another category: a label convention differs, or
+    /// the packs file the phrase elsewhere (a user sees a finding all the same).
+    pub elsewhere: usize,
     /// Near-misses and alternatives guarding the category.
     pub negatives: usize,
     /// Of those, flagged at warning or above (any category).
@@ -95,6 +98,8 @@ pub fn evaluate(
                 e.positives += 1;
                 if diags.iter().any(|d| d.category.as_str() == label) {
                     e.caught += 1;
+                } else if !diags.is_empty() {
+                    e.elsewhere += 1;
                 }
             }
         } else {
@@ -114,32 +119,35 @@ pub fn table(counts: &BTreeMap<(String, String, String), Counts>) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<4} {:<8} {:<24} {:>9} {:>6} {:>7} {:>9} {:>6}",
-        "lang", "kind", "category", "positives", "caught", "recall", "negatives", "alarms"
+        "{:<4} {:<8} {:<24} {:>9} {:>6} {:>7} {:>9} {:>9} {:>6}",
+        "lang", "kind", "category", "positives", "caught", "recall", "elsewhere", "negatives", "alarms"
     );
     let mut total = Counts::default();
     for ((lang, kind, cat), c) in counts {
         let _ = writeln!(
             s,
-            "{lang:<4} {kind:<8} {cat:<24} {:>9} {:>6} {:>6.1}% {:>9} {:>6}",
+            "{lang:<4} {kind:<8} {cat:<24} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
             c.positives,
             c.caught,
             100.0 * c.recall(),
+            c.elsewhere,
             c.negatives,
             c.false_alarms
         );
         total.positives += c.positives;
         total.caught += c.caught;
+        total.elsewhere += c.elsewhere;
         total.negatives += c.negatives;
         total.false_alarms += c.false_alarms;
     }
     let _ = writeln!(
         s,
-        "{:<38} {:>9} {:>6} {:>6.1}% {:>9} {:>6}",
+        "{:<38} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
         "total",
         total.positives,
         total.caught,
         100.0 * total.recall(),
+        total.elsewhere,
         total.negatives,
         total.false_alarms
     );
@@ -157,14 +165,17 @@ pub fn run_files(
 /// What `tact eval --labels --misses` lists after the table: each positive not flagged with a
 /// category it is labelled with, and each near-miss or alternative flagged at warning or
 /// above, one line each (`miss` or `alarm`, language, kind, the category, for an alarm the
-/// rule codes, then the text as JSON).
+/// rule codes, then the text as JSON; a miss that other categories flagged ends with
+/// `(flagged: CODE category, …)`).
 pub fn misses(cases: &[Case], linter_for: impl Fn(Kind) -> Option<std::sync::Arc<Linter>>) -> Result<String> {
     let mut s = String::new();
     lint_cases(cases, linter_for, |c, diags| {
         let text = serde_json::Value::from(c.text.as_str());
         if c.case_type == "positive" {
+            let found: Vec<String> = diags.iter().map(|d| format!("{} {}", d.code, d.category.as_str())).collect();
+            let found = if found.is_empty() { String::new() } else { format!(" (flagged: {})", found.join(", ")) };
             for label in c.labels.iter().filter(|l| !diags.iter().any(|d| d.category.as_str() == l.as_str())) {
-                let _ = writeln!(s, "miss  {} {} {label} {text}", c.lang, c.kind);
+                let _ = writeln!(s, "miss  {} {} {label} {text}{found}", c.lang, c.kind);
             }
         } else {
             let codes: Vec<&str> =
