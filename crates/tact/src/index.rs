@@ -193,6 +193,8 @@ pub(crate) fn assemble(mut compiled: Vec<CompiledRule>, languages: Vec<crate::La
         })
     };
     let mut regexes: Vec<GatedRegex> = Vec::new();
+    let mut pattern_ids: HashMap<String, usize> = HashMap::new();
+    let mut exception_ids: HashMap<String, usize> = HashMap::new();
     let mut clauses = Vec::new();
     let mut swaps = Vec::new();
     let mut patterns = Vec::new();
@@ -256,14 +258,20 @@ pub(crate) fn assemble(mut compiled: Vec<CompiledRule>, languages: Vec<crate::La
             swaps.push(replacement);
         }
         // Each regex joins the list with its gate; an automaton gate adds its pieces as entries.
+        // A regex written in several rules (a YAML anchor reused, a shared exception) is one
+        // entry, compiled and gated once, so a draft that hits several of those rules compiles
+        // it once. Patterns and exceptions are shared apart: their gates are worked out apart.
         for re in c.patterns {
-            let id = regexes.len();
-            let (gate, pieces) = gate_of(&re.source);
-            for piece in &pieces {
-                let e = entry(piece, false, &mut entries);
-                entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
-            }
-            regexes.push(GatedRegex { regex: re, gate });
+            let id = *pattern_ids.entry(re.source.clone()).or_insert_with(|| {
+                let id = regexes.len();
+                let (gate, pieces) = gate_of(&re.source);
+                for piece in &pieces {
+                    let e = entry(piece, false, &mut entries);
+                    entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
+                }
+                regexes.push(GatedRegex { regex: re, gate });
+                id
+            });
             patterns.push((rule, id));
         }
         // Exception regexes run only for a rule with a hit, so working out a gate for a user's
@@ -273,13 +281,16 @@ pub(crate) fn assemble(mut compiled: Vec<CompiledRule>, languages: Vec<crate::La
         // its rule's exceptions).
         let mut own_exc = Vec::with_capacity(c.exc_patterns.len());
         for (regex, reach) in c.exc_patterns {
-            let id = regexes.len();
-            let (gate, pieces) = builtin_gate(&regex.source).unwrap_or((Gate::Always, Vec::new()));
-            for piece in &pieces {
-                let e = entry(piece, false, &mut entries);
-                entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
-            }
-            regexes.push(GatedRegex { regex, gate });
+            let id = *exception_ids.entry(regex.source.clone()).or_insert_with(|| {
+                let id = regexes.len();
+                let (gate, pieces) = builtin_gate(&regex.source).unwrap_or((Gate::Always, Vec::new()));
+                for piece in &pieces {
+                    let e = entry(piece, false, &mut entries);
+                    entries[e].uses.push(Use { rule, kind: UseKind::Gate(id as u32) });
+                }
+                regexes.push(GatedRegex { regex, gate });
+                id
+            });
             own_exc.push((id, reach));
         }
         exc_patterns.push(own_exc);
@@ -405,6 +416,21 @@ mod tests {
             assert_eq!(walk(&trie, hay.as_bytes(), at), want, "at {at}: {:?}", &hay[at..(at + 40).min(hay.len())]);
         }
         assert!(found > 5_000, "the examples exercise the trie ({found} entries found)");
+    }
+
+    /// A regex written in two rules is one compiled regex, and each rule still gets its own
+    /// hits and exceptions from it.
+    #[test]
+    fn a_regex_in_several_rules_is_compiled_once() {
+        let rule = |code: &str, name: &str| {
+            format!("  - code: {code}\n    name: {name}\n    category: dont-know\n    severity: warning\n    message: m\n    why: w\n    patterns: ['(?i)zq+x']\n    exceptions:\n      patterns: ['(?i)zqqx']\n")
+        };
+        let pack = format!("pack: p\nlanguage: en\nkind: draft\nrules:\n{}{}", rule("Z001", "a"), rule("Z002", "b"));
+        let l = LinterBuilder::new().pack_source("p.yaml", &pack).build().expect("loads");
+        assert_eq!(l.index().regexes.len(), 2, "one pattern and one exception regex");
+        let codes = |t: &str| l.lint(t).into_iter().map(|d| d.code.to_string()).collect::<Vec<_>>();
+        assert_eq!(codes("zqx"), ["Z001", "Z002"]);
+        assert!(codes("zqqx").is_empty());
     }
 
     /// Prefixes of each other, shared prefixes, the end of the text, bytes above 0x7f, a
