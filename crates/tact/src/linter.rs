@@ -121,14 +121,16 @@ impl Found {
     }
 
     /// Turns the `follows` and `precedes` matches into the stretches they cancel hits in: a
-    /// match after a hit reaches back to the start of the sentence before its own, one before
-    /// a hit reaches on to the end of its sentence.
+    /// match after a hit reaches back from its start to the start of the sentence before its
+    /// own, one before a hit reaches on from its end to the end of its sentence. A stretch
+    /// leaves its match out: a hit that starts inside an `after` match (or ends inside a
+    /// `before` one) is not followed (or preceded) by it, and stays.
     fn reach(&mut self, text: &str) {
-        for &(rule, a, b) in &self.follows {
-            self.excepts.push((rule, sentences_back(text, a, 2), b));
+        for &(rule, a, _) in &self.follows {
+            self.excepts.push((rule, sentences_back(text, a, 2), a));
         }
-        for &(rule, a, b) in &self.precedes {
-            self.excepts.push((rule, a, sentences_forward(text, b, 1)));
+        for &(rule, _, b) in &self.precedes {
+            self.excepts.push((rule, b, sentences_forward(text, b, 1)));
         }
     }
 
@@ -817,7 +819,7 @@ mod tests {
     /// `exceptions.before` one it precedes in its sentence; neither reaches the other way.
     #[test]
     fn context_exceptions_reach_one_way() {
-        let pack = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: Z001\n    name: z\n    category: flat-refusal\n    severity: warning\n    message: m\n    why: w\n    words: [\"cant ~1 do ~1 that\"]\n    exceptions:\n      after:\n        words: [\"but|so ~1 i|we ~1 can|will\"]\n        patterns: ['(?i)here.s what']\n      before:\n        phrases: [\"if you ask me\"]\n";
+        let pack = "pack: p\nlanguage: en\nkind: draft\nrules:\n  - code: Z001\n    name: z\n    category: flat-refusal\n    severity: warning\n    message: m\n    why: w\n    words: [\"cant ~1 do ~1 that\"]\n    exceptions:\n      after:\n        words: [\"but|so ~1 i|we ~1 can|will\"]\n        patterns: ['(?i)here.s what', '(?i)i can.t do that today']\n      before:\n        phrases: [\"if you ask me\"]\n";
         let l = LinterBuilder::new().pack_source("p.yaml", pack).build().expect("loads");
         let hits = |t: &str| l.lint(t).into_iter().map(|d| t[d.start..d.end].to_string()).collect::<Vec<_>>();
         let refusal = ["can't do that"];
@@ -829,6 +831,8 @@ mod tests {
         assert_eq!(hits("If you ask me, I can't do that."), Vec::<String>::new());
         assert_eq!(hits("I can't do that, if you ask me."), refusal, "`before` after the hit");
         assert_eq!(hits("If you ask me. I can't do that."), refusal, "`before` in another sentence");
+        // A hit that starts inside the `after` match is not followed by it.
+        assert_eq!(hits("I can't do that today."), refusal, "inside the `after` match");
     }
 
     /// A finding yields to an overlapping one of a category it names in `yield-to`, and not
