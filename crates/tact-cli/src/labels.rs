@@ -44,6 +44,15 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Adds `other`'s counts to these.
+    fn add(&mut self, other: &Counts) {
+        self.positives += other.positives;
+        self.caught += other.caught;
+        self.elsewhere += other.elsewhere;
+        self.negatives += other.negatives;
+        self.false_alarms += other.false_alarms;
+    }
+
     /// Caught positives as a share (1.0 with no positives).
     pub fn recall(&self) -> f64 {
         if self.positives == 0 {
@@ -114,7 +123,8 @@ pub fn evaluate(
     Ok(out)
 }
 
-/// The table `tact eval --labels` prints.
+/// The table `tact eval --labels` prints: a row per language, kind and category, an `(all)`
+/// row after each language and kind, and the total.
 pub fn table(counts: &BTreeMap<(String, String, String), Counts>) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -123,7 +133,10 @@ pub fn table(counts: &BTreeMap<(String, String, String), Counts>) -> String {
         "lang", "kind", "category", "positives", "caught", "recall", "elsewhere", "negatives", "alarms"
     );
     let mut total = Counts::default();
+    let mut group = Counts::default();
+    let mut keys = counts.keys().peekable();
     for ((lang, kind, cat), c) in counts {
+        keys.next();
         let _ = writeln!(
             s,
             "{lang:<4} {kind:<8} {cat:<24} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
@@ -134,11 +147,23 @@ pub fn table(counts: &BTreeMap<(String, String, String), Counts>) -> String {
             c.negatives,
             c.false_alarms
         );
-        total.positives += c.positives;
-        total.caught += c.caught;
-        total.elsewhere += c.elsewhere;
-        total.negatives += c.negatives;
-        total.false_alarms += c.false_alarms;
+        total.add(c);
+        group.add(c);
+        // After the last category of a language and kind, its subtotal.
+        if keys.peek().is_none_or(|(l, k, _)| l != lang || k != kind) {
+            let _ = writeln!(
+                s,
+                "{lang:<4} {kind:<8} {:<24} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
+                "(all)",
+                group.positives,
+                group.caught,
+                100.0 * group.recall(),
+                group.elsewhere,
+                group.negatives,
+                group.false_alarms
+            );
+            group = Counts::default();
+        }
     }
     let _ = writeln!(
         s,
