@@ -15,7 +15,7 @@ use crate::model::{Kind, Severity};
 use crate::pack::{self, Locator, RawPack, Source};
 use crate::rule::{PackInfo, Rule};
 use crate::validate::{self, RuleLoc};
-use crate::words::{self, Alt, Vocab};
+use crate::words::{self, Class, Vocab};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -187,8 +187,8 @@ impl LinterBuilder {
 
     /// The word classes in scope for each language: those of the language's packs plus those of
     /// `any` packs. A class name declared twice for one language is an error.
-    fn classes(&self, errors: &mut Vec<Error>) -> HashMap<Language, HashMap<String, Vec<Alt>>> {
-        let mut out: HashMap<Language, HashMap<String, Vec<Alt>>> = HashMap::new();
+    fn classes(&self, errors: &mut Vec<Error>) -> HashMap<Language, HashMap<String, Class>> {
+        let mut out: HashMap<Language, HashMap<String, Class>> = HashMap::new();
         let mut seen: HashMap<(Language, &str), &str> = HashMap::new();
         for p in &self.packs {
             let lang = p.raw.language;
@@ -201,13 +201,18 @@ impl LinterBuilder {
                     );
                     continue;
                 }
-                let mut alts = Vec::new();
+                let mut class = Class::default();
                 for m in members {
-                    match words::parse_alts(m, &vocab) {
+                    match words::parse_member(m, &vocab) {
                         Ok(found) => {
-                            for a in found {
-                                if !alts.contains(&a) {
-                                    alts.push(a);
+                            for a in found.words {
+                                if !class.words.contains(&a) {
+                                    class.words.push(a);
+                                }
+                            }
+                            for r in found.runs {
+                                if !class.runs.contains(&r) {
+                                    class.runs.push(r);
                                 }
                             }
                         }
@@ -223,7 +228,7 @@ impl LinterBuilder {
                     vec![lang]
                 };
                 for t in targets {
-                    out.entry(t).or_default().insert(name.clone(), alts.clone());
+                    out.entry(t).or_default().insert(name.clone(), class.clone());
                 }
             }
         }

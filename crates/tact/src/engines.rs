@@ -12,7 +12,7 @@ use crate::builder::LoadedPack;
 use crate::index::{assemble, CompiledRule, Index};
 use crate::language::Language;
 use crate::validate::{self, RuleLoc};
-use crate::words::{Alt, Vocab};
+use crate::words::{Class, Vocab};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -27,7 +27,7 @@ pub(crate) struct Slot {
 /// per selected rule either its compiled matchers or where to compile them from.
 pub(crate) struct Deferred {
     pub(crate) packs: Vec<LoadedPack>,
-    pub(crate) classes: HashMap<Language, HashMap<String, Vec<Alt>>>,
+    pub(crate) classes: HashMap<Language, HashMap<String, Class>>,
     /// Per selected rule: `Some` when its matchers wait to be compiled.
     pub(crate) slots: Vec<Option<Slot>>,
     /// Per selected rule: its matchers (empty where the slot is `Some`).

@@ -55,13 +55,21 @@ pub(crate) struct Sequence {
     pub ends: bool,
 }
 
+/// A word class: its one-word members as alternatives, and its members of several words
+/// (`our team`), each a run of steps with no gap between them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Class {
+    pub words: Vec<Alt>,
+    pub runs: Vec<Vec<Vec<Alt>>>,
+}
+
 /// What step parsing needs besides the step itself: the word classes in scope (`@name`) and
 /// the language's other spellings of its letters (`ä` typed as `ae` or `a`), whose variants are
 /// added to every word.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Vocab<'a> {
     /// Word classes by name, each a list of alternatives.
-    pub classes: Option<&'a HashMap<String, Vec<Alt>>>,
+    pub classes: Option<&'a HashMap<String, Class>>,
     /// Spelling schemes: each maps some letters to what people type instead.
     pub spellings: &'a [&'a [(char, &'a str)]],
 }
@@ -143,9 +151,40 @@ fn expand_endings(word: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Parses one step (or clause slot, or class member list entry): alternatives separated by
-/// `|`, each `word`, `stem(a|b|)`, `pre*`, `*end`, `*part*` or `@class`.
+/// Parses one clause slot (or one word of a class member): alternatives separated by `|`,
+/// each `word`, `stem(a|b|)`, `pre*`, `*end`, `*part*` or `@class`, one word each.
 pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, String> {
+    let (alts, runs) = parse_step(tok, vocab)?;
+    if let Some(run) = runs.first() {
+        let words: Vec<&str> = run.iter().filter_map(|w| w.first()).map(|a| a.text.as_str()).collect();
+        return Err(format!(
+            "`{tok}` has a class member of several words (`{}`): such a class can be a step of a `words` entry, not a clause slot",
+            words.join(" ")
+        ));
+    }
+    Ok(alts)
+}
+
+/// A class member: one word (its alternatives) or several (`our team`: a run of steps).
+pub(crate) fn parse_member(member: &str, vocab: &Vocab<'_>) -> Result<Class, String> {
+    let parts: Vec<&str> = member.split_whitespace().collect();
+    if parts.len() <= 1 {
+        return Ok(Class { words: parse_alts(member, vocab)?, runs: Vec::new() });
+    }
+    if parts.len() > MAX_RUN {
+        return Err(format!("member `{member}` has more than {MAX_RUN} words"));
+    }
+    let run = parts.iter().map(|w| parse_alts(w, vocab)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Class { words: Vec::new(), runs: vec![run] })
+}
+
+/// The most words a class member may have.
+const MAX_RUN: usize = 4;
+
+/// Parses one step of a `words` entry: its one-word alternatives and the runs of several
+/// words that its classes bring (`@subject` with the member `our team`).
+fn parse_step(tok: &str, vocab: &Vocab<'_>) -> Result<(Vec<Alt>, Vec<Vec<Vec<Alt>>>), String> {
+    let mut runs: Vec<Vec<Vec<Alt>>> = Vec::new();
     let mut alts: Vec<Alt> = Vec::new();
     let push = |alt: Alt, alts: &mut Vec<Alt>| {
         if !alts.contains(&alt) {
@@ -158,8 +197,13 @@ pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, Strin
                 .classes
                 .and_then(|c| c.get(name))
                 .ok_or_else(|| format!("unknown word class `@{name}` (declare it under `classes:`)"))?;
-            for a in class {
+            for a in &class.words {
                 push(a.clone(), &mut alts);
+            }
+            for r in &class.runs {
+                if !runs.contains(r) {
+                    runs.push(r.clone());
+                }
             }
             continue;
         }
@@ -201,7 +245,7 @@ pub(crate) fn parse_alts(tok: &str, vocab: &Vocab<'_>) -> Result<Vec<Alt>, Strin
     if alts.len() > MAX_ALTS {
         return Err(format!("step `{tok}` expands to more than {MAX_ALTS} words"));
     }
-    Ok(alts)
+    Ok((alts, runs))
 }
 
 /// The most optional steps (`word?`) one `words` entry may have: it expands to a sequence for
@@ -228,12 +272,87 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
     if src.split_whitespace().any(|t| t == "$") {
         return Err("`$` (at a sentence end) can only end a word sequence".to_string());
     }
-    let (steps, optional) = parse_steps(src, vocab)?;
+    let (parsed, optional) = parse_steps(src, vocab)?;
+    let mut out = Vec::new();
+    // A step whose class has members of several words stands for one step of its one-word
+    // members or for the run of one such member: a sequence for each choice.
+    let mut choices: Vec<usize> = vec![0; parsed.len()];
+    loop {
+        let mut steps: Vec<Step> = Vec::with_capacity(parsed.len());
+        let mut opt_flags = Vec::with_capacity(parsed.len());
+        let mut usable = true;
+        for (i, (step, runs)) in parsed.iter().enumerate() {
+            let c = choices[i];
+            if c == 0 {
+                usable &= !step.alts.is_empty();
+                steps.push(step.clone());
+                opt_flags.push(optional[i]);
+            } else {
+                let run = &runs[c - 1];
+                for (k, word) in run.iter().enumerate() {
+                    steps.push(Step { alts: word.clone(), gap: if k == 0 { step.gap } else { 0 } });
+                    // An optional run is left out whole: its first word carries the flag, the
+                    // rest go with it (see `expand`).
+                    opt_flags.push(optional[i] && k == 0);
+                }
+            }
+        }
+        if usable {
+            let runs_of: Vec<usize> = parsed
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, r))| {
+                    std::iter::repeat_n(i, if choices[i] == 0 { 1 } else { r[choices[i] - 1].len() })
+                })
+                .collect();
+            out.extend(expand(&steps, &opt_flags, &runs_of, anchored, ends)?);
+            if out.len() > MAX_SEQUENCES {
+                return Err(format!("the entry expands to more than {MAX_SEQUENCES} word sequences (optional steps and class members of several words multiply)"));
+            }
+        }
+        // Next choice, like counting in mixed bases.
+        let mut i = 0;
+        loop {
+            if i == parsed.len() {
+                return finish(out);
+            }
+            choices[i] += 1;
+            if choices[i] <= parsed[i].1.len() {
+                break;
+            }
+            choices[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+/// The most sequences one `words` entry may stand for.
+const MAX_SEQUENCES: usize = 64;
+
+/// Checks the expanded sequences of an entry.
+fn finish(out: Vec<Sequence>) -> Result<Vec<Sequence>, String> {
+    if out.iter().any(|s| s.steps.len() > 16) {
+        return Err("a word sequence has at most 16 steps (counting each word of a class member)".to_string());
+    }
+    Ok(out)
+}
+
+/// The sequences of one choice of runs: one, or with optional steps one for each way of
+/// leaving some of them out. `group[i]` is the written step that step `i` came from: the words
+/// of an optional run are left out together.
+fn expand(
+    steps: &[Step],
+    optional: &[bool],
+    group: &[usize],
+    anchored: bool,
+    ends: bool,
+) -> Result<Vec<Sequence>, String> {
     let opt: Vec<usize> = (0..steps.len()).filter(|&i| optional[i]).collect();
     if opt.len() > MAX_OPTIONAL {
         return Err(format!("a word sequence has at most {MAX_OPTIONAL} optional steps (`word?`)"));
     }
-    if opt.len() == steps.len() {
+    let opt_groups: Vec<usize> = opt.iter().map(|&i| group[i]).collect();
+    if (0..steps.len()).all(|i| opt_groups.contains(&group[i])) {
         return Err("a word sequence needs a step that is not optional".to_string());
     }
     let mut out = Vec::with_capacity(1 << opt.len());
@@ -242,7 +361,7 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
         // Gap of left-out steps, carried to the next step kept.
         let mut carry = 0;
         for (i, step) in steps.iter().enumerate() {
-            let left_out = opt.iter().position(|&o| o == i).is_some_and(|k| keep & (1 << k) == 0);
+            let left_out = opt_groups.iter().position(|&g| g == group[i]).is_some_and(|k| keep & (1 << k) == 0);
             if left_out {
                 carry += step.gap;
                 continue;
@@ -258,9 +377,13 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
     Ok(out)
 }
 
-/// The steps of a `words` entry and, per step, whether it is optional (written `word?`).
-fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<(Vec<Step>, Vec<bool>), String> {
-    let mut steps: Vec<Step> = Vec::new();
+/// The runs of several words a step's classes bring, each a list of words' alternatives.
+type Runs = Vec<Vec<Vec<Alt>>>;
+
+/// The steps of a `words` entry with their runs and, per step, whether it is optional
+/// (written `word?`).
+fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<(Vec<(Step, Runs)>, Vec<bool>), String> {
+    let mut steps: Vec<(Step, Runs)> = Vec::new();
     let mut optional: Vec<bool> = Vec::new();
     let mut pending_gap: Option<usize> = None;
     for tok in src.split_whitespace() {
@@ -282,7 +405,8 @@ fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<(Vec<Step>, Vec<bool>), S
             Some(t) if !t.is_empty() => (t, true),
             _ => (tok, false),
         };
-        steps.push(Step { alts: parse_alts(tok, vocab)?, gap: pending_gap.take().unwrap_or(0) });
+        let (alts, runs) = parse_step(tok, vocab)?;
+        steps.push((Step { alts, gap: pending_gap.take().unwrap_or(0) }, runs));
         optional.push(opt);
     }
     if pending_gap.is_some() {
@@ -877,7 +1001,8 @@ mod tests {
     #[test]
     fn endings_classes_and_spellings() {
         let mut classes = HashMap::new();
-        classes.insert("we".to_string(), parse_alts("ich|wir", &Vocab::default()).unwrap());
+        classes
+            .insert("we".to_string(), Class { words: parse_alts("ich|wir", &Vocab::default()).unwrap(), runs: vec![] });
         let spellings: &[&[(char, &str)]] = &[&[('ü', "ue")]];
         let vocab = Vocab { classes: Some(&classes), spellings };
         let texts = |tok: &str| parse_alts(tok, &vocab).unwrap().into_iter().map(|a| a.text).collect::<Vec<_>>();
@@ -886,6 +1011,50 @@ mod tests {
         assert!(parse_alts("@nope", &vocab).unwrap_err().contains("unknown word class"));
         assert!(parse_alts("a(b", &vocab).is_err());
         assert!(parse_alts("(a|)", &vocab).is_err());
+    }
+
+    /// A class member of several words is a run of steps in a `words` entry, with the
+    /// entry's gap before it; an optional one is left out whole; a clause slot refuses it.
+    #[test]
+    fn class_members_of_several_words() {
+        let mut subject = Class::default();
+        for m in ["I", "we", "our team", "the support team", "the compan(y|ies)"] {
+            let c = parse_member(m, &Vocab::default()).unwrap();
+            subject.words.extend(c.words);
+            subject.runs.extend(c.runs);
+        }
+        let classes = HashMap::from([("subject".to_string(), subject)]);
+        let vocab = Vocab { classes: Some(&classes), spellings: &[] };
+        let hits_with = |pattern: &str, text: &str| {
+            let seqs = parse(pattern, &vocab).unwrap();
+            let mut n = Normalized::default();
+            n.fill(text, text.len());
+            let norm = n.text.as_str();
+            let mut out: Vec<String> = norm
+                .char_indices()
+                .flat_map(|(i, _)| seqs.iter().filter_map(move |seq| match_at(seq, norm, i)))
+                .map(|(a, b)| {
+                    let (a, b) = n.original_span(text, a, b);
+                    text[a..b].to_string()
+                })
+                .collect();
+            out.dedup();
+            out
+        };
+        let entry = "@subject ~1 cannot ~0 help";
+        assert_eq!(hits_with(entry, "We really cannot help."), ["We really cannot help"]);
+        assert_eq!(hits_with(entry, "Our team cannot help."), ["Our team cannot help"]);
+        assert_eq!(hits_with(entry, "The support team sadly cannot help."), ["The support team sadly cannot help"]);
+        assert_eq!(hits_with(entry, "The companies cannot help."), ["The companies cannot help"]);
+        assert!(hits_with(entry, "Our manager cannot help.").is_empty());
+        assert!(hits_with(entry, "Our big team cannot help.").is_empty(), "no gap inside a member");
+        let optional = "sorry ~1 @subject? ~1 cannot";
+        assert_eq!(hits_with(optional, "Sorry, our team cannot."), ["Sorry, our team cannot"]);
+        assert_eq!(hits_with(optional, "Sorry, cannot."), ["Sorry, cannot"]);
+        assert!(parse_clause("@subject cannot", true, &vocab).unwrap_err().contains("several words (`our team`)"));
+        assert!(parse_member("a b c d e", &Vocab::default()).is_err());
+        let many = "@subject ~1 @subject ~1 @subject ~1 @subject";
+        assert!(parse(many, &vocab).unwrap_err().contains("more than 64"));
     }
 
     #[test]
