@@ -55,12 +55,26 @@ pub(crate) struct Sequence {
     pub ends: bool,
 }
 
+/// A class member of several words: per word, its alternatives.
+pub(crate) type Run = Vec<Vec<Alt>>;
+
+/// The runs of several words a step's classes bring.
+type Runs = Vec<Run>;
+
+/// A written step of a `words` entry: the step of its one-word alternatives, the runs its
+/// classes bring, and whether it is optional (`word?`).
+struct Written {
+    step: Step,
+    runs: Runs,
+    optional: bool,
+}
+
 /// A word class: its one-word members as alternatives, and its members of several words
 /// (`our team`), each a run of steps with no gap between them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Class {
     pub words: Vec<Alt>,
-    pub runs: Vec<Vec<Vec<Alt>>>,
+    pub runs: Vec<Run>,
 }
 
 /// What step parsing needs besides the step itself: the word classes in scope (`@name`) and
@@ -183,8 +197,8 @@ const MAX_RUN: usize = 4;
 
 /// Parses one step of a `words` entry: its one-word alternatives and the runs of several
 /// words that its classes bring (`@subject` with the member `our team`).
-fn parse_step(tok: &str, vocab: &Vocab<'_>) -> Result<(Vec<Alt>, Vec<Vec<Vec<Alt>>>), String> {
-    let mut runs: Vec<Vec<Vec<Alt>>> = Vec::new();
+fn parse_step(tok: &str, vocab: &Vocab<'_>) -> Result<(Vec<Alt>, Runs), String> {
+    let mut runs: Runs = Vec::new();
     let mut alts: Vec<Alt> = Vec::new();
     let push = |alt: Alt, alts: &mut Vec<Alt>| {
         if !alts.contains(&alt) {
@@ -272,7 +286,7 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
     if src.split_whitespace().any(|t| t == "$") {
         return Err("`$` (at a sentence end) can only end a word sequence".to_string());
     }
-    let (parsed, optional) = parse_steps(src, vocab)?;
+    let parsed = parse_steps(src, vocab)?;
     let mut out = Vec::new();
     // A step whose class has members of several words stands for one step of its one-word
     // members or for the run of one such member: a sequence for each choice.
@@ -281,19 +295,19 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
         let mut steps: Vec<Step> = Vec::with_capacity(parsed.len());
         let mut opt_flags = Vec::with_capacity(parsed.len());
         let mut usable = true;
-        for (i, (step, runs)) in parsed.iter().enumerate() {
+        for (i, Written { step, runs, optional }) in parsed.iter().enumerate() {
             let c = choices[i];
             if c == 0 {
                 usable &= !step.alts.is_empty();
                 steps.push(step.clone());
-                opt_flags.push(optional[i]);
+                opt_flags.push(*optional);
             } else {
                 let run = &runs[c - 1];
                 for (k, word) in run.iter().enumerate() {
                     steps.push(Step { alts: word.clone(), gap: if k == 0 { step.gap } else { 0 } });
                     // An optional run is left out whole: its first word carries the flag, the
                     // rest go with it (see `expand`).
-                    opt_flags.push(optional[i] && k == 0);
+                    opt_flags.push(*optional && k == 0);
                 }
             }
         }
@@ -301,7 +315,7 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
             let runs_of: Vec<usize> = parsed
                 .iter()
                 .enumerate()
-                .flat_map(|(i, (_, r))| {
+                .flat_map(|(i, Written { runs: r, .. })| {
                     std::iter::repeat_n(i, if choices[i] == 0 { 1 } else { r[choices[i] - 1].len() })
                 })
                 .collect();
@@ -317,7 +331,7 @@ pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, Strin
                 return finish(out);
             }
             choices[i] += 1;
-            if choices[i] <= parsed[i].1.len() {
+            if choices[i] <= parsed[i].runs.len() {
                 break;
             }
             choices[i] = 0;
@@ -331,6 +345,9 @@ const MAX_SEQUENCES: usize = 64;
 
 /// Checks the expanded sequences of an entry.
 fn finish(out: Vec<Sequence>) -> Result<Vec<Sequence>, String> {
+    if out.is_empty() {
+        return Err("the entry can match nothing (a word class in it has no members)".to_string());
+    }
     if out.iter().any(|s| s.steps.len() > 16) {
         return Err("a word sequence has at most 16 steps (counting each word of a class member)".to_string());
     }
@@ -377,14 +394,9 @@ fn expand(
     Ok(out)
 }
 
-/// The runs of several words a step's classes bring, each a list of words' alternatives.
-type Runs = Vec<Vec<Vec<Alt>>>;
-
-/// The steps of a `words` entry with their runs and, per step, whether it is optional
-/// (written `word?`).
-fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<(Vec<(Step, Runs)>, Vec<bool>), String> {
-    let mut steps: Vec<(Step, Runs)> = Vec::new();
-    let mut optional: Vec<bool> = Vec::new();
+/// The written steps of a `words` entry.
+fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Written>, String> {
+    let mut steps: Vec<Written> = Vec::new();
     let mut pending_gap: Option<usize> = None;
     for tok in src.split_whitespace() {
         if let Some(n) = tok.strip_prefix('~') {
@@ -406,8 +418,7 @@ fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<(Vec<(Step, Runs)>, Vec<b
             _ => (tok, false),
         };
         let (alts, runs) = parse_step(tok, vocab)?;
-        steps.push((Step { alts, gap: pending_gap.take().unwrap_or(0) }, runs));
-        optional.push(opt);
+        steps.push(Written { step: Step { alts, gap: pending_gap.take().unwrap_or(0) }, runs, optional: opt });
     }
     if pending_gap.is_some() {
         return Err("a word sequence cannot end with a gap".to_string());
@@ -418,7 +429,7 @@ fn parse_steps(src: &str, vocab: &Vocab<'_>) -> Result<(Vec<(Step, Runs)>, Vec<b
     if steps.len() > 16 {
         return Err("a word sequence has at most 16 steps".to_string());
     }
-    Ok((steps, optional))
+    Ok(steps)
 }
 
 /// A `clause` entry: every slot must match a word of one clause, in any order (a `sentence`
