@@ -107,6 +107,24 @@ pub(crate) fn sentence_start(text: &str, at: usize) -> bool {
     true
 }
 
+/// Does a clause start at byte `at`: a sentence start (see [`sentence_start`]), or after a
+/// `,`, `;`, `:` or a dash (`–`, `—`, or `-` with a space before it), with white space, quotes
+/// or brackets between? A comma inside a number (`1,5`) starts nothing.
+pub(crate) fn clause_start(text: &str, at: usize) -> bool {
+    let mut spaced = false;
+    for (i, c) in text[..at].char_indices().rev() {
+        match c {
+            ',' if crate::words::is_number_mark(text.as_bytes(), i) => return false,
+            ',' | ';' | ':' | '–' | '—' => return true,
+            '-' => return spaced,
+            c if c.is_whitespace() => spaced = true,
+            '"' | '“' | '„' | '«' | '»' | '(' | '\'' | '‘' | '‚' => {}
+            _ => break,
+        }
+    }
+    sentence_start(text, at)
+}
+
 pub(crate) fn capitalize(s: &str) -> String {
     let mut cs = s.chars();
     match cs.next() {

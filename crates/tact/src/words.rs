@@ -45,12 +45,23 @@ pub(crate) struct Step {
     pub gap: usize,
 }
 
+/// Where the first word of a sequence must stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// Anywhere.
+    None,
+    /// At a sentence start (`^`).
+    Sentence,
+    /// At a clause start (`^,`): a sentence start or after `,`, `;`, `:` or a dash.
+    Clause,
+}
+
 /// A parsed word sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Sequence {
     pub steps: Vec<Step>,
-    /// Written with a leading `^`: the first word must start a sentence.
-    pub anchored: bool,
+    /// Written with a leading `^` (or `^,`): where the first word must stand.
+    pub anchored: Anchor,
     /// Written with a trailing `$`: the last word must end a sentence.
     pub ends: bool,
 }
@@ -271,12 +282,20 @@ const MAX_OPTIONAL: usize = 3;
 /// 9). The error says what is wrong.
 pub(crate) fn parse(src: &str, vocab: &Vocab<'_>) -> Result<Vec<Sequence>, String> {
     let (anchored, src) = match src.trim_start().strip_prefix('^') {
-        Some(rest) if rest.starts_with(char::is_whitespace) => (true, rest),
-        Some(_) => return Err("`^` (at a sentence start) is a step of its own: write `^ word …`".to_string()),
-        None => (false, src),
+        Some(rest) if rest.starts_with(char::is_whitespace) => (Anchor::Sentence, rest),
+        Some(rest) if rest.strip_prefix(',').is_some_and(|r| r.starts_with(char::is_whitespace)) => {
+            (Anchor::Clause, &rest[1..])
+        }
+        Some(_) => {
+            return Err(
+                "`^` (at a sentence start) and `^,` (at a clause start) are steps of their own: write `^ word …`"
+                    .to_string(),
+            )
+        }
+        None => (Anchor::None, src),
     };
-    if src.split_whitespace().any(|t| t == "^") {
-        return Err("`^` (at a sentence start) can only begin a word sequence".to_string());
+    if src.split_whitespace().any(|t| t == "^" || t == "^,") {
+        return Err("`^` and `^,` can only begin a word sequence".to_string());
     }
     let (ends, src) = match src.trim_end().strip_suffix('$') {
         Some(rest) if rest.ends_with(char::is_whitespace) => (true, rest),
@@ -361,7 +380,7 @@ fn expand(
     steps: &[Step],
     optional: &[bool],
     group: &[usize],
-    anchored: bool,
+    anchored: Anchor,
     ends: bool,
 ) -> Result<Vec<Sequence>, String> {
     let opt: Vec<usize> = (0..steps.len()).filter(|&i| optional[i]).collect();
@@ -738,7 +757,12 @@ pub(crate) fn match_at(seq: &Sequence, norm: &str, start: usize) -> Option<(usiz
     if first.is_empty() || !step_matches(&seq.steps[0], first) {
         return None;
     }
-    if seq.anchored && !crate::spans::sentence_start(norm, start) {
+    let placed = match seq.anchored {
+        Anchor::None => true,
+        Anchor::Sentence => crate::spans::sentence_start(norm, start),
+        Anchor::Clause => crate::spans::clause_start(norm, start),
+    };
+    if !placed {
         return None;
     }
     let mut r = Reader { norm, words: [(0, 0); MAX_REACH + 1], len: 1, done: false };
@@ -948,6 +972,24 @@ mod tests {
         assert!(hits(p, "Wenn Sie es schicken, sind Sie endlich fertig").is_empty());
         assert!(hits(p, "Können Sie bitte schicken, sie sagen endlich").is_empty());
         for bad in ["schicken ^ sie", "^schicken sie", "^"] {
+            assert!(parse(bad, &Vocab::default()).is_err(), "{bad}");
+        }
+    }
+
+    /// `^,` makes the first word start a clause: a sentence, or after a comma, semicolon,
+    /// colon or dash; not after a hyphen or inside a number.
+    #[test]
+    fn a_caret_comma_anchors_at_a_clause_start() {
+        let p = "^, calm ~0 down";
+        assert_eq!(hits(p, "Calm down."), ["Calm down"]);
+        assert_eq!(hits(p, "Sir, calm down."), ["calm down"]);
+        assert_eq!(hits(p, "Look; calm down"), ["calm down"]);
+        assert_eq!(hits(p, "Please — calm down"), ["calm down"]);
+        assert_eq!(hits(p, "Hey - calm down"), ["calm down"]);
+        assert_eq!(hits(p, "Hey, „calm down“"), ["calm down"]);
+        assert!(hits(p, "It helps to stay calm down there").is_empty());
+        assert!(hits(p, "self-calm down").is_empty(), "a hyphen starts no clause");
+        for bad in ["^,calm down", "calm ^, down", "^, "] {
             assert!(parse(bad, &Vocab::default()).is_err(), "{bad}");
         }
     }
