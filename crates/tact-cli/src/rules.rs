@@ -196,6 +196,7 @@ pub fn rule_json(r: &Rule) -> serde_json::Value {
         "yield_to": r.yield_to.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         "sources": r.sources,
         "examples": {"flag": r.examples.flag, "pass": r.examples.pass},
+        "translations": r.translations.iter().map(|(l, t)| (l.as_str().to_string(), serde_json::json!({"message": t.message, "why": t.why, "suggestions": t.suggestions}))).collect::<serde_json::Map<_, _>>(),
     })
 }
 
@@ -244,6 +245,19 @@ fn explain(which: &str, rules: &Rules) -> Result<u8> {
             writeln!(out, "\nSources")?;
             for s in &r.sources {
                 writeln!(out, "  {s}")?;
+            }
+        }
+        for (l, t) in &r.translations {
+            writeln!(
+                out,
+                "\nIn {} messages
+  {}\n  {}",
+                l.info().map_or(l.as_str(), |i| i.name),
+                t.message.replace("{matched}", "…"),
+                t.why
+            )?;
+            for sg in &t.suggestions {
+                writeln!(out, "  → {sg}")?;
             }
         }
         writeln!(out, "\nDefined in {} (pack {})", r.origin, r.pack)?;
@@ -387,6 +401,14 @@ pub fn markdown(linter: &Linter) -> String {
             }
             if !r.sources.is_empty() {
                 let _ = writeln!(s, "**Sources:** {}\n", cell(&r.sources.join(", ")));
+            }
+            for (l, t) in &r.translations {
+                let _ = writeln!(
+                    s,
+                    "**In {}:** {}\n",
+                    l.info().map_or(l.as_str(), |i| i.name),
+                    cell(&t.message.replace("{matched}", "…"))
+                );
             }
         }
     }

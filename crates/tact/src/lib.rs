@@ -141,7 +141,7 @@ pub use merge_fields::HelpDesk;
 pub use model::{
     categories, Applicability, Category, CustomCategory, Diagnostic, Kind, Severity, Suggestion, UNUSED_DIRECTIVE,
 };
-pub use rule::{Examples, PackInfo, Rule, RuleSuggestion};
+pub use rule::{Examples, PackInfo, Rule, RuleSuggestion, Translation};
 pub use suppress::{Directive, DirectiveKind};
 
 /// The built-in packs as `(origin, YAML source)`, origin being the path under the repository

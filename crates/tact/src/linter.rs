@@ -609,7 +609,7 @@ impl Linter {
         merged.sort_unstable_by_key(|&(rule, a, b)| (a, b, rule));
         self.settle(&mut merged, language.is_none());
         s.swaps.sort_unstable();
-        (self.diagnostics(ix, text, &merged, &s.swaps), language)
+        (self.diagnostics(ix, text, &merged, &s.swaps, language), language)
     }
 
     /// Drops the findings that others make redundant (`hits` sorted by start, end, rule). With
@@ -676,6 +676,7 @@ impl Linter {
         text: &str,
         hits: &[(u32, usize, usize)],
         swaps: &[(u32, usize, usize, u32)],
+        language: Option<Language>,
     ) -> Vec<Diagnostic> {
         // One line index per message with findings: each position costs O(1) after it, so many
         // findings on one long line stay linear.
@@ -685,6 +686,12 @@ impl Linter {
                 let from = index.position(text, start);
                 let to = index.position(text, end);
                 let rule = &self.rules[r as usize];
+                // A language-independent rule speaks the message's language where it can.
+                let local = language.and_then(|l| rule.translation(l));
+                let message = local.map_or(rule.message.as_str(), |t| t.message.as_str());
+                let text_of = |k: usize, sg: &'_ crate::rule::RuleSuggestion| {
+                    local.and_then(|t| t.suggestions.get(k)).cloned().unwrap_or_else(|| sg.text.clone())
+                };
                 let matched = &text[start..end];
                 // A replacement starts with a capital only where a sentence starts.
                 let capital = matched.chars().next().is_some_and(char::is_uppercase) && sentence_start(text, start);
@@ -696,10 +703,11 @@ impl Linter {
                     .chain(
                         rule.suggestions
                             .iter()
-                            .filter(|sg| swap.is_none() || sg.applicability == Applicability::DisplayOnly)
-                            .map(|sg| match sg.applicability {
-                                Applicability::DisplayOnly => Suggestion::advice(sg.text.clone()),
-                                app => Suggestion::replacement(fit(&sg.text), app),
+                            .enumerate()
+                            .filter(|(_, sg)| swap.is_none() || sg.applicability == Applicability::DisplayOnly)
+                            .map(|(k, sg)| match sg.applicability {
+                                Applicability::DisplayOnly => Suggestion::advice(text_of(k, sg)),
+                                app => Suggestion::replacement(fit(&text_of(k, sg)), app),
                             }),
                     )
                     .collect();
@@ -708,9 +716,7 @@ impl Linter {
                     name: rule.name.clone(),
                     category: rule.category,
                     severity: rule.severity,
-                    message: rule
-                        .message
-                        .replace("{matched}", &matched.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    message: message.replace("{matched}", &matched.split_whitespace().collect::<Vec<_>>().join(" ")),
                     start,
                     end,
                     line: from.line,
@@ -833,6 +839,29 @@ mod tests {
         assert_eq!(hits("If you ask me. I can't do that."), refusal, "`before` in another sentence");
         // A hit that starts inside the `after` match is not followed by it.
         assert_eq!(hits("I can't do that today."), refusal, "inside the `after` match");
+    }
+
+    /// A rule of a language-independent pack speaks the message's language where it has a
+    /// translation for it, and its own words otherwise; a translation must fit the rule.
+    #[test]
+    fn language_independent_rules_speak_the_message_language() {
+        let pack = |language: &str, texts: &str| {
+            format!("pack: p\nlanguage: {language}\nkind: draft\nrules:\n  - code: Z001\n    name: z\n    category: placeholder\n    severity: error\n    message: \"{{matched}} is unfilled\"\n    why: w\n    phrases: [\"TODO\"]\n    suggestions:\n      - advice: fill it in\n    translations:\n      de:\n        message: \"{{matched}} ist leer\"\n        why: weil\n        suggestions: [{texts}]\n")
+        };
+        let l = LinterBuilder::new().pack_source("p.yaml", &pack("any", "\"füllen\"")).build().expect("loads");
+        let said = |lang: Option<crate::Language>| {
+            let d = l.lint_in("TODO", lang).remove(0);
+            (d.message, d.suggestions[0].text.clone())
+        };
+        assert_eq!(said(Some(crate::Language::De)), ("TODO ist leer".to_string(), "füllen".to_string()));
+        assert_eq!(said(Some(crate::Language::Et)), ("TODO is unfilled".to_string(), "fill it in".to_string()));
+        assert_eq!(said(None), ("TODO is unfilled".to_string(), "fill it in".to_string()));
+        let err =
+            |p: &str| LinterBuilder::new().pack_source("p.yaml", p).build().expect_err("bad translation").to_string();
+        assert!(err(&pack("en", "\"füllen\"")).contains("`translations` are for packs of language `any`"));
+        assert!(err(&pack("any", "")).contains("has 0 suggestion texts; the rule has 1"));
+        let unknown = pack("any", "\"füllen\"").replace("      de:", "      fr:");
+        assert!(err(&unknown).contains("`fr` is not a language of the table"));
     }
 
     /// A finding yields to an overlapping one of a category it names in `yield-to`, and not

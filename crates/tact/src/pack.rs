@@ -83,6 +83,20 @@ pub(crate) struct RawRule {
     pub in_quotes: bool,
     #[serde(default)]
     pub examples: RawExamples,
+    /// Per language code, the rule's texts in that language (packs of language `any` only).
+    #[serde(default)]
+    pub translations: BTreeMap<String, RawTranslation>,
+}
+
+/// A rule's texts in another language: what a finding says to a reader of a message in it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawTranslation {
+    pub message: String,
+    pub why: String,
+    /// One text per suggestion of the rule, in the same order.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -83,6 +83,21 @@ pub struct Rule {
     pub language: Language,
     /// The pack's kind.
     pub kind: Kind,
+    /// The rule's texts in other languages (rules of language-independent packs): a finding
+    /// in a message of one of them is worded in it.
+    pub translations: Vec<(Language, Translation)>,
+}
+
+/// A rule's message, reasoning and suggestion texts in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Translation {
+    /// Message template (`{matched}` is filled in per finding).
+    pub message: String,
+    /// The reasoning.
+    pub why: String,
+    /// One text per suggestion of the rule, in its order.
+    pub suggestions: Vec<String>,
 }
 
 /// A loaded pack's metadata.
@@ -102,6 +117,11 @@ pub struct PackInfo {
 }
 
 impl Rule {
+    /// The rule's texts in `language`, where it has them.
+    pub fn translation(&self, language: Language) -> Option<&Translation> {
+        self.translations.iter().find(|(l, _)| *l == language).map(|(_, t)| t)
+    }
+
     /// Does `selector` name this rule: its code (any case), its name or its category?
     /// The one definition of a selector, used by `--select`, `--ignore`, `--severity`,
     /// `rules explain` and suppression directives.

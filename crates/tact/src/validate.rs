@@ -7,10 +7,11 @@ use crate::checks::Check;
 use crate::error::{Error, ErrorKind};
 use crate::gate::{compile_regex, LazyRegex};
 use crate::index::CompiledRule;
+use crate::language::Language;
 use crate::model::{Applicability, Category, CustomCategory, Kind};
 use crate::normalize::normalize_phrase;
 use crate::pack::{MatcherKind, RawPack, RawRule, RawVariant, Reach, Source};
-use crate::rule::{Examples, Rule, RuleSuggestion};
+use crate::rule::{Examples, Rule, RuleSuggestion, Translation};
 use crate::words::{self, Clause, Sequence, Vocab};
 
 /// Where a rule is, for locating its errors.
@@ -98,8 +99,69 @@ pub(crate) fn rule(
         origin: loc.origin.to_string(),
         language: pack.language,
         kind: pack.kind,
+        translations: translations(raw, pack, loc, errors),
     };
     (rule, compiled)
+}
+
+/// The rule's `translations`: only in a pack of language `any` (a rule of one language is
+/// written in it), one per language of the table, each with a text for every suggestion.
+fn translations(
+    raw: &RawRule,
+    pack: &RawPack,
+    loc: &RuleLoc<'_>,
+    errors: &mut Vec<Error>,
+) -> Vec<(Language, Translation)> {
+    if raw.translations.is_empty() {
+        return Vec::new();
+    }
+    if pack.language != Language::Any {
+        errors.push(loc.err(
+            ErrorKind::Invalid,
+            "translations",
+            format!(
+                "`translations` are for packs of language `any`; this pack's rules are written in `{}`",
+                pack.language
+            ),
+        ));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (code, t) in &raw.translations {
+        let language = match code.parse::<Language>() {
+            Ok(l) if l != Language::Any => l,
+            _ => {
+                let known: Vec<&str> = Language::ALL.iter().map(|l| l.as_str()).collect();
+                errors.push(loc.err(
+                    ErrorKind::Invalid,
+                    "translations",
+                    format!("`{code}` is not a language of the table ({})", known.join(", ")),
+                ));
+                continue;
+            }
+        };
+        if t.suggestions.len() != raw.suggestions.len() {
+            errors.push(loc.err(
+                ErrorKind::Invalid,
+                "translations",
+                format!(
+                    "the `{code}` translation has {} suggestion texts; the rule has {} suggestions (one text each, in order)",
+                    t.suggestions.len(),
+                    raw.suggestions.len()
+                ),
+            ));
+            continue;
+        }
+        out.push((
+            language,
+            Translation {
+                message: t.message.trim().to_string(),
+                why: t.why.trim().to_string(),
+                suggestions: t.suggestions.iter().map(|s| s.trim().to_string()).collect(),
+            },
+        ));
+    }
+    out
 }
 
 /// A matcher list as written, followed by the same list of each variant.
