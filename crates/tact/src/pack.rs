@@ -555,7 +555,9 @@ mod tests {
         assert_eq!(crate::builtin::PACKS.len(), crate::builtin::PACKS_JSON.len());
         for (&(origin, yaml), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
             let from_yaml = parse(origin, yaml).expect("built-in YAML parses");
-            let from_json = parse_json(json.expect("built-in YAML converts")).expect("JSON parses");
+            let json = json.expect("built-in YAML converts");
+            let from_json = parse_json(json)
+                .unwrap_or_else(|| panic!("{origin}: {:?}", serde_json::from_str::<RawPack>(json).err()));
             assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{origin}");
         }
     }
