@@ -76,17 +76,26 @@ impl LinterBuilder {
     /// Adds every built-in pack (embedded from `rules/`). Built-in rules must carry examples.
     pub fn builtin(mut self) -> Self {
         for (&(origin, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
-            self.add_builtin(origin, source, *json);
+            self.add_builtin(origin, source, *json, false);
         }
         self
     }
 
     /// Adds the one built-in pack whose origin is `origin` (e.g. `rules/en/drafts.yaml`), with
     /// the built-in strictness; an origin that names no built-in pack is an error of `build`.
+    /// The word classes of the other built-in packs come with it (the built-in packs of a
+    /// language share theirs: the incoming pack may use a class the drafts pack declares).
     pub fn builtin_pack(mut self, origin: &str) -> Self {
         let found = crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON).find(|((o, _), _)| *o == origin);
         match found {
-            Some((&(o, source), json)) => self.add_builtin(o, source, *json),
+            Some((&(o, source), json)) => {
+                self.add_builtin(o, source, *json, false);
+                for (&(other, source), json) in crate::builtin::PACKS.iter().zip(crate::builtin::PACKS_JSON) {
+                    if other != o {
+                        self.add_builtin(other, source, *json, true);
+                    }
+                }
+            }
             None => {
                 let known: Vec<&str> = crate::builtin::PACKS.iter().map(|(o, _)| *o).collect();
                 self.errors.push(Error::new(
@@ -112,10 +121,12 @@ impl LinterBuilder {
     }
 
     /// A built-in pack: from its JSON form when there is one (cheap), else from its YAML.
-    fn add_builtin(&mut self, origin: &str, source: &'static str, json: Option<&str>) {
+    fn add_builtin(&mut self, origin: &str, source: &'static str, json: Option<&str>, classes_only: bool) {
         match json.and_then(pack::parse_json) {
-            Some(raw) => self.packs.push(LoadedPack::new(origin, raw, Source::new(Cow::Borrowed(source)), true, false)),
-            None => self.add(origin, Cow::Borrowed(source), true, false),
+            Some(raw) => {
+                self.packs.push(LoadedPack::new(origin, raw, Source::new(Cow::Borrowed(source)), true, classes_only))
+            }
+            None => self.add(origin, Cow::Borrowed(source), true, classes_only),
         }
     }
 
@@ -262,6 +273,13 @@ impl LinterBuilder {
     /// Validates every pack and compiles the selected rules. Returns every problem found.
     pub fn build(mut self) -> Result<Linter, Errors> {
         let mut errors = std::mem::take(&mut self.errors);
+        // A built-in pack lent for its classes (`builtin_pack`) that is also loaded in full, or
+        // lent twice, counts once: its classes are declared once.
+        let full: HashSet<String> =
+            self.packs.iter().filter(|p| p.builtin && !p.classes_only).map(|p| p.origin.clone()).collect();
+        let mut lent = HashSet::new();
+        self.packs
+            .retain(|p| !(p.builtin && p.classes_only) || (!full.contains(&p.origin) && lent.insert(p.origin.clone())));
         let mut rules = Vec::new();
         let mut compiled = Vec::new();
         // First each pack on its own; a pack with errors of its own is left out of the
