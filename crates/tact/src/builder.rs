@@ -273,13 +273,11 @@ impl LinterBuilder {
     /// Validates every pack and compiles the selected rules. Returns every problem found.
     pub fn build(mut self) -> Result<Linter, Errors> {
         let mut errors = std::mem::take(&mut self.errors);
-        // A built-in pack lent for its classes (`builtin_pack`) that is also loaded in full, or
-        // lent twice, counts once: its classes are declared once.
-        let full: HashSet<String> =
-            self.packs.iter().filter(|p| p.builtin && !p.classes_only).map(|p| p.origin.clone()).collect();
+        // A pack lent for its classes (`builtin_pack`, `class_source`) that is also loaded in
+        // full, or lent twice, counts once: its classes are declared once.
+        let full: HashSet<String> = self.packs.iter().filter(|p| !p.classes_only).map(|p| p.origin.clone()).collect();
         let mut lent = HashSet::new();
-        self.packs
-            .retain(|p| !(p.builtin && p.classes_only) || (!full.contains(&p.origin) && lent.insert(p.origin.clone())));
+        self.packs.retain(|p| !p.classes_only || (!full.contains(&p.origin) && lent.insert(p.origin.clone())));
         let mut rules = Vec::new();
         let mut compiled = Vec::new();
         // First each pack on its own; a pack with errors of its own is left out of the
