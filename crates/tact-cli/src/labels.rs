@@ -137,46 +137,31 @@ pub fn table(counts: &BTreeMap<(String, String, String), Counts>) -> String {
     let mut keys = counts.keys().peekable();
     for ((lang, kind, cat), c) in counts {
         keys.next();
-        let _ = writeln!(
-            s,
-            "{lang:<4} {kind:<8} {cat:<24} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
-            c.positives,
-            c.caught,
-            100.0 * c.recall(),
-            c.elsewhere,
-            c.negatives,
-            c.false_alarms
-        );
+        row(&mut s, &format!("{lang:<4} {kind:<8} {cat:<24}"), c);
         total.add(c);
         group.add(c);
         // After the last category of a language and kind, its subtotal.
         if keys.peek().is_none_or(|(l, k, _)| l != lang || k != kind) {
-            let _ = writeln!(
-                s,
-                "{lang:<4} {kind:<8} {:<24} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
-                "(all)",
-                group.positives,
-                group.caught,
-                100.0 * group.recall(),
-                group.elsewhere,
-                group.negatives,
-                group.false_alarms
-            );
+            row(&mut s, &format!("{lang:<4} {kind:<8} {:<24}", "(all)"), &group);
             group = Counts::default();
         }
     }
+    row(&mut s, &format!("{:<38}", "total"), &total);
+    s
+}
+
+/// One row of the table: its label (language, kind, category), then the counts.
+fn row(s: &mut String, label: &str, c: &Counts) {
     let _ = writeln!(
         s,
-        "{:<38} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
-        "total",
-        total.positives,
-        total.caught,
-        100.0 * total.recall(),
-        total.elsewhere,
-        total.negatives,
-        total.false_alarms
+        "{label} {:>9} {:>6} {:>6.1}% {:>9} {:>9} {:>6}",
+        c.positives,
+        c.caught,
+        100.0 * c.recall(),
+        c.elsewhere,
+        c.negatives,
+        c.false_alarms
     );
-    s
 }
 
 /// Reads the labelled files and returns the counts, with the linters built by `linter_for`.

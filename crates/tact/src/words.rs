@@ -793,7 +793,12 @@ mod tests {
 
     /// The spans matched by any of the entry's sequences, in text order, overlapping ones merged.
     fn hits(pattern: &str, text: &str) -> Vec<String> {
-        let seqs = parse(pattern, &Vocab::default()).unwrap();
+        hits_in(pattern, text, &Vocab::default())
+    }
+
+    /// [`hits`] with word classes (and spellings) in scope.
+    fn hits_in(pattern: &str, text: &str, vocab: &Vocab<'_>) -> Vec<String> {
+        let seqs = parse(pattern, vocab).unwrap();
         let mut n = Normalized::default();
         n.fill(text, text.len());
         let norm = n.text.as_str();
@@ -1078,22 +1083,7 @@ mod tests {
         }
         let classes = HashMap::from([("subject".to_string(), subject)]);
         let vocab = Vocab { classes: Some(&classes), spellings: &[] };
-        let hits_with = |pattern: &str, text: &str| {
-            let seqs = parse(pattern, &vocab).unwrap();
-            let mut n = Normalized::default();
-            n.fill(text, text.len());
-            let norm = n.text.as_str();
-            let mut out: Vec<String> = norm
-                .char_indices()
-                .flat_map(|(i, _)| seqs.iter().filter_map(move |seq| match_at(seq, norm, i)))
-                .map(|(a, b)| {
-                    let (a, b) = n.original_span(text, a, b);
-                    text[a..b].to_string()
-                })
-                .collect();
-            out.dedup();
-            out
-        };
+        let hits_with = |pattern: &str, text: &str| hits_in(pattern, text, &vocab);
         let entry = "@subject ~1 cannot ~0 help";
         assert_eq!(hits_with(entry, "We really cannot help."), ["We really cannot help"]);
         assert_eq!(hits_with(entry, "Our team cannot help."), ["Our team cannot help"]);
